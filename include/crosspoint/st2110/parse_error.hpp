@@ -1,0 +1,37 @@
+// Why a packet was rejected: every reason has a name, so dropped packets are counted by reason.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace crosspoint::st2110 {
+
+enum class ParseError : std::uint8_t {
+  kTruncatedEthernet,
+  kTruncatedVlan,
+  kNotIpv4,             // another EtherType (ARP, PTP over Ethernet, IPv6, ...)
+  kTruncatedIpv4,
+  kBadIpVersion,
+  kBadIpHeaderLength,   // IHL below 5 or beyond the packet
+  kBadIpTotalLength,    // total length below the header or beyond the frame
+  kBadIpChecksum,
+  kIpFragment,          // MF set or a fragment offset: ST 2110 never fragments
+  kNotUdp,
+  kTruncatedUdp,
+  kBadUdpLength,
+  kTruncatedRtp,
+  kBadRtpVersion,
+  kBadRtpCsrcCount,     // CSRC list beyond the packet
+  kBadRtpExtension,     // header extension beyond the packet
+  kBadRtpPadding,       // padding count zero or beyond the payload
+  kTruncatedPayloadHeader,
+  kBadPayloadHeader,
+  kCount
+};
+
+constexpr std::size_t kParseErrorCount = static_cast<std::size_t>(ParseError::kCount);
+
+// A short stable name for counters and logs, e.g. "bad_ip_checksum".
+const char* to_string(ParseError error);
+
+}  // namespace crosspoint::st2110

@@ -1,0 +1,64 @@
+#include "crosspoint/st2110/rtp.hpp"
+
+namespace crosspoint::st2110 {
+
+Expected<RtpHeader, ParseError> parse_rtp(Bytes packet) {
+  if (packet.size() < kRtpHeaderLength) return Unexpected{ParseError::kTruncatedRtp};
+  const std::uint8_t* p = packet.data();
+  if ((p[0] >> 6) != 2) return Unexpected{ParseError::kBadRtpVersion};
+  RtpHeader header;
+  header.padding = (p[0] & 0x20) != 0;
+  header.extension = (p[0] & 0x10) != 0;
+  header.csrc_count = p[0] & 0x0f;
+  header.marker = (p[1] & 0x80) != 0;
+  header.payload_type = p[1] & 0x7f;
+  header.sequence = load_be16(p + 2);
+  header.timestamp = load_be32(p + 4);
+  header.ssrc = load_be32(p + 8);
+  std::size_t at = kRtpHeaderLength + 4U * header.csrc_count;
+  if (at > packet.size()) return Unexpected{ParseError::kBadRtpCsrcCount};
+  for (std::size_t i = 0; i < header.csrc_count; ++i) header.csrcs[i] = load_be32(p + kRtpHeaderLength + 4 * i);
+  if (header.extension) {
+    if (at + 4 > packet.size()) return Unexpected{ParseError::kBadRtpExtension};
+    header.extension_profile = load_be16(p + at);
+    const std::size_t words = load_be16(p + at + 2);
+    if (at + 4 + words * 4 > packet.size()) return Unexpected{ParseError::kBadRtpExtension};
+    header.extension_data = packet.subspan(at + 4, words * 4);
+    at += 4 + words * 4;
+  }
+  header.header_length = at;
+  if (header.padding) {
+    const std::size_t count = packet.back();
+    if (count == 0 || count > packet.size() - at) return Unexpected{ParseError::kBadRtpPadding};
+    header.padding_length = count;
+  }
+  return header;
+}
+
+std::size_t write_rtp(MutableBytes out, const RtpHeader& header) {
+  const std::size_t length = kRtpHeaderLength + 4U * header.csrc_count;
+  if (out.size() < length || header.csrc_count > 15) return 0;
+  std::uint8_t* p = out.data();
+  p[0] = static_cast<std::uint8_t>(0x80 | (header.padding ? 0x20 : 0) | header.csrc_count);
+  p[1] = static_cast<std::uint8_t>((header.marker ? 0x80 : 0) | (header.payload_type & 0x7f));
+  store_be16(p + 2, header.sequence);
+  store_be32(p + 4, header.timestamp);
+  store_be32(p + 8, header.ssrc);
+  for (std::size_t i = 0; i < header.csrc_count; ++i) store_be32(p + kRtpHeaderLength + 4 * i, header.csrcs[i]);
+  return length;
+}
+
+std::uint64_t ExtendedSequence::extend(std::uint16_t sequence) {
+  if (!highest_) {
+    highest_ = sequence;
+    return sequence;
+  }
+  // Place `sequence` in the 65536-wide window centred on the highest seen so far.
+  const auto delta = static_cast<std::int16_t>(static_cast<std::uint16_t>(sequence - static_cast<std::uint16_t>(*highest_)));
+  const std::int64_t candidate = static_cast<std::int64_t>(*highest_) + delta;
+  const std::uint64_t extended = candidate < 0 ? sequence : static_cast<std::uint64_t>(candidate);
+  if (extended > *highest_) highest_ = extended;
+  return extended;
+}
+
+}  // namespace crosspoint::st2110
