@@ -1,0 +1,62 @@
+// How the daemon configures the PTP clock: the SMPTE ST 2059-2 profile's defaults, checked against the
+// profile's permitted ranges at start-up. The daemon parses its JSON into this struct; no JSON here.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crosspoint/ptp/identity.hpp"
+#include "crosspoint/ptp/lock_detector.hpp"
+#include "crosspoint/ptp/pi_servo.hpp"
+#include "crosspoint/ptp/synchronization_metadata.hpp"
+
+namespace crosspoint::ptp {
+
+enum class TimestampingMode : std::uint8_t {
+  kAuto,      // hardware where the interface offers it, software otherwise
+  kSoftware,
+  kHardware,  // fail at start-up when the interface has none
+};
+
+// What the servo adjusts besides the process clock model. Adjusting a host clock is an explicit choice.
+enum class HostClockAdjustment : std::uint8_t {
+  kNone,         // only the ClockModel (the default: the host's clocks belong to the host)
+  kSystemClock,  // CLOCK_REALTIME follows the master too (clock_adjtime)
+};
+
+struct ClockConfig {
+  std::string interface;  // the network interface PTP runs on, e.g. "eth0"
+
+  // ST 2059-2 profile attributes (defaults of the 2015 edition).
+  std::uint8_t domain = 127;
+  std::int8_t log_announce_interval = -2;
+  std::int8_t log_sync_interval = -3;
+  std::int8_t log_min_delay_req_interval = -3;
+  std::uint8_t announce_receipt_timeout = 3;
+  std::uint8_t priority1 = 128;
+  std::uint8_t priority2 = 128;
+  bool slave_only = false;
+
+  // What this clock says of itself as a grandmaster (7.6.2): 248 = default, not traceable.
+  ClockQuality quality{248, 0xFE, 0xFFFF};
+  std::optional<ClockIdentity> identity;  // default: EUI-64 from the interface's MAC address
+
+  // Announced in the SM TLV as the system's frame rate.
+  SynchronizationMetadata synchronization_metadata;
+
+  TimestampingMode timestamping = TimestampingMode::kAuto;
+  HostClockAdjustment host_clock = HostClockAdjustment::kNone;
+  PiServoConfig servo;
+  LockConfig lock;
+  std::uint8_t dscp_event = 46;   // ST 2059-2 recommends EF for event messages
+  std::uint8_t dscp_general = 0;
+  std::size_t history_length = 600;  // samples kept for plotting
+};
+
+// Every out-of-range value, each as one readable sentence ("logSyncInterval -8 is outside the ST 2059-2
+// range -7..-1"); empty when the configuration is usable.
+[[nodiscard]] std::vector<std::string> validate(const ClockConfig& config);
+
+}  // namespace crosspoint::ptp
