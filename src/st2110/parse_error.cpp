@@ -23,6 +23,10 @@ const char* to_string(ParseError error) {
     case ParseError::kBadRtpPadding: return "bad_rtp_padding";
     case ParseError::kTruncatedPayloadHeader: return "truncated_payload_header";
     case ParseError::kBadPayloadHeader: return "bad_payload_header";
+    case ParseError::kBadAudioLength: return "bad_audio_length";
+    case ParseError::kTruncatedAnc: return "truncated_anc";
+    case ParseError::kBadAncParity: return "bad_anc_parity";
+    case ParseError::kBadAncChecksum: return "bad_anc_checksum";
     case ParseError::kCount: break;
   }
   return "unknown";

@@ -26,6 +26,10 @@ enum class ParseError : std::uint8_t {
   kBadRtpPadding,       // padding count zero or beyond the payload
   kTruncatedPayloadHeader,
   kBadPayloadHeader,
+  kBadAudioLength,      // PCM payload not a whole number of sample frames
+  kTruncatedAnc,        // an ANC packet (or the ANC Length) runs past the payload
+  kBadAncParity,        // DID, SDID or Data_Count parity bits b8/b9 wrong
+  kBadAncChecksum,      // ANC checksum word does not match
   kCount
 };
 
