@@ -1,5 +1,6 @@
 #include "crosspoint/st2110/ipv4.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace crosspoint::st2110 {
@@ -37,17 +38,20 @@ std::uint16_t internet_checksum(Bytes data) {
   return static_cast<std::uint16_t>(~sum);
 }
 
-Expected<Ipv4Header, ParseError> parse_ipv4(Bytes packet) {
+Expected<Ipv4Header, ParseError> parse_ipv4(Bytes packet) { return parse_ipv4(packet, packet.size()); }
+
+Expected<Ipv4Header, ParseError> parse_ipv4(Bytes packet, std::size_t wire_length) {
   if (packet.size() < kIpv4MinHeaderLength) return Unexpected{ParseError::kTruncatedIpv4};
   const std::uint8_t* p = packet.data();
   if ((p[0] >> 4) != 4) return Unexpected{ParseError::kBadIpVersion};
   Ipv4Header header;
   header.header_length = static_cast<std::size_t>(p[0] & 0x0f) * 4;
-  if (header.header_length < kIpv4MinHeaderLength || header.header_length > packet.size()) {
+  if (header.header_length < kIpv4MinHeaderLength || header.header_length > std::max(wire_length, packet.size())) {
     return Unexpected{ParseError::kBadIpHeaderLength};
   }
+  if (header.header_length > packet.size()) return Unexpected{ParseError::kTruncatedIpv4};
   header.total_length = load_be16(p + 2);
-  if (header.total_length < header.header_length || header.total_length > packet.size()) {
+  if (header.total_length < header.header_length || header.total_length > std::max(wire_length, packet.size())) {
     return Unexpected{ParseError::kBadIpTotalLength};
   }
   if (internet_checksum(packet.first(header.header_length)) != 0) return Unexpected{ParseError::kBadIpChecksum};

@@ -1,8 +1,16 @@
 #include "crosspoint/st2110/rtp.hpp"
 
+#include <algorithm>
+
 namespace crosspoint::st2110 {
 
-Expected<RtpHeader, ParseError> parse_rtp(Bytes packet) {
+namespace {
+constexpr std::uint64_t kCycle = 1U << 16;
+}  // namespace
+
+Expected<RtpHeader, ParseError> parse_rtp(Bytes packet) { return parse_rtp(packet, packet.size()); }
+
+Expected<RtpHeader, ParseError> parse_rtp(Bytes packet, std::size_t wire_length) {
   if (packet.size() < kRtpHeaderLength) return Unexpected{ParseError::kTruncatedRtp};
   const std::uint8_t* p = packet.data();
   if ((p[0] >> 6) != 2) return Unexpected{ParseError::kBadRtpVersion};
@@ -16,18 +24,23 @@ Expected<RtpHeader, ParseError> parse_rtp(Bytes packet) {
   header.timestamp = load_be32(p + 4);
   header.ssrc = load_be32(p + 8);
   std::size_t at = kRtpHeaderLength + 4U * header.csrc_count;
-  if (at > packet.size()) return Unexpected{ParseError::kBadRtpCsrcCount};
+  // Beyond the wire length a field is bad; within it but beyond the capture it is only cut off.
+  const std::size_t wire = std::max(wire_length, packet.size());
+  if (at > wire) return Unexpected{ParseError::kBadRtpCsrcCount};
+  if (at > packet.size()) return Unexpected{ParseError::kTruncatedRtp};
   for (std::size_t i = 0; i < header.csrc_count; ++i) header.csrcs[i] = load_be32(p + kRtpHeaderLength + 4 * i);
   if (header.extension) {
-    if (at + 4 > packet.size()) return Unexpected{ParseError::kBadRtpExtension};
+    if (at + 4 > wire) return Unexpected{ParseError::kBadRtpExtension};
+    if (at + 4 > packet.size()) return Unexpected{ParseError::kTruncatedRtp};
     header.extension_profile = load_be16(p + at);
     const std::size_t words = load_be16(p + at + 2);
-    if (at + 4 + words * 4 > packet.size()) return Unexpected{ParseError::kBadRtpExtension};
+    if (at + 4 + words * 4 > wire) return Unexpected{ParseError::kBadRtpExtension};
+    if (at + 4 + words * 4 > packet.size()) return Unexpected{ParseError::kTruncatedRtp};
     header.extension_data = packet.subspan(at + 4, words * 4);
     at += 4 + words * 4;
   }
   header.header_length = at;
-  if (header.padding) {
+  if (header.padding && packet.size() >= wire_length) {
     const std::size_t count = packet.back();
     if (count == 0 || count > packet.size() - at) return Unexpected{ParseError::kBadRtpPadding};
     header.padding_length = count;
@@ -50,13 +63,14 @@ std::size_t write_rtp(MutableBytes out, const RtpHeader& header) {
 
 std::uint64_t ExtendedSequence::extend(std::uint16_t sequence) {
   if (!highest_) {
-    highest_ = sequence;
-    return sequence;
+    highest_ = kCycle + sequence;
+    return *highest_;
   }
   // Place `sequence` in the 65536-wide window centred on the highest seen so far.
   const auto delta = static_cast<std::int16_t>(static_cast<std::uint16_t>(sequence - static_cast<std::uint16_t>(*highest_)));
   const std::int64_t candidate = static_cast<std::int64_t>(*highest_) + delta;
-  const std::uint64_t extended = candidate < 0 ? sequence : static_cast<std::uint64_t>(candidate);
+  // The highest count starts at 2^16 and the step back is at most 2^15: never below zero.
+  const auto extended = static_cast<std::uint64_t>(candidate);
   if (extended > *highest_) highest_ = extended;
   return extended;
 }

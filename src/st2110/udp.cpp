@@ -1,12 +1,16 @@
 #include "crosspoint/st2110/udp.hpp"
 
+#include <algorithm>
+
 namespace crosspoint::st2110 {
 
-Expected<UdpHeader, ParseError> parse_udp(Bytes datagram) {
+Expected<UdpHeader, ParseError> parse_udp(Bytes datagram) { return parse_udp(datagram, datagram.size()); }
+
+Expected<UdpHeader, ParseError> parse_udp(Bytes datagram, std::size_t wire_length) {
   if (datagram.size() < kUdpHeaderLength) return Unexpected{ParseError::kTruncatedUdp};
   const std::uint8_t* p = datagram.data();
   UdpHeader header{load_be16(p), load_be16(p + 2), load_be16(p + 4), load_be16(p + 6)};
-  if (header.length < kUdpHeaderLength || header.length > datagram.size()) {
+  if (header.length < kUdpHeaderLength || header.length > std::max(wire_length, datagram.size())) {
     return Unexpected{ParseError::kBadUdpLength};
   }
   return header;

@@ -32,11 +32,15 @@ struct RtpHeader {
 
 // `packet` is the whole UDP payload; the RTP payload is packet[header_length, size - padding_length).
 Expected<RtpHeader, ParseError> parse_rtp(Bytes packet);
+// For a capture cut by its snap length: `packet` holds the first octets of `wire_length`. The header (CSRCs,
+// extension) must be whole; when the end is missing the padding count is unknown and padding_length is 0.
+Expected<RtpHeader, ParseError> parse_rtp(Bytes packet, std::size_t wire_length);
 // Writes the fixed header and CSRCs (no extension, no padding); returns the bytes written or 0.
 std::size_t write_rtp(MutableBytes out, const RtpHeader& header);
 
-// RFC 3550 appendix A.1 style unwrapping: 16-bit sequence numbers to a monotonic 64-bit count, tolerating
-// reordering within half the sequence space.
+// RFC 3550 appendix A.1 style unwrapping: 16-bit sequence numbers to a 64-bit count, tolerating reordering
+// within half the sequence space. The first number seen lands in cycle 1 (2^16 + sequence), so a packet
+// that was sent before it, even across the wrap, still counts lower; compare counts, not sequence numbers.
 class ExtendedSequence {
  public:
   std::uint64_t extend(std::uint16_t sequence);

@@ -20,6 +20,8 @@ struct UdpHeader {
 
 // `datagram` starts at the UDP header and ends where the IPv4 total length ends.
 Expected<UdpHeader, ParseError> parse_udp(Bytes datagram);
+// For a capture cut by its snap length: the length field is checked against `wire_length` octets.
+Expected<UdpHeader, ParseError> parse_udp(Bytes datagram, std::size_t wire_length);
 std::size_t write_udp(MutableBytes out, const UdpHeader& header);
 
 }  // namespace crosspoint::st2110
