@@ -72,6 +72,7 @@ struct AncFormat {
   Rational exact_frame_rate{60000, 1001};
   bool interlaced = false;
   std::vector<AncDataId> data_ids;  // SDP `DID_SDID={0x61,0x01}` entries
+  std::optional<std::uint8_t> vpid_code;  // SDP `VPID_Code=`: ST 352 byte 1 of the video the ANC came with
   friend bool operator==(const AncFormat&, const AncFormat&) = default;
 };
 
