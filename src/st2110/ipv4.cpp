@@ -54,7 +54,10 @@ Expected<Ipv4Header, ParseError> parse_ipv4(Bytes packet, std::size_t wire_lengt
   if (header.total_length < header.header_length || header.total_length > std::max(wire_length, packet.size())) {
     return Unexpected{ParseError::kBadIpTotalLength};
   }
-  if (internet_checksum(packet.first(header.header_length)) != 0) return Unexpected{ParseError::kBadIpChecksum};
+  header.checksum_unset = load_be16(p + 10) == 0;
+  if (!header.checksum_unset && internet_checksum(packet.first(header.header_length)) != 0) {
+    return Unexpected{ParseError::kBadIpChecksum};
+  }
   const std::uint16_t flags_fragment = load_be16(p + 6);
   if ((flags_fragment & 0x2000) != 0 || (flags_fragment & 0x1fff) != 0) return Unexpected{ParseError::kIpFragment};
   header.dont_fragment = (flags_fragment & 0x4000) != 0;

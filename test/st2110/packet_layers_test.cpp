@@ -195,6 +195,16 @@ TEST_CASE("IPv4 headers with a bad version, length, checksum or fragment are ref
   }
 }
 
+TEST_CASE("an IPv4 checksum of zero is a sender's offloaded checksum: accepted and flagged") {
+  auto frame = frame_of({});
+  CHECK_FALSE(parse_rtp_packet(frame)->ip.checksum_unset);
+  frame[14 + 10] = 0;
+  frame[14 + 11] = 0;
+  auto view = parse_rtp_packet(frame);
+  REQUIRE(view.has_value());
+  CHECK(view->ip.checksum_unset);
+}
+
 TEST_CASE("IPv4 options are skipped") {
   auto base = frame_of({false, 0, 20, 0});
   // Insert 4 octets of options (NOP NOP NOP EOL) after the 20-octet header.

@@ -36,6 +36,9 @@ struct Ipv4Header {
   Ipv4Address source;
   Ipv4Address destination;
   std::size_t header_length = kIpv4MinHeaderLength;  // includes options
+  // The checksum field was 0: a capture taken on a sender whose NIC fills checksums in (offload). Accepted
+  // unverified; any other wrong checksum is refused.
+  bool checksum_unset = false;
 };
 
 // `packet` starts at the IPv4 header and may extend past total_length (Ethernet padding).
