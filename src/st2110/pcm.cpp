@@ -11,10 +11,11 @@ Expected<PcmPacketShape, std::string> pcm_packet_shape(const AudioFormat& format
   }
   const std::uint64_t rate_times_us = static_cast<std::uint64_t>(format.sample_rate) * format.packet_time_us;
   const std::uint64_t samples = (rate_times_us + 500'000) / 1'000'000;
-  // The packet time may be rounded to the microsecond (333 for 1/3 ms), no further.
+  // Signalled packet times are rounded (333 us for 1/3 ms, 80 us for the 4 samples of 1/12 ms at 48 kHz,
+  // 1088 us for 48 samples at 44.1 kHz): accept the nearest whole count within 5 %.
   const std::uint64_t exact = samples * 1'000'000;
   const std::uint64_t error = exact > rate_times_us ? exact - rate_times_us : rate_times_us - exact;
-  if (samples == 0 || error > format.sample_rate) {
+  if (samples == 0 || error * 20 > rate_times_us) {
     return Unexpected{std::to_string(format.packet_time_us) + " us is not a whole number of samples at " +
                       std::to_string(format.sample_rate) + " Hz"};
   }

@@ -30,7 +30,9 @@ TEST_CASE("PCM packet shapes follow the packet time and the rate") {
                        Case{AudioEncoding::kL24, 48000, 64, 125, 6, 1152}, Case{AudioEncoding::kL24, 48000, 1, 125, 6, 18},
                        Case{AudioEncoding::kL24, 48000, 4, 250, 12, 144}, Case{AudioEncoding::kL24, 48000, 2, 333, 16, 96},
                        Case{AudioEncoding::kL16, 48000, 2, 4000, 192, 768}, Case{AudioEncoding::kL24, 96000, 2, 125, 12, 72},
-                       Case{AudioEncoding::kL24, 96000, 8, 333, 32, 768}, Case{AudioEncoding::kL16, 96000, 1, 4000, 384, 768}}) {
+                       Case{AudioEncoding::kL24, 96000, 8, 333, 32, 768}, Case{AudioEncoding::kL16, 96000, 1, 4000, 384, 768},
+                       Case{AudioEncoding::kL24, 48000, 2, 80, 4, 24}, Case{AudioEncoding::kL24, 96000, 4, 80, 8, 96},
+                       Case{AudioEncoding::kL24, 44100, 2, 1088, 48, 288}}) {
     INFO(c.rate << " Hz, " << c.channels << " ch, " << c.packet_time_us << " us");
     auto shape = pcm_packet_shape(audio(c.encoding, c.rate, c.channels, c.packet_time_us));
     REQUIRE(shape.has_value());
@@ -42,8 +44,9 @@ TEST_CASE("PCM packet shapes follow the packet time and the rate") {
 TEST_CASE("PCM packet shapes that cannot be sent are refused with a reason") {
   CHECK_FALSE(pcm_packet_shape(audio(AudioEncoding::kL24, 48000, 0, 1000)).has_value());
   CHECK_FALSE(pcm_packet_shape(audio(AudioEncoding::kL24, 48000, 65, 125)).has_value());
-  CHECK_FALSE(pcm_packet_shape(audio(AudioEncoding::kL24, 48000, 2, 80)).has_value());   // 3.84 samples
-  CHECK_FALSE(pcm_packet_shape(audio(AudioEncoding::kL24, 44100, 2, 1000)).has_value()); // 44.1 samples
+  CHECK_FALSE(pcm_packet_shape(audio(AudioEncoding::kL24, 48000, 2, 90)).has_value());   // 4.32 samples
+  CHECK_FALSE(pcm_packet_shape(audio(AudioEncoding::kL24, 48000, 2, 10)).has_value());   // 0.48 samples
+  CHECK_FALSE(pcm_packet_shape(audio(AudioEncoding::kL24, 48000, 2, 110)).has_value());  // 5.28 samples
   CHECK_FALSE(pcm_packet_shape(audio(AudioEncoding::kL24, 48000, 16, 1000)).has_value()); // 2304 octets
   CHECK_FALSE(pcm_packet_shape(audio(AudioEncoding::kL24, 0, 2, 1000)).has_value());
   CHECK(pcm_packet_shape(audio(AudioEncoding::kL24, 48000, 64, 125)).has_value());

@@ -28,9 +28,10 @@ struct PcmPacketShape {
   friend bool operator==(const PcmPacketShape&, const PcmPacketShape&) = default;
 };
 
-// Samples per packet are the packet time's worth at the rate, to the nearest sample (333 us is a third of a
-// millisecond: 16 samples at 48 kHz). Refused: 0 or more than 64 channels, a packet time that is not within
-// a microsecond of whole samples, or a payload beyond 1440 octets.
+// Samples per packet are the packet time's worth at the rate, to the nearest sample: signalled packet times
+// are rounded (333 us is a third of a millisecond, 16 samples at 48 kHz; 80 us is 4 samples at 48 kHz).
+// Refused: 0 or more than 64 channels, a packet time more than 5 % off whole samples, or a payload beyond
+// 1440 octets.
 Expected<PcmPacketShape, std::string> pcm_packet_shape(const AudioFormat& format);
 
 // Read access to the samples of one payload; samples come sign-extended to 32 bits.
