@@ -1,0 +1,71 @@
+// The packet engine: DPDK ports and worker lcores that receive ST 2110 flows, merge ST 2022-7 legs, switch
+// each output between inputs on frame boundaries and rewrite headers. The control interface below is
+// called from the control plane (any thread but a worker); its updates reach the workers through versioned
+// tables swapped by pointer and retired after an RCU grace period, so the data path takes no lock.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crosspoint/engine/config.hpp"
+#include "crosspoint/engine/engine_error.hpp"
+#include "crosspoint/engine/route_state.hpp"
+#include "crosspoint/engine/stats.hpp"
+#include "crosspoint/time/clock_model.hpp"
+#include "crosspoint/time/ptp_time.hpp"
+
+namespace crosspoint::engine {
+
+class Engine {
+ public:
+  // `clock` must outlive the engine: armed PTP times become local deadlines through it.
+  Engine(EngineConfig config, const ClockModel& clock);
+  ~Engine();  // stops
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Initialises the EAL (once per process), creates mempools, opens and starts the ports and launches one
+  // worker per EAL worker lcore. Inputs and outputs may be added before or after.
+  Status start();
+  // Stops the workers, frees in-flight packets and closes (and for probed devices, removes) the ports.
+  // Inputs, outputs and routes are kept for the next start().
+  void stop();
+  [[nodiscard]] bool running() const;
+
+  // Inputs: flows matched on (port, destination, UDP port[, source]); one leg or two (ST 2022-7).
+  // Adding an input joins its multicast groups (IGMPv3) on its ports; removing leaves them and
+  // disconnects the outputs routed to it at once.
+  Status add_input(const InputConfig& input);
+  Status remove_input(std::string_view id);
+
+  // Outputs start disconnected; removing one stops its packets at once.
+  Status add_output(const OutputConfig& output);
+  Status remove_output(std::string_view id);
+
+  // Arms a switch of `output` to `input` (nullopt: disconnect) that lands on the first frame boundary
+  // (video, ancillary) or packet boundary (audio) at or after `at` (nullopt: as soon as possible). A new
+  // arm replaces one not yet landed. Returns the request number that RouteState reports when it lands.
+  Expected<std::uint64_t, EngineError> arm_route(std::string_view output, std::optional<std::string> input,
+                                                 std::optional<PtpTime> at = std::nullopt);
+  [[nodiscard]] Expected<RouteState, EngineError> route_state(std::string_view output) const;
+
+  // Counters for every port, input (and leg) and output, summed over workers without stopping them.
+  [[nodiscard]] EngineStats stats() const;
+
+  // The DPDK port id behind a configured port name, while running (tests and tools inspect devices).
+  [[nodiscard]] std::optional<std::uint16_t> port_id(std::string_view port) const;
+  // Mbufs currently taken from the engine's mempools (received packets, fan-out headers): leak checks.
+  [[nodiscard]] std::uint64_t mbufs_in_use() const;
+
+  [[nodiscard]] const EngineConfig& config() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace crosspoint::engine

@@ -1,0 +1,61 @@
+// A snapshot of the engine's counters, summed over workers while traffic flows.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "crosspoint/engine/drop_reason.hpp"
+
+namespace crosspoint::engine {
+
+struct PortStats {
+  std::string name;
+  std::uint16_t port_id = 0;
+  std::uint64_t rx_packets = 0;      // polled by the engine
+  std::uint64_t rx_bytes = 0;
+  std::uint64_t tx_packets = 0;      // accepted by the transmit queue
+  std::uint64_t tx_bytes = 0;
+  std::uint64_t arp_replies = 0;
+  std::uint64_t igmp_reports = 0;
+  std::uint64_t device_rx_missed = 0;  // rte_eth_stats imissed: the NIC dropped before we polled
+  std::uint64_t device_tx_errors = 0;  // rte_eth_stats oerrors
+  DropCounts drops{};                  // malformed, unmatched, ARP/IGMP and transmit drops seen on this port
+};
+
+struct LegStats {
+  std::string port;
+  std::uint64_t packets = 0;    // received on this leg
+  std::uint64_t bytes = 0;
+  std::uint64_t lost = 0;       // gaps in this leg's own sequence
+  std::uint64_t duplicates = 0; // arrived after the other leg's copy
+  std::uint64_t recovered = 0;  // lost here but delivered by the other leg
+};
+
+struct InputStats {
+  std::string id;
+  std::uint64_t packets = 0;  // after the 2022-7 merge
+  std::uint64_t bytes = 0;
+  std::uint64_t frames = 0;   // packets with the RTP marker bit
+  std::uint64_t sequence_errors = 0;  // discontinuities in the merged sequence
+  std::uint64_t lost = 0;             // packets missing from the merged flow (lost on every leg)
+  std::vector<LegStats> legs;
+  DropCounts drops{};         // duplicate, outside merge window, no route
+};
+
+struct OutputStats {
+  std::string id;
+  std::uint64_t packets = 0;  // handed to the transmit queues, summed over legs
+  std::uint64_t bytes = 0;
+  std::uint64_t frames = 0;
+  std::uint64_t switches = 0;  // routes landed
+  DropCounts drops{};          // mempool exhausted, tx full
+};
+
+struct EngineStats {
+  std::vector<PortStats> ports;
+  std::vector<InputStats> inputs;
+  std::vector<OutputStats> outputs;
+};
+
+}  // namespace crosspoint::engine

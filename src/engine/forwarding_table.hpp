@@ -1,0 +1,61 @@
+// The immutable description of what the workers forward: built by the control plane, published by
+// pointer, read by workers between their quiescent states, freed after an RCU grace period. Slots are
+// stable indices into the workers' runtime state; a generation tells a reused slot from its predecessor.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "crosspoint/st2110/media_format.hpp"
+#include "flow_table.hpp"
+#include "output_header.hpp"
+#include "route_switch.hpp"
+
+namespace crosspoint::engine {
+
+constexpr std::size_t kMaxInputs = 256;
+constexpr std::size_t kMaxOutputs = 256;
+constexpr std::size_t kMaxLegs = 2;
+constexpr std::size_t kMaxPorts = 32;
+
+struct InputEntry {
+  bool active = false;
+  std::uint32_t generation = 0;
+  std::uint16_t worker = 0;
+  st2110::MediaType media = st2110::MediaType::kVideo;
+  std::uint8_t leg_count = 0;
+  std::uint32_t merge_window = 0;
+};
+
+struct OutputLegEntry {
+  std::uint16_t port = 0;  // engine port index
+  OutputHeader header;
+};
+
+struct RouteRequest {
+  std::uint64_t id = 0;         // 0: never armed
+  InputSlot target = kNoInput;  // kNoInput: disconnect
+  std::uint32_t target_generation = 0;
+  Nanoseconds deadline_local_ns = 0;
+};
+
+struct OutputEntry {
+  bool active = false;
+  std::uint32_t generation = 0;
+  std::uint16_t worker = 0;
+  st2110::MediaType media = st2110::MediaType::kVideo;
+  std::uint8_t payload_type = 96;
+  std::uint32_t ssrc = 0;
+  std::uint8_t leg_count = 0;
+  std::array<OutputLegEntry, kMaxLegs> legs{};
+  RouteRequest request;
+};
+
+struct ForwardingTable {
+  std::uint64_t version = 0;
+  FlowTable flows;
+  std::array<InputEntry, kMaxInputs> inputs{};
+  std::array<OutputEntry, kMaxOutputs> outputs{};
+};
+
+}  // namespace crosspoint::engine

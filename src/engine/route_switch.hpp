@@ -1,0 +1,66 @@
+// The crosspoint of one output: which input it forwards and how an armed switch lands. Video and ancillary
+// switch on frame boundaries: the output finishes the old input's frame (up to its marker packet), then
+// starts with the first packet of the new input's next frame, so no output frame is torn or mixed. Audio
+// switches between any two packets. Pure logic, driven by the worker one packet at a time.
+#pragma once
+
+#include <cstdint>
+
+#include "crosspoint/st2110/media_format.hpp"
+#include "crosspoint/time/ptp_time.hpp"
+
+namespace crosspoint::engine {
+
+using InputSlot = std::uint16_t;
+constexpr InputSlot kNoInput = 0xffff;
+
+struct PendingSwitch {
+  bool active = false;
+  InputSlot target = kNoInput;     // kNoInput: disconnect
+  Nanoseconds deadline_local_ns = 0;  // CLOCK_MONOTONIC_RAW; 0: at once
+  std::uint64_t request = 0;
+};
+
+// What the data path knows of a packet when it routes it.
+struct PacketMarks {
+  bool marker = false;       // the last packet of a frame (or field)
+  bool frame_start = false;  // the first packet of a frame: the input's previous packet had the marker
+};
+
+struct RouteDecision {
+  bool forward = false;
+  bool landed = false;  // the pending switch completed with this packet (forwarded or not)
+};
+
+class RouteSwitch {
+ public:
+  explicit RouteSwitch(st2110::MediaType media = st2110::MediaType::kVideo) : media_(media) {}
+
+  void arm(const PendingSwitch& pending) { pending_ = pending; pending_.active = true; }
+  // The current input vanished (removed): stop at once.
+  void disconnect() {
+    current_ = kNoInput;
+    mid_frame_ = false;
+  }
+
+  RouteDecision decide(InputSlot from, PacketMarks marks, Nanoseconds now);
+
+  [[nodiscard]] InputSlot current() const { return current_; }
+  [[nodiscard]] const PendingSwitch& pending() const { return pending_; }
+  [[nodiscard]] bool awaiting_frame_start() const { return awaiting_; }
+  // The input the output cares about: current, and the pending target.
+  [[nodiscard]] bool listens_to(InputSlot input) const {
+    return input == current_ || (pending_.active && input == pending_.target);
+  }
+
+ private:
+  void land(InputSlot input);
+
+  st2110::MediaType media_;
+  InputSlot current_ = kNoInput;
+  PendingSwitch pending_;
+  bool mid_frame_ = false;  // the last packet sent lacked the marker: the output is inside a frame
+  bool awaiting_ = false;   // the old input's frame ended; waiting for the new input's frame start
+};
+
+}  // namespace crosspoint::engine

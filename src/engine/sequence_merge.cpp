@@ -1,0 +1,68 @@
+#include "sequence_merge.hpp"
+
+namespace crosspoint::engine {
+
+std::uint64_t unwrap_sequence(std::uint32_t sequence, unsigned sequence_bits, std::uint64_t reference) {
+  std::int64_t delta = 0;
+  if (sequence_bits == 16) {
+    delta = static_cast<std::int16_t>(static_cast<std::uint16_t>(sequence - static_cast<std::uint32_t>(reference)));
+  } else {
+    delta = static_cast<std::int32_t>(sequence - static_cast<std::uint32_t>(reference));
+  }
+  // Stay above zero near the start of the count: a backward step there is simply "old".
+  if (delta < 0 && static_cast<std::uint64_t>(-delta) > reference) return 0;
+  return static_cast<std::uint64_t>(static_cast<std::int64_t>(reference) + delta);
+}
+
+void SequenceMerge::reset() {
+  started_ = false;
+  highest_ = 0;
+  too_old_in_a_row_ = 0;
+  seen_.fill(0);
+}
+
+void SequenceMerge::clear_above_highest(std::uint64_t count) {
+  if (count >= kMaxWindow) {
+    seen_.fill(0);
+    return;
+  }
+  for (std::uint64_t s = highest_ + 1; s <= highest_ + count; ++s) {
+    seen_[(s / 64) % kWords] &= ~(std::uint64_t{1} << (s % 64));
+  }
+}
+
+MergeOutcome SequenceMerge::accept(std::uint32_t sequence, unsigned sequence_bits, std::uint32_t window) {
+  // Start the count high enough that early late packets unwrap below it without underflow.
+  constexpr std::uint64_t kOrigin = std::uint64_t{1} << 40;
+  if (!started_) {
+    started_ = true;
+    seen_.fill(0);
+    highest_ = kOrigin + sequence;
+    mark(highest_);
+    return {MergeVerdict::kAdvance, 0};
+  }
+  const std::uint64_t s = unwrap_sequence(sequence, sequence_bits, highest_);
+  if (s > highest_) {
+    const std::uint64_t step = s - highest_;
+    clear_above_highest(step);
+    highest_ = s;
+    mark(s);
+    too_old_in_a_row_ = 0;
+    return {MergeVerdict::kAdvance, step - 1};
+  }
+  if (highest_ - s >= window) {
+    if (++too_old_in_a_row_ < kRestartAfterTooOld) return {MergeVerdict::kTooOld, 0};
+    started_ = true;
+    seen_.fill(0);
+    highest_ = kOrigin + sequence;
+    mark(highest_);
+    too_old_in_a_row_ = 0;
+    return {MergeVerdict::kRestart, 0};
+  }
+  too_old_in_a_row_ = 0;
+  if (seen(s)) return {MergeVerdict::kDuplicate, 0};
+  mark(s);
+  return {MergeVerdict::kLateFill, 0};
+}
+
+}  // namespace crosspoint::engine

@@ -1,0 +1,450 @@
+#include "worker.hpp"
+
+#include <unistd.h>
+
+#include <cstring>
+
+#include <rte_ethdev.h>
+#include <rte_prefetch.h>
+
+#include "arp_responder.hpp"
+#include "crosspoint/st2110/rfc4175.hpp"
+#include "crosspoint/st2110/rtp_packet.hpp"
+#include "crosspoint/time/clock_model.hpp"
+
+namespace crosspoint::engine {
+
+namespace {
+
+constexpr std::uint64_t kSequenceOrigin = std::uint64_t{1} << 40;
+
+unsigned sequence_bits(st2110::MediaType media) { return media == st2110::MediaType::kVideo ? 32 : 16; }
+
+// Video carries RFC 4175's extended sequence number in the first payload bytes.
+std::uint16_t extended_sequence_bytes(st2110::MediaType media) {
+  return media == st2110::MediaType::kVideo ? st2110::kRfc4175ExtendedSequenceLength : 0;
+}
+
+}  // namespace
+
+int run_worker(void* arg) {
+  static_cast<Worker*>(arg)->run();
+  return 0;
+}
+
+Worker::Worker(WorkerContext context) : context_(std::move(context)), state_(*context_.state) {
+  if (context_.burst_size == 0 || context_.burst_size > kMaxBurst) context_.burst_size = kMaxBurst;
+}
+
+void Worker::run() {
+  rte_rcu_qsbr_thread_register(context_.qsbr, context_.index);
+  rte_rcu_qsbr_thread_online(context_.qsbr, context_.index);
+  std::vector<std::uint16_t> polled;
+  for (std::uint16_t p = 0; p < context_.ports.size(); ++p) {
+    if (context_.ports[p].polled) polled.push_back(p);
+  }
+  rte_mbuf* burst[kMaxBurst];
+  while (!context_.stop->load(std::memory_order_relaxed)) {
+    const ForwardingTable* table = context_.table->load(std::memory_order_acquire);
+    if (table->version != seen_version_) {
+      reconcile(*table);
+      seen_version_ = table->version;
+    }
+    const Nanoseconds now = monotonic_raw_now();
+    unsigned received = 0;
+    for (const std::uint16_t port : polled) {
+      const std::uint16_t n =
+          rte_eth_rx_burst(context_.ports[port].port_id, 0, burst, static_cast<std::uint16_t>(context_.burst_size));
+      if (n != 0) process_burst(*table, port, burst, n, now);
+      received += n;
+    }
+    drain_control_ring();
+    flush_all();
+    publish_rx_counts();
+    // No table pointer is held past this point.
+    rte_rcu_qsbr_quiescent(context_.qsbr, context_.index);
+    if (received == 0 && context_.idle_sleep_us != 0) usleep(context_.idle_sleep_us);
+  }
+  drain_control_ring();
+  flush_all();
+  rte_rcu_qsbr_thread_offline(context_.qsbr, context_.index);
+  rte_rcu_qsbr_thread_unregister(context_.qsbr, context_.index);
+}
+
+void Worker::subscribe(InputSlot input, std::uint16_t output) {
+  InputRuntime& in = state_.inputs[input];
+  if (!in.in_use || in.subscriber_count == kMaxSubscribers) return;
+  for (std::uint16_t i = 0; i < in.subscriber_count; ++i) {
+    if (in.subscribers[i] == output) return;
+  }
+  in.subscribers[in.subscriber_count++] = output;
+}
+
+void Worker::reconcile(const ForwardingTable& table) {
+  for (std::size_t slot = 0; slot < kMaxInputs; ++slot) {
+    const InputEntry& entry = table.inputs[slot];
+    InputRuntime& in = state_.inputs[slot];
+    if (entry.active && entry.worker == context_.index) {
+      if (!in.in_use || in.generation != entry.generation) in.reset(entry);
+      in.subscriber_count = 0;
+    } else {
+      in.in_use = false;
+    }
+  }
+  for (std::size_t slot = 0; slot < kMaxOutputs; ++slot) {
+    const OutputEntry& entry = table.outputs[slot];
+    OutputRuntime& out = state_.outputs[slot];
+    if (!entry.active || entry.worker != context_.index) {
+      out.in_use = false;
+      continue;
+    }
+    if (!out.in_use || out.generation != entry.generation) out.reset(entry);
+    const InputSlot current = out.route.current();
+    if (current != kNoInput && (!state_.inputs[current].in_use || state_.inputs[current].generation != out.current_generation)) {
+      out.route.disconnect();
+      out.current_published.store(kNoInput, std::memory_order_relaxed);
+    }
+    const RouteRequest& request = entry.request;
+    if (request.id != 0 && request.id != out.seen_request) {
+      out.seen_request = request.id;
+      PendingSwitch pending{true, request.target, request.deadline_local_ns, request.id};
+      if (request.target != kNoInput && (!state_.inputs[request.target].in_use ||
+                                         state_.inputs[request.target].generation != request.target_generation)) {
+        pending.target = kNoInput;
+      }
+      out.route.arm(pending);
+    }
+    if (out.route.current() != kNoInput) subscribe(out.route.current(), static_cast<std::uint16_t>(slot));
+    if (out.route.pending().active && out.route.pending().target != kNoInput) {
+      subscribe(out.route.pending().target, static_cast<std::uint16_t>(slot));
+    }
+  }
+}
+
+void Worker::process_burst(const ForwardingTable& table, std::uint16_t port, rte_mbuf** packets,
+                           std::uint16_t count, Nanoseconds now) {
+  Classified classified[kMaxBurst];
+  std::uint16_t n = classify(table, port, packets, count, classified);
+  n = merge(classified, n);
+  route(table, classified, n, now);
+}
+
+void Worker::drop_on_port(std::uint16_t port, rte_mbuf* m, DropReason reason) {
+  state_.ports[port].drops.add(reason);
+  rte_pktmbuf_free(m);
+}
+
+std::uint16_t Worker::classify(const ForwardingTable& table, std::uint16_t port, rte_mbuf** packets,
+                               std::uint16_t count, Classified* out) {
+  std::uint16_t kept = 0;
+  std::uint64_t bytes = 0;
+  for (std::uint16_t i = 0; i < count; ++i) {
+    if (i + 1 < count) rte_prefetch0(rte_pktmbuf_mtod(packets[i + 1], void*));
+    rte_mbuf* m = packets[i];
+    bytes += m->pkt_len;
+    if (m->nb_segs != 1) {
+      drop_on_port(port, m, DropReason::kMultiSegment);
+      continue;
+    }
+    const st2110::Bytes frame{rte_pktmbuf_mtod(m, const std::uint8_t*), m->data_len};
+    auto view = st2110::parse_rtp_packet(frame);
+    if (!view) {
+      handle_non_rtp(port, m, view.error());
+      continue;
+    }
+    const FlowKey key{port, view->udp.destination_port, view->ip.destination.value, view->ip.source.value};
+    const FlowTarget* target = table.flows.find(key);
+    if (target == nullptr) {
+      drop_on_port(port, m, DropReason::kUnmatchedFlow);
+      continue;
+    }
+    std::uint32_t sequence = view->rtp.sequence;
+    if (table.inputs[target->input].media == st2110::MediaType::kVideo) {
+      if (view->payload.size() < st2110::kRfc4175ExtendedSequenceLength) {
+        drop_on_port(port, m, drop_reason_of(st2110::ParseError::kTruncatedPayloadHeader));
+        continue;
+      }
+      sequence = st2110::full_sequence(st2110::load_be16(view->payload.data()), view->rtp.sequence);
+    }
+    out[kept++] = Classified{m,
+                             target->input,
+                             target->leg,
+                             view->rtp.marker,
+                             false,
+                             static_cast<std::uint16_t>(view->rtp_offset),
+                             static_cast<std::uint16_t>(view->rtp.header_length),
+                             static_cast<std::uint16_t>(view->udp.length - st2110::kUdpHeaderLength),
+                             view->rtp.timestamp,
+                             sequence};
+  }
+  // Counted once the burst has been sent (see run()), so a reader that sees the count sees the output.
+  rx_pending_[port].packets += count;
+  rx_pending_[port].bytes += bytes;
+  return kept;
+}
+
+void Worker::handle_non_rtp(std::uint16_t port, rte_mbuf* m, st2110::ParseError error) {
+  const PortView& view = context_.ports[port];
+  std::uint8_t* frame = rte_pktmbuf_mtod(m, std::uint8_t*);
+  if (error == st2110::ParseError::kNotIpv4 && m->data_len >= st2110::kEthernetHeaderLength &&
+      st2110::load_be16(frame + 12) == st2110::kEtherTypeArp) {
+    if (answer_arp_in_place(st2110::MutableBytes{frame, m->data_len}, view.mac, view.ipv4)) {
+      state_.ports[port].arp_replies.add();
+      m->hash.usr = kNoOutput;
+      m->ol_flags = 0;
+      enqueue(port, m);
+      return;
+    }
+    drop_on_port(port, m, DropReason::kArpNotForUs);
+    return;
+  }
+  if (error == st2110::ParseError::kNotUdp) {
+    auto ethernet = st2110::parse_ethernet(st2110::Bytes{frame, m->data_len});
+    if (ethernet && m->data_len > ethernet->length() + 9 && frame[ethernet->length() + 9] == st2110::kIpProtocolIgmp) {
+      drop_on_port(port, m, DropReason::kIgmp);
+      return;
+    }
+  }
+  drop_on_port(port, m, drop_reason_of(error));
+}
+
+std::uint16_t Worker::merge(Classified* packets, std::uint16_t count) {
+  std::uint16_t kept = 0;
+  for (std::uint16_t i = 0; i < count; ++i) {
+    Classified& p = packets[i];
+    InputRuntime& in = state_.inputs[p.input];
+    LegRuntime& leg = in.legs[p.leg];
+    const unsigned bits = sequence_bits(in.media);
+    leg.packets.add();
+    leg.bytes.add(p.mbuf->pkt_len);
+    if (!leg.started) {
+      leg.started = true;
+      leg.highest = kSequenceOrigin + p.sequence;
+    } else {
+      const std::uint64_t s = unwrap_sequence(p.sequence, bits, leg.highest);
+      if (s > leg.highest + 1) leg.lost.add(s - leg.highest - 1);
+      leg.highest = s;
+    }
+
+    if (in.leg_count > 1) {
+      const MergeOutcome outcome = in.merge.accept(p.sequence, bits, in.merge_window);
+      if (outcome.verdict == MergeVerdict::kDuplicate) {
+        leg.duplicates.add();
+        in.drops.add(DropReason::kDuplicate);
+        rte_pktmbuf_free(p.mbuf);
+        continue;
+      }
+      if (outcome.verdict == MergeVerdict::kTooOld) {
+        in.drops.add(DropReason::kOutsideMergeWindow);
+        rte_pktmbuf_free(p.mbuf);
+        continue;
+      }
+      if (outcome.verdict == MergeVerdict::kAdvance && outcome.skipped != 0) {
+        in.lost.add(outcome.skipped);
+        in.sequence_errors.add();
+      } else if (outcome.verdict == MergeVerdict::kLateFill && in.lost.read() != 0) {
+        in.lost.subtract();
+      } else if (outcome.verdict == MergeVerdict::kRestart) {
+        in.sequence_errors.add();
+      }
+    } else if (!in.sequence_started) {
+      in.sequence_started = true;
+      in.highest = kSequenceOrigin + p.sequence;
+    } else {
+      const std::uint64_t s = unwrap_sequence(p.sequence, bits, in.highest);
+      if (s != in.highest + 1) {
+        in.sequence_errors.add();
+        if (s > in.highest) in.lost.add(s - in.highest - 1);
+      }
+      in.highest = s;  // a step back resynchronises (a restarted sender, a looped replay)
+    }
+
+    in.packets.add();
+    in.bytes.add(p.mbuf->pkt_len);
+    if (p.marker) in.frames.add();
+    p.frame_start = in.have_previous && (in.previous_marker || p.timestamp != in.previous_timestamp);
+    in.have_previous = true;
+    in.previous_marker = p.marker;
+    in.previous_timestamp = p.timestamp;
+    packets[kept++] = p;
+  }
+  return kept;
+}
+
+void Worker::route(const ForwardingTable& table, const Classified* packets, std::uint16_t count, Nanoseconds now) {
+  std::uint16_t targets[kMaxSubscribers];
+  for (std::uint16_t i = 0; i < count; ++i) {
+    const Classified& p = packets[i];
+    InputRuntime& in = state_.inputs[p.input];
+    std::uint16_t target_count = 0;
+    for (std::uint16_t s = 0; s < in.subscriber_count; ++s) {
+      const std::uint16_t o = in.subscribers[s];
+      OutputRuntime& out = state_.outputs[o];
+      if (!out.in_use) continue;
+      const RouteDecision decision = out.route.decide(p.input, PacketMarks{p.marker, p.frame_start}, now);
+      if (decision.landed) {
+        const InputSlot current = out.route.current();
+        out.current_generation = current == kNoInput ? 0 : state_.inputs[current].generation;
+        out.switches.add();
+        out.landing.store(Landing{out.route.pending().request, current, out.current_generation, now,
+                                  decision.forward ? p.timestamp : 0, out.next_index});
+        out.current_published.store(current == kNoInput ? kNoInput
+                                                         : (std::uint64_t{out.current_generation} << 16) | current,
+                                    std::memory_order_relaxed);
+      }
+      if (decision.forward) targets[target_count++] = o;
+    }
+    if (target_count == 0) {
+      in.drops.add(DropReason::kNoRoute);
+      rte_pktmbuf_free(p.mbuf);
+      continue;
+    }
+    send_copies(table, p, targets, target_count);
+  }
+}
+
+void Worker::send_copies(const ForwardingTable& table, const Classified& packet, const std::uint16_t* outputs,
+                         std::uint16_t output_count) {
+  for (std::uint16_t a = 0; a < output_count; ++a) {
+    const std::uint16_t o = outputs[a];
+    const OutputEntry& entry = table.outputs[o];
+    OutputRuntime& out = state_.outputs[o];
+    const std::uint64_t index = out.next_index++;
+    for (std::uint8_t leg = 0; leg < entry.leg_count; ++leg) {
+      const bool last = a + 1 == output_count && leg + 1 == entry.leg_count;
+      rte_mbuf* m = nullptr;
+      if (last) {
+        m = packet.mbuf;
+        rewrite_in_place(entry, out, packet, m, leg, index);
+      } else {
+        m = header_copy(entry, packet, leg, index);
+        if (m == nullptr) {
+          out.drops.add(DropReason::kMempoolExhausted);
+          state_.ports[entry.legs[leg].port].drops.add(DropReason::kMempoolExhausted);
+          continue;
+        }
+      }
+      m->hash.usr = o;
+      out.packets.add();
+      out.bytes.add(m->pkt_len);
+      enqueue(entry.legs[leg].port, m);
+    }
+    if (packet.marker) out.frames.add();
+  }
+}
+
+bool Worker::rewrite_in_place(const OutputEntry& output, OutputRuntime&, const Classified& packet, rte_mbuf* m,
+                              std::uint8_t leg, std::uint64_t index) {
+  const std::uint32_t wanted = kOutputHeaderLength + packet.udp_payload_length;
+  if (packet.rtp_offset > kOutputHeaderLength) rte_pktmbuf_adj(m, static_cast<std::uint16_t>(packet.rtp_offset - kOutputHeaderLength));
+  if (m->pkt_len > wanted) rte_pktmbuf_trim(m, static_cast<std::uint16_t>(m->pkt_len - wanted));
+  std::uint8_t* d = rte_pktmbuf_mtod(m, std::uint8_t*);
+  output.legs[leg].header.write(d, packet.udp_payload_length);
+  std::uint8_t* rtp = d + kOutputHeaderLength;
+  rewrite_rtp(rtp, output.payload_type, static_cast<std::uint16_t>(index), output.ssrc);
+  if (output.media == st2110::MediaType::kVideo) {
+    st2110::store_be16(rtp + packet.rtp_header_length, static_cast<std::uint16_t>(index >> 16));
+  }
+  m->ol_flags = 0;
+  return true;
+}
+
+rte_mbuf* Worker::header_copy(const OutputEntry& output, const Classified& packet, std::uint8_t leg,
+                              std::uint64_t index) {
+  const std::uint16_t extended = extended_sequence_bytes(output.media);
+  const std::uint16_t rtp_bytes = static_cast<std::uint16_t>(packet.rtp_header_length + extended);
+  const std::uint16_t header_length = static_cast<std::uint16_t>(kOutputHeaderLength + rtp_bytes);
+  rte_mbuf* header = rte_pktmbuf_alloc(context_.header_pool);
+  if (header == nullptr) return nullptr;
+  if (rte_pktmbuf_tailroom(header) < header_length) {
+    rte_pktmbuf_free(header);
+    return nullptr;
+  }
+  rte_mbuf* payload = rte_pktmbuf_clone(packet.mbuf, context_.header_pool);
+  if (payload == nullptr) {
+    rte_pktmbuf_free(header);
+    return nullptr;
+  }
+  // The reference covers the payload after the RTP header (and extended sequence number) only.
+  rte_pktmbuf_adj(payload, static_cast<std::uint16_t>(packet.rtp_offset + rtp_bytes));
+  const std::uint32_t payload_length = packet.udp_payload_length - rtp_bytes;
+  if (payload->pkt_len > payload_length) rte_pktmbuf_trim(payload, static_cast<std::uint16_t>(payload->pkt_len - payload_length));
+
+  std::uint8_t* d = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_append(header, header_length));
+  std::memcpy(d + kOutputHeaderLength, rte_pktmbuf_mtod_offset(packet.mbuf, const std::uint8_t*, packet.rtp_offset),
+              rtp_bytes);
+  output.legs[leg].header.write(d, packet.udp_payload_length);
+  std::uint8_t* rtp = d + kOutputHeaderLength;
+  rewrite_rtp(rtp, output.payload_type, static_cast<std::uint16_t>(index), output.ssrc);
+  if (extended != 0) st2110::store_be16(rtp + packet.rtp_header_length, static_cast<std::uint16_t>(index >> 16));
+  if (rte_pktmbuf_chain(header, payload) != 0) {
+    rte_pktmbuf_free(header);
+    rte_pktmbuf_free(payload);
+    return nullptr;
+  }
+  return header;
+}
+
+void Worker::enqueue(std::uint16_t port, rte_mbuf* m) {
+  TxBuffer& buffer = tx_[port];
+  buffer.packets[buffer.count++] = m;
+  if (buffer.count >= context_.burst_size) flush(port);
+}
+
+void Worker::flush(std::uint16_t port) {
+  TxBuffer& buffer = tx_[port];
+  if (buffer.count == 0) return;
+  // Lengths are read before transmitting: a sent mbuf belongs to the driver.
+  std::uint64_t bytes = 0;
+  for (std::uint16_t i = 0; i < buffer.count; ++i) bytes += buffer.packets[i]->pkt_len;
+  const std::uint16_t sent = rte_eth_tx_burst(context_.ports[port].port_id, static_cast<std::uint16_t>(context_.index),
+                                              buffer.packets.data(), buffer.count);
+  PortRuntime& counters = state_.ports[port];
+  for (std::uint16_t i = sent; i < buffer.count; ++i) {
+    rte_mbuf* m = buffer.packets[i];
+    bytes -= m->pkt_len;
+    if (m->hash.usr < kMaxOutputs) {
+      OutputRuntime& out = state_.outputs[m->hash.usr];
+      out.drops.add(DropReason::kTxFull);
+      out.packets.subtract();
+      out.bytes.subtract(m->pkt_len);
+    }
+    counters.drops.add(DropReason::kTxFull);
+    rte_pktmbuf_free(m);
+  }
+  counters.tx_packets.add(sent);
+  counters.tx_bytes.add(bytes);
+  buffer.count = 0;
+}
+
+void Worker::publish_rx_counts() {
+  for (std::uint16_t p = 0; p < context_.ports.size(); ++p) {
+    if (rx_pending_[p].packets == 0) continue;
+    state_.ports[p].rx_packets.add(rx_pending_[p].packets);
+    state_.ports[p].rx_bytes.add(rx_pending_[p].bytes);
+    rx_pending_[p] = RxCount{};
+  }
+}
+
+void Worker::flush_all() {
+  for (std::uint16_t p = 0; p < context_.ports.size(); ++p) flush(p);
+}
+
+void Worker::drain_control_ring() {
+  if (context_.control_tx == nullptr) return;
+  void* frames[kMaxBurst];
+  const unsigned n = rte_ring_sc_dequeue_burst(context_.control_tx, frames, kMaxBurst, nullptr);
+  for (unsigned i = 0; i < n; ++i) {
+    auto* m = static_cast<rte_mbuf*>(frames[i]);
+    const std::uint16_t port = m->port;
+    if (port >= context_.ports.size()) {
+      rte_pktmbuf_free(m);
+      continue;
+    }
+    m->hash.usr = kNoOutput;
+    state_.ports[port].igmp_reports.add();
+    enqueue(port, m);
+  }
+}
+
+}  // namespace crosspoint::engine

@@ -1,0 +1,106 @@
+// One run-to-completion data-path lcore, l3fwd style: it owns the receive queue of its ports and one
+// transmit queue on every port, and runs rx_burst -> classify -> merge -> route -> rewrite -> tx_burst
+// over each burst. Between bursts it reports an RCU quiescent state, so the control plane can retire
+// forwarding tables it replaced.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+#include <rte_mbuf.h>
+#include <rte_rcu_qsbr.h>
+#include <rte_ring.h>
+
+#include "crosspoint/st2110/ethernet.hpp"
+#include "crosspoint/st2110/ipv4.hpp"
+#include "forwarding_table.hpp"
+#include "worker_state.hpp"
+
+namespace crosspoint::engine {
+
+constexpr unsigned kMaxBurst = 64;
+// mbuf->hash.usr of packets that belong to no output (ARP replies, IGMP reports).
+constexpr std::uint32_t kNoOutput = 0xffffffff;
+
+struct PortView {
+  std::uint16_t port_id = 0;
+  st2110::MacAddress mac;
+  st2110::Ipv4Address ipv4;
+  bool polled = false;  // this worker polls the port's receive queue
+};
+
+struct WorkerContext {
+  unsigned index = 0;  // also the transmit queue it owns on every port
+  std::vector<PortView> ports;
+  rte_mempool* header_pool = nullptr;
+  unsigned burst_size = 32;
+  unsigned idle_sleep_us = 0;
+  rte_rcu_qsbr* qsbr = nullptr;
+  const std::atomic<const ForwardingTable*>* table = nullptr;
+  const std::atomic<bool>* stop = nullptr;
+  rte_ring* control_tx = nullptr;  // frames the control plane wants sent (mbuf->port = engine port index)
+  WorkerState* state = nullptr;
+};
+
+class Worker {
+ public:
+  explicit Worker(WorkerContext context);
+  // The lcore's loop; returns when *stop becomes true, with every buffered packet sent or freed.
+  void run();
+
+ private:
+  // A received packet that belongs to an input, with what the later stages need from its headers.
+  struct Classified {
+    rte_mbuf* mbuf;
+    InputSlot input;
+    std::uint8_t leg;
+    bool marker;
+    bool frame_start;
+    std::uint16_t rtp_offset;
+    std::uint16_t rtp_header_length;
+    std::uint16_t udp_payload_length;
+    std::uint32_t timestamp;
+    std::uint32_t sequence;  // RTP's, or RFC 4175 extended << 16 | RTP's for video
+  };
+  struct TxBuffer {
+    std::array<rte_mbuf*, kMaxBurst> packets{};
+    std::uint16_t count = 0;
+  };
+
+  void reconcile(const ForwardingTable& table);
+  void process_burst(const ForwardingTable& table, std::uint16_t port, rte_mbuf** packets, std::uint16_t count,
+                     Nanoseconds now);
+  std::uint16_t classify(const ForwardingTable& table, std::uint16_t port, rte_mbuf** packets,
+                         std::uint16_t count, Classified* out);
+  std::uint16_t merge(Classified* packets, std::uint16_t count);
+  void route(const ForwardingTable& table, const Classified* packets, std::uint16_t count, Nanoseconds now);
+  void send_copies(const ForwardingTable& table, const Classified& packet, const std::uint16_t* outputs,
+                   std::uint16_t output_count);
+  bool rewrite_in_place(const OutputEntry& output, OutputRuntime& runtime, const Classified& packet,
+                        rte_mbuf* m, std::uint8_t leg, std::uint64_t index);
+  rte_mbuf* header_copy(const OutputEntry& output, const Classified& packet, std::uint8_t leg, std::uint64_t index);
+  void handle_non_rtp(std::uint16_t port, rte_mbuf* m, st2110::ParseError error);
+  void drop_on_port(std::uint16_t port, rte_mbuf* m, DropReason reason);
+  void enqueue(std::uint16_t port, rte_mbuf* m);
+  void flush(std::uint16_t port);
+  void flush_all();
+  void publish_rx_counts();
+  void drain_control_ring();
+  void subscribe(InputSlot input, std::uint16_t output);
+
+  WorkerContext context_;
+  WorkerState& state_;
+  std::uint64_t seen_version_ = ~std::uint64_t{0};
+  std::array<TxBuffer, kMaxPorts> tx_{};
+  struct RxCount {
+    std::uint64_t packets = 0;
+    std::uint64_t bytes = 0;
+  };
+  std::array<RxCount, kMaxPorts> rx_pending_{};
+};
+
+// rte_eal_remote_launch entry: `arg` is a Worker*.
+int run_worker(void* arg);
+
+}  // namespace crosspoint::engine

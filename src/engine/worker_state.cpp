@@ -1,0 +1,52 @@
+#include "worker_state.hpp"
+
+namespace crosspoint::engine {
+
+void LegRuntime::reset() {
+  packets.reset();
+  bytes.reset();
+  lost.reset();
+  duplicates.reset();
+  started = false;
+  highest = 0;
+}
+
+void InputRuntime::reset(const InputEntry& entry) {
+  in_use = true;
+  generation = entry.generation;
+  media = entry.media;
+  leg_count = entry.leg_count;
+  merge_window = entry.merge_window;
+  merge.reset();
+  sequence_started = false;
+  highest = 0;
+  previous_marker = false;
+  have_previous = false;
+  previous_timestamp = 0;
+  subscriber_count = 0;
+  packets.reset();
+  bytes.reset();
+  frames.reset();
+  sequence_errors.reset();
+  lost.reset();
+  drops.reset();
+  for (auto& leg : legs) leg.reset();
+}
+
+void OutputRuntime::reset(const OutputEntry& entry) {
+  in_use = true;
+  generation = entry.generation;
+  seen_request = 0;
+  route = RouteSwitch(entry.media);
+  current_generation = 0;
+  next_index = 0;
+  packets.reset();
+  bytes.reset();
+  frames.reset();
+  switches.reset();
+  drops.reset();
+  landing.store(Landing{});
+  current_published.store(kNoInput, std::memory_order_relaxed);
+}
+
+}  // namespace crosspoint::engine

@@ -1,0 +1,306 @@
+// The engine on a real EAL with ring ports the test drives: forwarding, rewriting and clean switching.
+#include <catch2/catch.hpp>
+
+#include <deque>
+#include <map>
+#include <random>
+#include <thread>
+
+#include "crosspoint/engine/engine.hpp"
+#include "crosspoint/st2110/rtp_packet.hpp"
+#include "test_dpdk.hpp"
+
+using namespace crosspoint;
+using namespace crosspoint::engine;
+using namespace crosspoint::engine::test;
+using st2110::Ipv4Address;
+using st2110::MediaType;
+
+namespace {
+
+const Ipv4Address kPortAddress{0xC0000264};     // 192.0.2.100
+const Ipv4Address kOutputGroup{0xEF0A0A0A};     // 239.10.10.10
+constexpr std::uint32_t kOutputSsrc = 0xC0FFEE;
+
+InputConfig input_on(const std::string& id, const std::string& port, const StreamSpec& spec) {
+  InputConfig input;
+  input.id = id;
+  input.media = spec.media;
+  input.legs.push_back(InputLeg{port, spec.destination, spec.udp_port, std::nullopt});
+  return input;
+}
+
+OutputConfig output_on(const std::string& id, const std::string& port, MediaType media = MediaType::kVideo,
+                       Ipv4Address group = kOutputGroup) {
+  OutputConfig output;
+  output.id = id;
+  output.media = media;
+  output.legs.push_back(OutputLeg{port, group, std::nullopt, std::nullopt, 5010, 5020});
+  output.ssrc = kOutputSsrc;
+  output.payload_type = 112;
+  output.dscp = 46;
+  output.ttl = 32;
+  return output;
+}
+
+// Only the RTP packets of one output destination, in order. The views point into frames kept alive in a
+// store that never moves them.
+std::vector<st2110::RtpPacketView> rtp_to(std::vector<Frame> frames, Ipv4Address destination) {
+  static std::deque<Frame> store;
+  std::vector<st2110::RtpPacketView> views;
+  for (Frame& f : frames) {
+    store.push_back(std::move(f));
+    auto view = st2110::parse_rtp_packet(st2110::Bytes{store.back()});
+    if (view && view->ip.destination == destination) views.push_back(*view);
+  }
+  return views;
+}
+
+struct RingEngine {
+  RingPort ring;
+  ClockModel clock;
+  Engine engine;
+
+  RingEngine() : engine(config_for(ring), clock) {}
+  static EngineConfig config_for(const RingPort& ring) {
+    EngineConfig config = test_engine_config();
+    config.ports.push_back(PortConfig{"net", ring.name(), st2110::MacAddress{{0x02, 0, 0, 0, 0, 0x64}}, kPortAddress});
+    return config;
+  }
+  // Waits until the engine has received `count` packets on the port.
+  void wait_received(std::uint64_t count) {
+    REQUIRE(wait_until([&] { return engine.stats().ports[0].rx_packets >= count; }));
+  }
+};
+
+// Every output frame is one input frame, whole and in order; the output's sequence never skips.
+void require_clean_output(const std::vector<st2110::RtpPacketView>& out, MediaType media) {
+  REQUIRE(!out.empty());
+  std::optional<PacketIdentity> frame_first;
+  std::uint32_t expected_sequence = sequence_of(out.front(), media);
+  std::uint32_t expected_packet = 0;
+  for (const auto& view : out) {
+    REQUIRE(sequence_of(view, media) == expected_sequence);
+    ++expected_sequence;
+    const PacketIdentity id = identify(view, media);
+    if (!frame_first) {
+      frame_first = id;
+      expected_packet = 0;
+      REQUIRE(id.packet == 0);  // frames start at their first packet
+    }
+    REQUIRE(id.tag == frame_first->tag);
+    REQUIRE(id.frame == frame_first->frame);
+    REQUIRE(id.packet == expected_packet);
+    ++expected_packet;
+    if (view.rtp.marker) frame_first.reset();
+  }
+}
+
+}  // namespace
+
+TEST_CASE("an input routed to an output leaves with rewritten headers, its own sequence and identical payload") {
+  RingEngine rig;
+  REQUIRE(rig.engine.start());
+  StreamSpec spec;
+  StreamBuilder stream(spec);
+  REQUIRE(rig.engine.add_input(input_on("camera", "net", spec)));
+  REQUIRE(rig.engine.add_output(output_on("program", "net")));
+  const auto request = rig.engine.arm_route("program", std::string("camera"));
+  REQUIRE(request);
+
+  constexpr std::uint64_t kPackets = 8 * 40;
+  for (std::uint64_t i = 0; i < kPackets; ++i) rig.ring.send(stream.packet(i));
+  rig.wait_received(kPackets);
+  const auto out = rtp_to(rig.ring.take_sent(), kOutputGroup);
+
+  // The first frame is skipped: the route lands on the first frame start after it was armed.
+  REQUIRE(out.size() == kPackets - spec.packets_per_frame);
+  require_clean_output(out, MediaType::kVideo);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const auto& view = out[i];
+    CHECK(view.rtp.ssrc == kOutputSsrc);
+    CHECK(view.rtp.payload_type == 112);
+    CHECK(view.ip.source == kPortAddress);
+    CHECK(view.ip.destination == kOutputGroup);
+    CHECK(view.ip.dscp == 46);
+    CHECK(view.ip.ttl == 32);
+    CHECK(view.udp.source_port == 5010);
+    CHECK(view.udp.destination_port == 5020);
+    CHECK(view.ethernet.destination == st2110::MacAddress::for_ipv4_multicast(kOutputGroup.value));
+    CHECK(view.ethernet.source == st2110::MacAddress{{0x02, 0, 0, 0, 0, 0x64}});
+    CHECK(sequence_of(view, MediaType::kVideo) == i);  // outputs count from zero, extended sequence included
+    // Payload after the extended sequence number is byte for byte the input's, timestamp untouched.
+    const Frame original = stream.packet(i + spec.packets_per_frame);
+    const auto in = st2110::parse_rtp_packet(st2110::Bytes{original});
+    REQUIRE(in);
+    CHECK(view.rtp.timestamp == in->rtp.timestamp);
+    CHECK(view.rtp.marker == in->rtp.marker);
+    const auto a = media_payload(view, MediaType::kVideo);
+    const auto b = media_payload(*in, MediaType::kVideo);
+    CHECK(std::equal(a.begin(), a.end(), b.begin(), b.end()));
+  }
+  const auto state = rig.engine.route_state("program");
+  REQUIRE(state);
+  CHECK(state->current_input == "camera");
+  CHECK(!state->armed);
+  REQUIRE(state->last_landed);
+  CHECK(state->last_landed->request == *request);
+  CHECK(state->last_landed->output_packet_index == 0);
+  const EngineStats stats = rig.engine.stats();
+  CHECK(stats.inputs[0].packets == kPackets);
+  CHECK(stats.inputs[0].frames == 40);
+  CHECK(stats.inputs[0].sequence_errors == 0);
+  CHECK(stats.outputs[0].packets == out.size());
+  CHECK(stats.outputs[0].frames == 39);
+  rig.engine.stop();
+}
+
+TEST_CASE("a route change lands on the first frame boundary after it was armed, many times at random moments") {
+  RingEngine rig;
+  REQUIRE(rig.engine.start());
+  StreamSpec a_spec;
+  a_spec.tag = 0xA;
+  StreamSpec b_spec;
+  b_spec.tag = 0xB;
+  b_spec.destination = Ipv4Address{0xEF010102};
+  b_spec.packets_per_frame = 6;  // frames of the two inputs never line up
+  b_spec.first_sequence = 100;
+  StreamBuilder a(a_spec);
+  StreamBuilder b(b_spec);
+  REQUIRE(rig.engine.add_input(input_on("a", "net", a_spec)));
+  REQUIRE(rig.engine.add_input(input_on("b", "net", b_spec)));
+  REQUIRE(rig.engine.add_output(output_on("program", "net")));
+  REQUIRE(rig.engine.arm_route("program", std::string("a")));
+
+  std::mt19937 random(2110);
+  std::uint64_t next_a = 3;  // start both inputs mid-frame
+  std::uint64_t next_b = 1;
+  std::vector<PacketIdentity> sent;  // in the order the engine received them
+  std::vector<st2110::RtpPacketView> all;
+  auto send_some = [&](int count) {
+    for (int i = 0; i < count; ++i) {
+      const bool from_a = random() % 2 == 0;
+      const Frame f = from_a ? a.packet(next_a++) : b.packet(next_b++);
+      sent.push_back(identify(*st2110::parse_rtp_packet(st2110::Bytes{f}), MediaType::kVideo));
+      rig.ring.send(f);
+    }
+    rig.wait_received(sent.size());
+    const auto frames = rtp_to(rig.ring.take_sent(), kOutputGroup);
+    all.insert(all.end(), frames.begin(), frames.end());
+  };
+  send_some(40);
+  std::string target = "a";
+  for (int round = 0; round < 60; ++round) {
+    // Arm at a random moment: everything sent so far has been forwarded.
+    const std::size_t out_before = all.size();
+    const std::size_t sent_before = sent.size();
+    target = target == "a" ? "b" : "a";
+    const auto request = rig.engine.arm_route("program", target);
+    REQUIRE(request);
+    do {
+      send_some(std::uniform_int_distribution<int>(1, 40)(random));
+    } while (!rig.engine.route_state("program")->last_landed ||
+             rig.engine.route_state("program")->last_landed->request != *request);
+    const auto state = rig.engine.route_state("program");
+    REQUIRE(state->current_input == target);
+    const std::uint8_t target_tag = target == "a" ? 0xA : 0xB;
+
+    // Where the cut may happen: at the arm, or after the old frame in progress then ends with its marker.
+    std::size_t cut = sent_before;
+    if (out_before > 0 && !all[out_before - 1].rtp.marker) {
+      const PacketIdentity open = identify(all[out_before - 1], MediaType::kVideo);
+      while (!(sent[cut].tag == open.tag && sent[cut].frame == open.frame &&
+               sent[cut].packet + 1 == (open.tag == 0xA ? a_spec : b_spec).packets_per_frame)) {
+        ++cut;
+      }
+      ++cut;
+    }
+    std::size_t expected = cut;
+    while (!(sent[expected].tag == target_tag && sent[expected].packet == 0)) ++expected;
+
+    const std::uint64_t landed_at = state->last_landed->output_packet_index;
+    REQUIRE(landed_at >= out_before);
+    const PacketIdentity first = identify(all.at(landed_at), MediaType::kVideo);
+    CHECK(first.tag == sent[expected].tag);
+    CHECK(first.frame == sent[expected].frame);
+    CHECK(first.packet == 0);
+    // Between arming and landing only the old input's unfinished frame went out.
+    for (std::uint64_t k = out_before; k < landed_at; ++k) {
+      CHECK(identify(all.at(k), MediaType::kVideo).tag != target_tag);
+    }
+  }
+  require_clean_output(all, MediaType::kVideo);
+  CHECK(rig.engine.stats().outputs[0].switches >= 60);
+  rig.engine.stop();
+}
+
+TEST_CASE("a route armed for a PTP time waits for that time, then lands on a frame boundary") {
+  RingEngine rig;
+  REQUIRE(rig.engine.start());
+  StreamSpec spec;
+  StreamBuilder stream(spec);
+  REQUIRE(rig.engine.add_input(input_on("camera", "net", spec)));
+  REQUIRE(rig.engine.add_output(output_on("program", "net")));
+  const PtpTime at = rig.clock.now().plus(300'000'000);
+  REQUIRE(rig.engine.arm_route("program", std::string("camera"), at));
+  for (std::uint64_t i = 0; i < 16; ++i) rig.ring.send(stream.packet(i));
+  rig.wait_received(16);
+  CHECK(rtp_to(rig.ring.take_sent(), kOutputGroup).empty());  // too early
+  REQUIRE(rig.engine.route_state("program")->armed);
+  while (rig.clock.now() < at) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (std::uint64_t i = 16; i < 32; ++i) rig.ring.send(stream.packet(i));
+  rig.wait_received(32);
+  const auto out = rtp_to(rig.ring.take_sent(), kOutputGroup);
+  REQUIRE(out.size() == 16);
+  CHECK(identify(out.front(), MediaType::kVideo).frame == 2);
+  const auto state = rig.engine.route_state("program");
+  REQUIRE(state->last_landed);
+  CHECK(state->last_landed->landed_at >= at);
+  rig.engine.stop();
+}
+
+TEST_CASE("audio switches between any two packets and disconnecting stops an output") {
+  RingEngine rig;
+  REQUIRE(rig.engine.start());
+  StreamSpec a_spec;
+  a_spec.media = MediaType::kAudio;
+  a_spec.payload_bytes = 288;
+  a_spec.tag = 1;
+  StreamSpec b_spec = a_spec;
+  b_spec.tag = 2;
+  b_spec.destination = Ipv4Address{0xEF010103};
+  StreamBuilder a(a_spec);
+  StreamBuilder b(b_spec);
+  REQUIRE(rig.engine.add_input(input_on("a", "net", a_spec)));
+  REQUIRE(rig.engine.add_input(input_on("b", "net", b_spec)));
+  REQUIRE(rig.engine.add_output(output_on("mix", "net", MediaType::kAudio)));
+  // A video input cannot feed an audio output.
+  StreamSpec video;
+  video.destination = Ipv4Address{0xEF010109};
+  REQUIRE(rig.engine.add_input(input_on("video", "net", video)));
+  const auto mismatch = rig.engine.arm_route("mix", std::string("video"));
+  REQUIRE(!mismatch);
+  CHECK(mismatch.error().code == EngineErrorCode::kMediaMismatch);
+
+  REQUIRE(rig.engine.arm_route("mix", std::string("a")));
+  for (std::uint64_t i = 0; i < 5; ++i) rig.ring.send(a.packet(i));
+  rig.wait_received(5);
+  REQUIRE(rig.engine.arm_route("mix", std::string("b")));
+  for (std::uint64_t i = 5; i < 10; ++i) {
+    rig.ring.send(a.packet(i));
+    rig.ring.send(b.packet(i));
+  }
+  rig.wait_received(15);
+  REQUIRE(rig.engine.arm_route("mix", std::nullopt));
+  for (std::uint64_t i = 10; i < 12; ++i) rig.ring.send(b.packet(i));
+  rig.wait_received(17);
+  const auto out = rtp_to(rig.ring.take_sent(), kOutputGroup);
+  REQUIRE(out.size() == 10);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    CHECK(out[i].rtp.sequence == i);
+    CHECK(identify(out[i], MediaType::kAudio).tag == (i < 5 ? 1 : 2));
+  }
+  const auto state = rig.engine.route_state("mix");
+  CHECK(!state->current_input);
+  rig.engine.stop();
+}
