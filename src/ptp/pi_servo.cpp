@@ -23,6 +23,7 @@ void PiServo::reset(double frequency_ppb) {
   drift_ppb_ = clamp(frequency_ppb);
   estimation_count_ = 0;
   tracking_ = false;
+  phase_stepped_ = false;
 }
 
 double PiServo::clamp(double ppb) const {
@@ -35,6 +36,7 @@ ServoOutput PiServo::sample(Nanoseconds offset_ns, Nanoseconds local_ns) {
       // Far off while tracking (a new master, a jump of the master): estimate afresh, then step.
       estimation_count_ = 0;
       tracking_ = false;
+      phase_stepped_ = false;
     } else {
       const double offset = static_cast<double>(offset_ns);
       drift_ppb_ = clamp(drift_ppb_ - config_.integral_gain * offset / interval_s_);
@@ -43,6 +45,11 @@ ServoOutput PiServo::sample(Nanoseconds offset_ns, Nanoseconds local_ns) {
     }
   }
 
+  if (estimation_count_ == 0 && !phase_stepped_ && std::llabs(offset_ns) > config_.first_step_threshold_ns) {
+    // Far off at the start: fix the phase at once, then estimate the frequency from the samples that follow.
+    phase_stepped_ = true;
+    return ServoOutput{ServoState::kJump, drift_ppb_, offset_ns};
+  }
   estimation_offsets_[estimation_count_] = offset_ns;
   estimation_times_[estimation_count_] = local_ns;
   ++estimation_count_;

@@ -64,7 +64,8 @@ double median(std::vector<double> v) {
 
 TEST_CASE("the PI servo removes a 50 ppm drift and a 1 ms offset under 500 ns of timestamp noise") {
   const Run run = run_servo(50'000, 1'000'000, 500, 480);  // one minute at 8 samples per second
-  CHECK(run.jumps == 1);
+  CHECK(run.jumps >= 1);
+  CHECK(run.jumps <= 2);  // the phase at once, and what the drift added while the frequency was estimated
   CHECK(run.final_frequency_ppb == Approx(-50'000).margin(500));
   CHECK(median(run.late_errors) < 250);
   CHECK(*std::max_element(run.late_errors.begin(), run.late_errors.end()) < 1'500);
@@ -91,10 +92,10 @@ TEST_CASE("an offset beyond the step threshold while tracking starts a fresh est
   PiServo servo(PiServoConfig{});
   for (int i = 0; i < 8; ++i) servo.sample(0, i * 125'000'000);
   CHECK(servo.sample(10, 8 * 125'000'000).state == ServoState::kLocked);
-  ServoOutput out;
-  for (int i = 9; i < 17; ++i) out = servo.sample(5'000'000, i * 125'000'000);
+  const ServoOutput out = servo.sample(5'000'000, 9 * 125'000'000);
   CHECK(out.state == ServoState::kJump);
-  CHECK(out.step_ns == Approx(5'000'000).margin(1));
+  CHECK(out.step_ns == 5'000'000);
+  CHECK(servo.sample(0, 10 * 125'000'000).state == ServoState::kUnlocked);  // estimating afresh
 }
 
 TEST_CASE("lock is declared after consecutive small offsets and lost on a large one") {

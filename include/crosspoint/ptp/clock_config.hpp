@@ -9,6 +9,7 @@
 
 #include "crosspoint/ptp/identity.hpp"
 #include "crosspoint/ptp/lock_detector.hpp"
+#include "crosspoint/ptp/outlier_filter.hpp"
 #include "crosspoint/ptp/pi_servo.hpp"
 #include "crosspoint/ptp/synchronization_metadata.hpp"
 
@@ -46,10 +47,16 @@ struct ClockConfig {
   // Announced in the SM TLV as the system's frame rate.
   SynchronizationMetadata synchronization_metadata;
 
+  // As grandmaster, follow the host's CLOCK_REALTIME (UTC + currentUtcOffset = TAI) in rate and phase, so
+  // a free-running crosspoint tells the same time as its host; false: free run on the raw oscillator.
+  bool grandmaster_follows_system_clock = true;
+  std::int16_t current_utc_offset = 37;  // TAI - UTC, announced as grandmaster
+
   TimestampingMode timestamping = TimestampingMode::kAuto;
   HostClockAdjustment host_clock = HostClockAdjustment::kNone;
   PiServoConfig servo;
   LockConfig lock;
+  OutlierConfig outliers;  // applied to a slave's offsets once locked
   std::uint8_t dscp_event = 46;   // ST 2059-2 recommends EF for event messages
   std::uint8_t dscp_general = 0;
   std::size_t history_length = 600;  // samples kept for plotting

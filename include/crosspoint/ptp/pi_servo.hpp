@@ -1,6 +1,7 @@
-// A proportional-integral servo. It first estimates the frequency error from a few samples (a least-squares
-// slope), steps once if the offset is beyond the first-step threshold, then tracks with P and I terms whose
-// gains are fractions of the offset removed per sample.
+// A proportional-integral servo. Beyond the first-step threshold it steps the phase on the first sample; it
+// then estimates the frequency error from a few samples (a least-squares slope), steps again if the fitted
+// offset is still beyond the threshold, and tracks with P and I terms whose gains are fractions of the offset
+// removed per sample.
 #pragma once
 
 #include <array>
@@ -41,6 +42,7 @@ class PiServo final : public Servo {
   std::array<Nanoseconds, kMaxEstimationSamples> estimation_times_{};
   std::size_t estimation_count_ = 0;
   bool tracking_ = false;
+  bool phase_stepped_ = false;  // stepped on the first sample of this estimation
 };
 
 }  // namespace crosspoint::ptp

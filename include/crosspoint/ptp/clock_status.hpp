@@ -1,0 +1,44 @@
+// What the control plane reads of the PTP clock: port state, grandmaster and parent, steps removed, offset,
+// mean path delay, frequency, lock, and a short history of samples for plotting.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "crosspoint/ptp/data_sets.hpp"
+#include "crosspoint/ptp/servo.hpp"
+#include "crosspoint/ptp/transport.hpp"
+#include "crosspoint/time/clock_model.hpp"
+
+namespace crosspoint::ptp {
+
+struct ClockSample {
+  Nanoseconds local_time_ns = 0;  // CLOCK_MONOTONIC_RAW of the measurement
+  PtpTime ptp_time;               // what the clock read then
+  Nanoseconds offset_ns = 0;      // from the master (or, as grandmaster, from the system clock)
+  Nanoseconds mean_path_delay_ns = 0;
+  double frequency_ppb = 0;
+  ServoState servo = ServoState::kUnlocked;
+  bool locked = false;
+};
+
+struct ClockStatus {
+  PortState port_state = PortState::kInitializing;
+  ClockIdentity clock_identity;
+  ClockIdentity grandmaster_identity;
+  PortIdentity parent;
+  std::uint16_t steps_removed = 0;
+  Nanoseconds offset_from_master_ns = 0;
+  Nanoseconds mean_path_delay_ns = 0;
+  double frequency_ppb = 0;
+  bool locked = false;
+  Timescale timescale = Timescale::kPtp;
+  TimestampKind timestamping = TimestampKind::kSoftware;
+  ParentDataSet parent_data_set;
+  TimePropertiesDataSet time_properties;
+  std::uint64_t port_state_changes = 0;
+  std::uint64_t messages_dropped = 0;
+  std::vector<ClockSample> history;  // oldest first
+};
+
+}  // namespace crosspoint::ptp

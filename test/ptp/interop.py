@@ -1,0 +1,367 @@
+#!/usr/bin/env python3
+"""Interop of crosspoint's PTP clock with linuxptp's ptp4l, inside network namespaces.
+
+Every ptp4l runs with `free_running 1` and software timestamps: the namespaces share the host's
+CLOCK_REALTIME, which ptp4l -S uses as its clock, so the true error of a slave is known. The test creates the
+namespaces and veth pairs it needs (addresses only inside them), stops every process it starts by its pid,
+removes what it created, and exits 77 (skip) when namespaces cannot be made.
+
+  1. crosspoint slave of a ptp4l grandmaster: time to lock, true error median / p99 / max over >= 20 s;
+     the bar is ptp4l slave of ptp4l, measured in the same run.
+  2. ptp4l slave (slaveOnly) of crosspoint as grandmaster: ptp4l's offsets within the same bounds, and a
+     capture of it that tshark dissects without malformed packets.
+  3. BMCA: two crosspoint instances and ptp4l with different priority1 on one bridge elect the best, and
+     when it stops the next best takes over.
+
+Usage: interop.py <ptp_probe> [--only 1|2|3]
+"""
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+SKIP = 77
+PROFILE = """[global]
+domainNumber 127
+logAnnounceInterval -2
+logSyncInterval -3
+logMinDelayReqInterval -3
+announceReceiptTimeout 3
+priority2 128
+free_running 1
+time_stamping software
+network_transport UDPv4
+delay_mechanism E2E
+summary_interval -3
+"""
+# The bounds the issue sets: median |error| 250 ns, p99 1.5 us, lock within 3 s.
+MEDIAN_BOUND_NS = 250
+P99_BOUND_NS = 1500
+LOCK_BOUND_S = 3.0
+
+failures = []
+
+
+def check(condition, what):
+    print(("ok:   " if condition else "FAIL: ") + what, flush=True)
+    if not condition:
+        failures.append(what)
+
+
+def run(*argv):
+    return subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+class Network:
+    """Namespaces named after our pid; `pair` joins two by a veth pair, `bridge` joins several through a
+    bridge in a hub namespace. Removing the namespaces removes their interfaces."""
+
+    def __init__(self):
+        self.prefix = "xpptp%d" % os.getpid()
+        self.namespaces = []
+
+    def add_namespace(self, suffix):
+        name = self.prefix + suffix
+        run("ip", "netns", "add", name)
+        self.namespaces.append(name)
+        run("ip", "-n", name, "link", "set", "lo", "up")
+        return name
+
+    def pair(self):
+        a, b = self.add_namespace("a"), self.add_namespace("b")
+        run("ip", "link", "add", "vA", "netns", a, "type", "veth", "peer", "name", "vB", "netns", b)
+        for ns, dev, address in ((a, "vA", "192.0.2.1/24"), (b, "vB", "192.0.2.2/24")):
+            run("ip", "-n", ns, "addr", "add", address, "dev", dev)
+            run("ip", "-n", ns, "link", "set", dev, "up")
+        return (a, "vA"), (b, "vB")
+
+    def bridge(self, count):
+        hub = self.add_namespace("hub")
+        run("ip", "-n", hub, "link", "add", "br0", "type", "bridge", "mcast_snooping", "0")
+        run("ip", "-n", hub, "link", "set", "br0", "up")
+        members = []
+        for i in range(count):
+            ns = self.add_namespace("m%d" % i)
+            port = "p%d" % i
+            run("ip", "link", "add", port, "netns", hub, "type", "veth", "peer", "name", "eth0", "netns", ns)
+            run("ip", "-n", hub, "link", "set", port, "master", "br0")
+            run("ip", "-n", hub, "link", "set", port, "up")
+            run("ip", "-n", ns, "addr", "add", "192.0.2.%d/24" % (i + 1), "dev", "eth0")
+            run("ip", "-n", ns, "link", "set", "eth0", "up")
+            members.append((ns, "eth0"))
+        return members
+
+    def remove(self):
+        for name in reversed(self.namespaces):
+            subprocess.run(["ip", "netns", "del", name], stderr=subprocess.DEVNULL)
+        self.namespaces = []
+
+
+class Process:
+    """A process in a namespace, its output in a file; stopped by its pid."""
+    running = []
+
+    def __init__(self, namespace, argv, log_path):
+        self.log_path = log_path
+        self.log = open(log_path, "w")
+        # `ip netns exec` execs the command: the pid is the program's own.
+        self.popen = subprocess.Popen(["ip", "netns", "exec", namespace] + argv, stdout=self.log,
+                                      stderr=subprocess.STDOUT)
+        Process.running.append(self)
+
+    def stop(self):
+        if self.popen.poll() is None:
+            os.kill(self.popen.pid, signal.SIGTERM)
+            try:
+                self.popen.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                os.kill(self.popen.pid, signal.SIGKILL)
+                self.popen.wait()
+        self.log.close()
+        if self in Process.running:
+            Process.running.remove(self)
+
+    def text(self):
+        with open(self.log_path) as f:
+            return f.read()
+
+    @classmethod
+    def stop_all(cls):
+        for p in list(cls.running):
+            p.stop()
+
+
+def ptp4l(workdir, name, namespace, interface, priority1, slave_only=False):
+    config = os.path.join(workdir, name + ".cfg")
+    with open(config, "w") as f:
+        f.write(PROFILE + "priority1 %d\n" % priority1 + ("slaveOnly 1\n" if slave_only else ""))
+    return Process(namespace, ["ptp4l", "-S", "-i", interface, "-f", config, "-m", "-q"],
+                   os.path.join(workdir, name + ".log"))
+
+
+def probe(probe_path, workdir, name, namespace, interface, seconds, *extra):
+    return Process(namespace, [probe_path, "--interface", interface, "--seconds", str(seconds)] + list(extra),
+                   os.path.join(workdir, name + ".jsonl"))
+
+
+def probe_lines(process):
+    lines = []
+    for line in process.text().splitlines():
+        try:
+            lines.append(json.loads(line))
+        except json.JSONDecodeError:
+            pass
+    return lines
+
+
+def ptp4l_offsets(process):
+    return [int(m.group(1)) for m in re.finditer(r"master offset\s+(-?\d+)", process.text())]
+
+
+def figures(values):
+    magnitudes = sorted(abs(v) for v in values)
+    p99 = magnitudes[min(len(magnitudes) - 1, int(round(0.99 * (len(magnitudes) - 1))))]
+    return {"n": len(values), "median_abs": statistics.median(magnitudes), "p99_abs": p99, "max_abs": magnitudes[-1]}
+
+
+def show(label, f):
+    print("%-44s n=%4d  median|e|=%6d ns  p99|e|=%6d ns  max|e|=%6d ns" %
+          (label, f["n"], f["median_abs"], f["p99_abs"], f["max_abs"]), flush=True)
+
+
+def ptp4l_baseline(workdir, network, seconds=24):
+    """ptp4l slave of a ptp4l grandmaster: the bar for both directions."""
+    (a, va), (b, vb) = network
+    master = ptp4l(workdir, "baseline-gm", a, va, 128)
+    time.sleep(1)
+    slave = ptp4l(workdir, "baseline-slave", b, vb, 128, slave_only=True)
+    time.sleep(seconds)
+    slave.stop()
+    master.stop()
+    offsets = ptp4l_offsets(slave)[4:]  # settle: the first offsets of a fresh slave
+    if len(offsets) < 10:
+        check(False, "ptp4l baseline produced offsets (%d)" % len(offsets))
+        return None
+    f = figures(offsets)
+    show("ptp4l slave of ptp4l (offset it measures)", f)
+    return f
+
+
+def test_crosspoint_slave(probe_path, workdir, network, seconds=27):
+    print("\n== 1. crosspoint slave of a ptp4l grandmaster ==", flush=True)
+    (a, va), (b, vb) = network
+    master = ptp4l(workdir, "t1-gm", a, va, 128)
+    time.sleep(1)
+    slave = probe(probe_path, workdir, "t1-crosspoint", b, vb, seconds, "--slave-only")
+    slave.popen.wait(timeout=seconds + 10)
+    slave.stop()
+    master.stop()
+    samples = [s for s in probe_lines(slave) if "state" in s]
+    locked_at = next((s["t"] for s in samples if s["locked"]), None)
+    check(locked_at is not None, "crosspoint locks to ptp4l")
+    if locked_at is None:
+        return
+    print("time to lock: %.2f s (from start; ptp4l grandmaster already running)" % locked_at)
+    check(locked_at <= LOCK_BOUND_S, "locked within %.1f s (%.2f s)" % (LOCK_BOUND_S, locked_at))
+    check(all(s["timescale"] == "ARB" for s in samples if s["locked"]), "follows and reports the ARB timescale")
+    window = [s["true_error_ns"] for s in samples if s["t"] >= locked_at + 1.0]
+    check(len(window) * 0.125 >= 20, "at least 20 s of samples after lock (%.1f s)" % (len(window) * 0.125))
+    f = figures(window)
+    show("crosspoint slave: true error vs CLOCK_REALTIME", f)
+    check(f["median_abs"] <= MEDIAN_BOUND_NS, "median |true error| <= %d ns" % MEDIAN_BOUND_NS)
+    check(f["p99_abs"] <= P99_BOUND_NS, "p99 |true error| <= %d ns" % P99_BOUND_NS)
+    check(all(s["locked"] for s in samples if s["t"] >= locked_at + 1.0), "stays locked")
+    measured = figures([s["offset_ns"] for s in samples if s["t"] >= locked_at + 1.0])
+    show("crosspoint slave: offset it measures", measured)
+
+
+def test_crosspoint_master(probe_path, workdir, network, baseline, seconds=25):
+    print("\n== 2. ptp4l slave of crosspoint as grandmaster ==", flush=True)
+    (a, va), (b, vb) = network
+    capture_path = os.path.join(workdir, "crosspoint-gm.pcap")
+    capture = Process(b, ["tcpdump", "-i", vb, "-U", "-w", capture_path, "udp port 319 or udp port 320"],
+                      os.path.join(workdir, "tcpdump.log"))
+    time.sleep(0.5)
+    master = probe(probe_path, workdir, "t2-crosspoint", a, va, seconds + 5)
+    time.sleep(1)
+    slave = ptp4l(workdir, "t2-slave", b, vb, 128, slave_only=True)
+    time.sleep(seconds)
+    slave.stop()
+    master.stop()
+    time.sleep(0.3)
+    capture.stop()
+    states = {s["state"] for s in probe_lines(master) if "state" in s and s["t"] > 2}
+    check(states == {"MASTER"}, "crosspoint is grandmaster (states %s)" % sorted(states))
+    check("foreign master not using PTP timescale" not in slave.text(), "ptp4l sees the PTP timescale")
+    offsets = ptp4l_offsets(slave)[4:]
+    check(len(offsets) >= 10, "ptp4l reports offsets (%d)" % len(offsets))
+    if len(offsets) >= 10:
+        f = figures(offsets)
+        show("ptp4l slave of crosspoint (offset it measures)", f)
+        if baseline:
+            check(f["median_abs"] <= max(MEDIAN_BOUND_NS, 1.5 * baseline["median_abs"]),
+                  "median within the bound (%d ns) or 1.5x ptp4l-vs-ptp4l" % MEDIAN_BOUND_NS)
+        check(f["p99_abs"] <= P99_BOUND_NS * 1.5, "p99 within 1.5x %d ns" % P99_BOUND_NS)
+    check_capture(capture_path)
+
+
+def check_capture(path):
+    if not shutil.which("tshark"):
+        print("skipped capture check: no tshark")
+        return
+    fields = subprocess.run(["tshark", "-r", path, "-T", "fields", "-e", "ptp.v2.messagetype",
+                             "-e", "ptp.v2.an.oe.organizationId"],
+                            capture_output=True, text=True).stdout.split("\n")
+    types = [line.split("\t")[0] for line in fields if line.strip()]
+    counts = {t: types.count(t) for t in sorted(set(types))}
+    print("capture: PTP messages by type (tshark):", counts)
+    malformed = subprocess.run(["tshark", "-r", path, "-Y", "_ws.malformed || _ws.expert.severity >= warning"],
+                               capture_output=True, text=True).stdout.strip()
+    check(len(types) > 100, "the capture holds PTP messages (%d)" % len(types))
+    check(malformed == "", "tshark finds no malformed packets or warnings in the capture")
+    for needed in ("0x00", "0x08", "0x01", "0x09", "0x0b"):
+        check(counts.get(needed, 0) > 0, "capture has messageType %s" % needed)
+    sm = [line for line in fields if "\t" in line and line.split("\t")[1].strip()]
+    check(len(sm) > 0 and all("6897e8" in line.lower().replace(":", "") for line in sm),
+          "Announces carry the SMPTE organization extension TLV")
+
+
+def identity_of_ptp4l(process):
+    m = re.search(r"selected local clock (\S+) as best master", process.text())
+    if m:
+        return m.group(1)
+    m = re.search(r"port 1: new foreign master", process.text())
+    return None
+
+
+def test_bmca(probe_path, workdir, members, seconds=9):
+    print("\n== 3. BMCA: crosspoint p1=110, ptp4l p1=120, crosspoint p1=130 ==", flush=True)
+    (n0, i0), (n1, i1), (n2, i2) = members
+    best = probe(probe_path, workdir, "t3-best", n0, i0, 60, "--priority1", "110")
+    other = ptp4l(workdir, "t3-ptp4l", n1, i1, 120)
+    worst = probe(probe_path, workdir, "t3-worst", n2, i2, 60, "--priority1", "130")
+    time.sleep(seconds)
+    best_id = next(s["identity"] for s in probe_lines(best) if "identity" in s)
+    last_worst = [s for s in probe_lines(worst) if "state" in s][-1]
+    last_best = [s for s in probe_lines(best) if "state" in s][-1]
+    check(last_best["state"] == "MASTER", "p1=110 crosspoint is MASTER (%s)" % last_best["state"])
+    check(last_worst["state"] == "SLAVE" and last_worst["gm"] == best_id,
+          "p1=130 crosspoint follows the p1=110 one (%s, gm %s)" % (last_worst["state"], last_worst["gm"]))
+    ptp4l_follows = re.findall(r"selected best master clock (\S+)", other.text())
+    check(ptp4l_follows and ptp4l_follows[-1] == best_id, "ptp4l selects the p1=110 crosspoint (%s)" %
+          (ptp4l_follows[-1] if ptp4l_follows else None))
+    check("to SLAVE" in other.text(), "ptp4l port reaches SLAVE")
+
+    stopped_at = time.time()
+    best.stop()
+    deadline = stopped_at + 6
+    takeover = None
+    ptp4l_id = None
+    while time.time() < deadline and takeover is None:
+        time.sleep(0.1)
+        m = re.search(r"selected local clock (\S+) as best master", other.text())
+        ptp4l_id = m.group(1) if m else None
+        samples = [s for s in probe_lines(worst) if "state" in s]
+        if ptp4l_id and samples and samples[-1]["gm"] == ptp4l_id and samples[-1]["state"] in ("SLAVE", "UNCALIBRATED"):
+            takeover = time.time() - stopped_at
+    worst.stop()
+    other.stop()
+    check(ptp4l_id is not None, "ptp4l (p1=120) takes the grandmaster role after the best stops")
+    check(takeover is not None, "the p1=130 crosspoint follows ptp4l")
+    if takeover is not None:
+        # announceReceiptTimeout (3 x 250 ms) to notice, then two Announces to qualify the new master.
+        print("takeover: p1=130 crosspoint follows ptp4l %.2f s after the grandmaster stopped" % takeover)
+        check(takeover <= 3 * 0.25 + 0.25 * 2 + 0.5, "takeover within the announce timeout plus qualification")
+
+
+def main():
+    if len(sys.argv) < 2:
+        print(__doc__)
+        return 2
+    probe_path = sys.argv[1]
+    only = sys.argv[3] if len(sys.argv) > 3 and sys.argv[2] == "--only" else None
+    if os.geteuid() != 0:
+        print("skipped: network namespaces need root")
+        return SKIP
+    for tool in ("ip", "ptp4l", "tcpdump"):
+        if not shutil.which(tool):
+            print("skipped: %s is not installed" % tool)
+            return SKIP
+    workdir = tempfile.mkdtemp(prefix="crosspoint-ptp-interop-")
+    network = Network()
+    try:
+        try:
+            network.add_namespace("probe")
+            network.remove()
+        except subprocess.CalledProcessError as e:
+            print("skipped: cannot create a network namespace: %s" % e.stderr.strip())
+            return SKIP
+        started = time.time()
+        if only in (None, "1", "2"):
+            pair = network.pair()
+            baseline = ptp4l_baseline(workdir, pair)
+            if only in (None, "1"):
+                test_crosspoint_slave(probe_path, workdir, pair)
+            if only in (None, "2"):
+                test_crosspoint_master(probe_path, workdir, pair, baseline)
+            network.remove()
+        if only in (None, "3"):
+            test_bmca(probe_path, workdir, network.bridge(3))
+        print("\ninterop took %.0f s; logs in %s" % (time.time() - started, workdir))
+    finally:
+        Process.stop_all()
+        network.remove()
+    if failures:
+        print("%d check(s) failed" % len(failures))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
