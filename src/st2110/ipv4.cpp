@@ -30,46 +30,59 @@ std::string Ipv4Address::to_string() const {
 }
 
 std::uint16_t internet_checksum(Bytes data) {
-  std::uint32_t sum = 0;
+  // Summing 32-bit words is the same one's-complement sum as 16-bit words (2^16 = 1 mod 0xffff), in half
+  // the additions; a 64-bit accumulator cannot overflow for any IP datagram.
+  std::uint64_t sum = 0;
   std::size_t i = 0;
-  for (; i + 1 < data.size(); i += 2) sum += load_be16(data.data() + i);
+  for (; i + 4 <= data.size(); i += 4) sum += load_be32(data.data() + i);
+  if (i + 2 <= data.size()) {
+    sum += load_be16(data.data() + i);
+    i += 2;
+  }
   if (i < data.size()) sum += static_cast<std::uint32_t>(data[i]) << 8;
   while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
   return static_cast<std::uint16_t>(~sum);
 }
 
-Expected<Ipv4Header, ParseError> parse_ipv4(Bytes packet) { return parse_ipv4(packet, packet.size()); }
-
-Expected<Ipv4Header, ParseError> parse_ipv4(Bytes packet, std::size_t wire_length) {
-  if (packet.size() < kIpv4MinHeaderLength) return Unexpected{ParseError::kTruncatedIpv4};
+bool parse_ipv4(Bytes packet, std::size_t wire_length, Ipv4Header& out, ParseError& error) {
+  const auto fail = [&error](ParseError reason) {
+    error = reason;
+    return false;
+  };
+  if (packet.size() < kIpv4MinHeaderLength) return fail(ParseError::kTruncatedIpv4);
   const std::uint8_t* p = packet.data();
-  if ((p[0] >> 4) != 4) return Unexpected{ParseError::kBadIpVersion};
-  Ipv4Header header;
-  header.header_length = static_cast<std::size_t>(p[0] & 0x0f) * 4;
-  if (header.header_length < kIpv4MinHeaderLength || header.header_length > std::max(wire_length, packet.size())) {
-    return Unexpected{ParseError::kBadIpHeaderLength};
-  }
-  if (header.header_length > packet.size()) return Unexpected{ParseError::kTruncatedIpv4};
-  header.total_length = load_be16(p + 2);
-  if (header.total_length < header.header_length || header.total_length > std::max(wire_length, packet.size())) {
-    return Unexpected{ParseError::kBadIpTotalLength};
-  }
-  header.checksum_unset = load_be16(p + 10) == 0;
-  if (!header.checksum_unset && internet_checksum(packet.first(header.header_length)) != 0) {
-    return Unexpected{ParseError::kBadIpChecksum};
+  if ((p[0] >> 4) != 4) return fail(ParseError::kBadIpVersion);
+  const std::size_t wire = std::max(wire_length, packet.size());
+  out.header_length = static_cast<std::size_t>(p[0] & 0x0f) * 4;
+  if (out.header_length < kIpv4MinHeaderLength || out.header_length > wire) return fail(ParseError::kBadIpHeaderLength);
+  if (out.header_length > packet.size()) return fail(ParseError::kTruncatedIpv4);
+  out.total_length = load_be16(p + 2);
+  if (out.total_length < out.header_length || out.total_length > wire) return fail(ParseError::kBadIpTotalLength);
+  out.checksum_unset = load_be16(p + 10) == 0;
+  if (!out.checksum_unset && internet_checksum(packet.first(out.header_length)) != 0) {
+    return fail(ParseError::kBadIpChecksum);
   }
   const std::uint16_t flags_fragment = load_be16(p + 6);
-  if ((flags_fragment & 0x2000) != 0 || (flags_fragment & 0x1fff) != 0) return Unexpected{ParseError::kIpFragment};
-  header.dont_fragment = (flags_fragment & 0x4000) != 0;
-  header.dscp = p[1] >> 2;
-  header.ecn = p[1] & 0x03;
-  header.identification = load_be16(p + 4);
-  header.ttl = p[8];
-  header.protocol = p[9];
-  header.source = Ipv4Address{load_be32(p + 12)};
-  header.destination = Ipv4Address{load_be32(p + 16)};
+  if ((flags_fragment & 0x2000) != 0 || (flags_fragment & 0x1fff) != 0) return fail(ParseError::kIpFragment);
+  out.dont_fragment = (flags_fragment & 0x4000) != 0;
+  out.dscp = p[1] >> 2;
+  out.ecn = p[1] & 0x03;
+  out.identification = load_be16(p + 4);
+  out.ttl = p[8];
+  out.protocol = p[9];
+  out.source = Ipv4Address{load_be32(p + 12)};
+  out.destination = Ipv4Address{load_be32(p + 16)};
+  return true;
+}
+
+Expected<Ipv4Header, ParseError> parse_ipv4(Bytes packet, std::size_t wire_length) {
+  Ipv4Header header;
+  ParseError error{};
+  if (!parse_ipv4(packet, wire_length, header, error)) return Unexpected{error};
   return header;
 }
+
+Expected<Ipv4Header, ParseError> parse_ipv4(Bytes packet) { return parse_ipv4(packet, packet.size()); }
 
 std::size_t write_ipv4(MutableBytes out, const Ipv4Header& header) {
   if (out.size() < kIpv4MinHeaderLength) return 0;

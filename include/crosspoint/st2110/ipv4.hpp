@@ -46,6 +46,8 @@ Expected<Ipv4Header, ParseError> parse_ipv4(Bytes packet);
 // For a capture cut by its snap length: `packet` holds the first octets of `wire_length` (>= its size) that
 // were on the wire. The header must be whole; the total length is checked against wire_length.
 Expected<Ipv4Header, ParseError> parse_ipv4(Bytes packet, std::size_t wire_length);
+// The data path's form: fills `out` in place; false with `error` set on failure.
+[[nodiscard]] bool parse_ipv4(Bytes packet, std::size_t wire_length, Ipv4Header& out, ParseError& error);
 // The one's-complement checksum of RFC 1071 over `header` (whose checksum field is included as it is).
 std::uint16_t internet_checksum(Bytes data);
 // Writes a 20-byte header (no options) with its checksum; returns 20, or 0 when `out` is too small.

@@ -35,6 +35,8 @@ Expected<RtpHeader, ParseError> parse_rtp(Bytes packet);
 // For a capture cut by its snap length: `packet` holds the first octets of `wire_length`. The header (CSRCs,
 // extension) must be whole; when the end is missing the padding count is unknown and padding_length is 0.
 Expected<RtpHeader, ParseError> parse_rtp(Bytes packet, std::size_t wire_length);
+// The data path's form: fills `out` in place; false with `error` set on failure.
+[[nodiscard]] bool parse_rtp(Bytes packet, std::size_t wire_length, RtpHeader& out, ParseError& error);
 // Writes the fixed header and CSRCs (no extension, no padding); returns the bytes written or 0.
 std::size_t write_rtp(MutableBytes out, const RtpHeader& header);
 

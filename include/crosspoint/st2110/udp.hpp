@@ -22,6 +22,8 @@ struct UdpHeader {
 Expected<UdpHeader, ParseError> parse_udp(Bytes datagram);
 // For a capture cut by its snap length: the length field is checked against `wire_length` octets.
 Expected<UdpHeader, ParseError> parse_udp(Bytes datagram, std::size_t wire_length);
+// The data path's form: fills `out` in place; false with `error` set on failure.
+[[nodiscard]] bool parse_udp(Bytes datagram, std::size_t wire_length, UdpHeader& out, ParseError& error);
 std::size_t write_udp(MutableBytes out, const UdpHeader& header);
 
 }  // namespace crosspoint::st2110
