@@ -348,3 +348,36 @@ TEST_CASE("extended sequence numbers place reordered and duplicate packets behin
   CHECK(sequence.extend(static_cast<std::uint16_t>(3 + 32767)) == first + 1 + 32767);  // a big forward jump
   CHECK(sequence.extend(4) == first + 2);      // still within half the space behind
 }
+
+TEST_CASE("the in-place parse reuses one view across packets without stale fields") {
+  RtpPacketView view;
+  ParseError error{};
+  auto tagged_padded = frame_of({true, 3, 40, 8});
+  tagged_padded[18 + 28] |= 0x10;  // RTP X bit: the first 4 octets after the CSRCs become an extension header
+  store_be16(tagged_padded.data() + 18 + 28 + 24, 0x1234);
+  store_be16(tagged_padded.data() + 18 + 28 + 26, 1);
+  REQUIRE(parse_rtp_packet(tagged_padded, tagged_padded.size(), view, error));
+  CHECK(view.ethernet.vlan_tci.has_value());
+  CHECK(view.rtp.extension_profile == 0x1234);
+  CHECK(view.rtp.padding_length == 8);
+  CHECK(view.payload.size() == 32);
+
+  const auto plain = frame_of({false, 0, 100, 0});
+  REQUIRE(parse_rtp_packet(plain, plain.size(), view, error));
+  auto fresh = parse_rtp_packet(plain);
+  REQUIRE(fresh.has_value());
+  CHECK_FALSE(view.ethernet.vlan_tci.has_value());
+  CHECK(view.rtp.extension_profile == 0);
+  CHECK(view.rtp.extension_data.empty());
+  CHECK(view.rtp.padding_length == 0);
+  CHECK(view.rtp.csrc_count == 0);
+  CHECK(view.ip_offset == fresh->ip_offset);
+  CHECK(view.rtp.header_length == fresh->rtp.header_length);
+  CHECK(view.payload.data() == fresh->payload.data());
+  CHECK(view.payload.size() == fresh->payload.size());
+
+  auto broken = plain;
+  broken[14 + 12] ^= 1;
+  CHECK_FALSE(parse_rtp_packet(broken, broken.size(), view, error));
+  CHECK(error == ParseError::kBadIpChecksum);
+}
