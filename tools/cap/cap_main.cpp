@@ -4,7 +4,14 @@
 #include <string>
 #include <vector>
 
+#include <fstream>
+#include <sstream>
+
+#include "capture_analyzer.hpp"
 #include "capture_generator.hpp"
+#include "crosspoint/st2110/sdp.hpp"
+#include "report_json.hpp"
+#include "report_text.hpp"
 #include "gen_command.hpp"
 
 namespace {
@@ -42,6 +49,60 @@ int run_gen(const std::vector<std::string>& arguments) {
   return 0;
 }
 
+int run_analyze(const std::vector<std::string>& arguments) {
+  std::string file;
+  std::string sdp_path;
+  bool json = false;
+  for (std::size_t i = 0; i < arguments.size(); ++i) {
+    if (arguments[i] == "--json") {
+      json = true;
+    } else if (arguments[i] == "--sdp" && i + 1 < arguments.size()) {
+      sdp_path = arguments[++i];
+    } else if (file.empty() && arguments[i].rfind("--", 0) != 0) {
+      file = arguments[i];
+    } else {
+      std::fprintf(stderr, "analyze: unexpected '%s'\nusage: crosspoint-cap analyze FILE [--sdp F] [--json]\n",
+                   arguments[i].c_str());
+      return 2;
+    }
+  }
+  if (file.empty()) {
+    std::fprintf(stderr, "usage: crosspoint-cap analyze FILE [--sdp F] [--json]\n");
+    return 2;
+  }
+  std::optional<crosspoint::st2110::SessionDescription> sdp;
+  if (!sdp_path.empty()) {
+    std::ifstream in(sdp_path, std::ios::binary);
+    if (!in) {
+      std::fprintf(stderr, "analyze: cannot read %s\n", sdp_path.c_str());
+      return 1;
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    auto parsed = crosspoint::st2110::parse_sdp(text.str());
+    if (!parsed) {
+      std::fprintf(stderr, "analyze: %s: %s\n", sdp_path.c_str(), parsed.error().to_string().c_str());
+      return 1;
+    }
+    sdp = std::move(parsed.value());
+  }
+  const auto began = std::chrono::steady_clock::now();
+  const CaptureReport report = analyze_capture(file, sdp);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+  if (json) {
+    std::printf("%s\n", to_json(report).dump(2).c_str());
+  } else {
+    std::printf("%s", to_text(report).c_str());
+    std::printf("analyzed in %.3f s (%.0f records/s)\n", seconds,
+                seconds > 0 ? static_cast<double>(report.records) / seconds : 0.0);
+  }
+  if (!report.capture_error.empty()) {
+    std::fprintf(stderr, "analyze: %s: %s\n", file.c_str(), report.capture_error.c_str());
+    return 1;
+  }
+  return 0;
+}
+
 void print_usage() {
   std::fprintf(stderr,
                "usage: crosspoint-cap gen ... --out FILE.pcap\n"
@@ -61,6 +122,7 @@ int main(int argc, char** argv) {
   const std::string command = arguments.front();
   arguments.erase(arguments.begin());
   if (command == "gen") return run_gen(arguments);
+  if (command == "analyze") return run_analyze(arguments);
   if (command == "help" && !arguments.empty() && arguments[0] == "gen") {
     std::printf("%s", gen_usage().c_str());
     return 0;

@@ -1,7 +1,10 @@
 #include "video_format_name.hpp"
 
 #include <array>
+#include <cmath>
 #include <cstdio>
+
+#include "crosspoint/st2110/media_clock.hpp"
 
 namespace crosspoint::cap {
 namespace {
@@ -67,6 +70,20 @@ Expected<st2110::VideoFormat, std::string> parse_video_format_name(std::string_v
     format.exact_frame_rate = Rational{rate->rate.numerator / 2, rate->rate.denominator}.reduced();
   }
   return format;
+}
+
+Rational snapped_frame_rate(double per_second) {
+  Rational best{static_cast<std::int64_t>(std::lround(per_second * 1000)), 1000};
+  best = best.reduced();
+  double nearest = per_second * 0.0005;
+  for (const Rational& rate : st2110::kSt2110FrameRates) {
+    const double distance = std::fabs(rate.to_double() - per_second);
+    if (distance < nearest) {
+      nearest = distance;
+      best = rate;
+    }
+  }
+  return best;
 }
 
 std::string rate_name(Rational rate) {

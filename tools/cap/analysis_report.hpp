@@ -1,0 +1,174 @@
+// What `crosspoint-cap analyze` found in a capture: per flow (destination ip:port and SSRC) the figures EBU
+// LIST reports, the ST 2022-7 pairs, and what was not RTP or could not be read. Plain values: the text
+// and JSON reports and the tests read them.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crosspoint/st2110/ipv4.hpp"
+#include "crosspoint/st2110/media_format.hpp"
+#include "crosspoint/st2110/st2110_21.hpp"
+
+namespace crosspoint::cap {
+
+struct FlowKey {
+  st2110::Ipv4Address destination;
+  std::uint16_t port = 0;
+  std::uint32_t ssrc = 0;
+  friend auto operator<=>(const FlowKey&, const FlowKey&) = default;
+};
+
+// "239.0.1.2:50000"
+std::string endpoint_text(st2110::Ipv4Address address, std::uint16_t port);
+
+enum class DetectedMedia : std::uint8_t { kVideo, kAudio, kAncillary, kUnknown };
+const char* to_string(DetectedMedia media);  // "video", "audio", "ancillary", "unknown"
+
+struct SequenceReport {
+  std::uint64_t gaps = 0;        // places where one or more packets are missing
+  std::uint64_t missing = 0;     // packets never seen (late arrivals are taken back)
+  std::uint64_t duplicates = 0;
+  std::uint64_t reorders = 0;    // packets that arrived after a later one
+  [[nodiscard]] std::uint64_t errors() const { return gaps + duplicates + reorders; }
+};
+
+struct Range {
+  double min = 0;
+  double max = 0;
+  double mean = 0;
+  std::uint64_t count = 0;
+  void add(double value);
+};
+
+// RTP timestamp cadence: the step between frames (or packets, for audio) and what rate it implies.
+struct CadenceReport {
+  Range timestamp_step;        // clock ticks between consecutive units
+  double units_per_second = 0; // clock rate / mean step: fields, frames or packets a second
+  Range packet_to_rtp_us;      // first packet of each unit minus its RTP time (the offset LIST shows)
+};
+
+struct St2110_21Report {
+  std::uint32_t packets_per_frame = 0;
+  double trs_ns = 0;
+  double tro_default_us = 0;
+  double tr_offset_us = 0;       // measured: earliest first packet after its unit's epoch
+  std::uint32_t cinst_max = 0;   // `cmax` in JSON: the measured maximum of Cinst
+  std::uint32_t cmax_narrow = 0;
+  std::uint32_t cmax_narrow_linear = 0;
+  std::uint32_t cmax_wide = 0;
+  std::int64_t vrx_min = 0;      // gapped schedule
+  std::int64_t vrx_max = 0;
+  std::int64_t vrx_linear_min = 0;
+  std::int64_t vrx_linear_max = 0;
+  std::uint32_t vrx_full_narrow = 0;
+  std::uint32_t vrx_full_wide = 0;
+  std::int64_t rtp_vs_epoch_ticks_min = 0;  // RTP timestamp minus the unit's epoch, 90 kHz ticks
+  std::int64_t rtp_vs_epoch_ticks_max = 0;
+  std::uint32_t units_measured = 0;         // complete frames (fields) the VRX ran over
+  st2110::ComplianceClass compliance = st2110::ComplianceClass::kNotCompliant;
+};
+
+struct VideoReport {
+  std::uint32_t width = 0;
+  std::uint32_t height = 0;
+  bool interlaced = false;
+  std::uint64_t fields = 0;
+  std::string sampling;           // "YCbCr-4:2:2"
+  std::string depth;              // "10"
+  bool sampling_from_sdp = false; // else inferred from octets per pixel
+  Rational frame_rate{0, 1};
+  std::string format_name;        // "1080i59.94"
+  std::uint64_t incomplete_frames = 0;
+  std::uint64_t marker_packets = 0;
+  std::optional<St2110_21Report> timing;
+};
+
+struct AudioReport {
+  std::string encoding;          // "L24"
+  std::uint32_t sample_rate = 0;
+  std::uint32_t channels = 0;
+  std::uint32_t samples_per_packet = 0;
+  double packet_time_us = 0;
+  bool format_from_sdp = false;
+  double ts_df_us = 0;           // the largest TS-DF over 200 ms windows
+  double ts_df_limit_us = 0;     // 17 packet times
+  std::uint64_t ts_df_windows = 0;
+  bool ts_df_within_limit = true;
+};
+
+struct AncDataIdCount {
+  std::uint8_t did = 0;
+  std::uint8_t sdid = 0;
+  std::uint64_t packets = 0;
+  std::vector<std::uint16_t> lines;  // distinct lines seen, ascending
+};
+
+struct AncReport {
+  std::uint64_t anc_packets = 0;
+  std::uint64_t empty_payloads = 0;  // ANC_Count 0
+  std::uint64_t padded_packets = 0;  // RTP padding bit set
+  std::vector<AncDataIdCount> data_ids;
+  std::vector<std::string> field_values;  // "progressive", "first", "second" as seen
+  std::map<std::string, std::uint64_t> errors;
+  Rational frame_rate{0, 1};
+  bool interlaced = false;
+};
+
+struct FlowReport {
+  FlowKey key;
+  st2110::Ipv4Address source;
+  std::uint16_t source_port = 0;
+  std::uint8_t payload_type = 0;
+  DetectedMedia media = DetectedMedia::kUnknown;
+  bool media_from_sdp = false;
+  std::uint64_t packets = 0;
+  std::uint64_t frames = 0;  // units of distinct RTP timestamps (frames; audio: packets)
+  std::uint64_t first_arrival_ns = 0;
+  std::uint64_t last_arrival_ns = 0;
+  std::uint64_t payload_errors = 0;  // payloads that did not parse as the media type says
+  SequenceReport sequence;
+  CadenceReport cadence;
+  std::optional<VideoReport> video;
+  std::optional<AudioReport> audio;
+  std::optional<AncReport> anc;
+};
+
+struct DupLegReport {
+  FlowKey key;
+  std::uint64_t packets = 0;   // distinct sequence numbers received
+  std::uint64_t missing = 0;   // within the pair's sequence range
+};
+
+struct DupPairReport {
+  std::uint32_t ssrc = 0;
+  bool from_sdp = false;
+  std::vector<DupLegReport> legs;
+  std::uint64_t sequence_range = 0;  // packets from the lowest to the highest sequence seen on either leg
+  std::uint64_t merged_packets = 0;  // distinct packets over both legs
+  std::uint64_t recovered = 0;       // missing on one leg, present on the other
+  std::uint64_t lost_on_both = 0;
+};
+
+struct NonRtpCounts {
+  std::uint64_t ptp = 0;
+  std::uint64_t igmp = 0;
+  std::uint64_t arp = 0;
+  std::uint64_t other = 0;
+};
+
+struct CaptureReport {
+  std::string file;
+  std::uint64_t records = 0;
+  std::uint64_t snap_truncated_records = 0;
+  std::string capture_error;  // empty when the whole file was read
+  NonRtpCounts non_rtp;
+  std::map<std::string, std::uint64_t> malformed;  // frames that looked like IPv4/UDP but failed, by reason
+  std::vector<FlowReport> flows;
+  std::vector<DupPairReport> dup_pairs;
+};
+
+}  // namespace crosspoint::cap

@@ -1,0 +1,92 @@
+#include "anc_analysis.hpp"
+
+#include <cmath>
+
+#include "crosspoint/st2110/anc.hpp"
+#include "crosspoint/st2110/media_clock.hpp"
+#include "video_format_name.hpp"
+
+namespace crosspoint::cap {
+
+using namespace crosspoint::st2110;
+
+bool looks_like_rfc8331(Bytes payload) {
+  auto reader = AncPayloadReader::open(payload);
+  if (!reader) return false;
+  // Length covers the whole payload after the header, give or take the last word's padding: audio samples
+  // that happen to start with zeros do not.
+  const std::size_t announced = reader->header().length + kAncPayloadHeaderLength;
+  if (announced > payload.size() || payload.size() - announced >= 4) return false;
+  if (reader->header().anc_count == 0) return reader->header().length == 0;
+  AncPacket packet;
+  for (;;) {
+    auto more = reader->next(packet);
+    if (!more) return false;
+    if (!*more) return true;
+  }
+}
+
+bool AncAnalyzer::add(const RtpHeader& rtp, Bytes payload) {
+  auto reader = AncPayloadReader::open(payload);
+  if (!reader) {
+    ++errors_[to_string(reader.error())];
+    return false;
+  }
+  if (rtp.padding) ++padded_;
+  fields_.insert(static_cast<std::uint8_t>(reader->header().field));
+  if (reader->header().anc_count == 0) ++empty_;
+  AncPacket packet;
+  for (;;) {
+    auto more = reader->next(packet);
+    if (!more) {
+      ++errors_[to_string(more.error())];
+      break;
+    }
+    if (!*more) break;
+    ++anc_packets_;
+    IdTally& tally = ids_[{packet.did, packet.sdid}];
+    ++tally.packets;
+    tally.lines.insert(packet.line);
+    if (packet.user_data_parity_errors > 0) errors_["user_data_parity"] += packet.user_data_parity_errors;
+  }
+  return true;
+}
+
+AncReport AncAnalyzer::finish(const std::optional<AncFormat>& sdp, const std::vector<PacketArrival>& arrivals,
+                              CadenceReport& cadence) const {
+  AncReport report;
+  report.anc_packets = anc_packets_;
+  report.empty_payloads = empty_;
+  report.padded_packets = padded_;
+  report.errors = errors_;
+  for (const auto& [id, tally] : ids_) {
+    report.data_ids.push_back(AncDataIdCount{id.first, id.second, tally.packets,
+                                             std::vector<std::uint16_t>(tally.lines.begin(), tally.lines.end())});
+  }
+  for (const std::uint8_t f : fields_) {
+    report.field_values.push_back(f == 0 ? "progressive" : f == 2 ? "first" : f == 3 ? "second" : "invalid");
+  }
+  report.interlaced = fields_.count(2) + fields_.count(3) > 0;
+
+  cadence = CadenceReport{};
+  std::uint32_t previous = 0;
+  bool have_previous = false;
+  for (const PacketArrival& a : arrivals) {
+    if (have_previous && a.rtp_timestamp == previous) continue;
+    if (have_previous) cadence.timestamp_step.add(static_cast<std::int32_t>(a.rtp_timestamp - previous));
+    cadence.packet_to_rtp_us.add(arrival_after_rtp_ns(a.arrival_ns, a.rtp_timestamp, kVideoClockRate) / 1000.0);
+    previous = a.rtp_timestamp;
+    have_previous = true;
+  }
+  if (cadence.timestamp_step.mean > 0) cadence.units_per_second = kVideoClockRate / cadence.timestamp_step.mean;
+  if (sdp) {
+    report.frame_rate = sdp->exact_frame_rate;
+    report.interlaced = report.interlaced || sdp->interlaced;
+  } else if (cadence.units_per_second > 0) {
+    const double per_frame = cadence.units_per_second / (report.interlaced ? 2 : 1);
+    report.frame_rate = snapped_frame_rate(per_frame);
+  }
+  return report;
+}
+
+}  // namespace crosspoint::cap

@@ -1,0 +1,42 @@
+// ST 2110-40 flow analysis: the RFC 8331 payloads' ANC packets by DID/SDID and line, empty payloads, field
+// signalling, and every parity, checksum or length error by name.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "analysis_report.hpp"
+#include "crosspoint/st2110/bytes.hpp"
+#include "crosspoint/st2110/rtp.hpp"
+#include "rtp_arrival.hpp"
+
+namespace crosspoint::cap {
+
+// Whether a payload reads as RFC 8331: a valid header and every announced ANC packet intact.
+bool looks_like_rfc8331(st2110::Bytes payload);
+
+class AncAnalyzer {
+ public:
+  // False when the payload header does not parse; packet-level errors are counted, not refused.
+  bool add(const st2110::RtpHeader& rtp, st2110::Bytes payload);
+  [[nodiscard]] AncReport finish(const std::optional<st2110::AncFormat>& sdp, const std::vector<PacketArrival>& arrivals,
+                                 CadenceReport& cadence) const;
+
+ private:
+  struct IdTally {
+    std::uint64_t packets = 0;
+    std::set<std::uint16_t> lines;
+  };
+  std::map<std::pair<std::uint8_t, std::uint8_t>, IdTally> ids_;
+  std::set<std::uint8_t> fields_;
+  std::map<std::string, std::uint64_t> errors_;
+  std::uint64_t anc_packets_ = 0;
+  std::uint64_t empty_ = 0;
+  std::uint64_t padded_ = 0;
+};
+
+}  // namespace crosspoint::cap

@@ -1,0 +1,17 @@
+// ST 2022-7 leg comparison: two flows with the same SSRC and sequence space on different destinations (or
+// named by an SDP DUP group); what each leg lost, what the merge recovers and what is lost on both.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "analysis_report.hpp"
+
+namespace crosspoint::cap {
+
+// `leg_a`, `leg_b`: the extended sequence numbers each leg received (any order, duplicates allowed). The
+// two legs' extensions are aligned on their first packets, which lie within half the sequence space.
+DupPairReport compare_dup_legs(const FlowKey& a, std::vector<std::uint64_t> leg_a, const FlowKey& b,
+                               std::vector<std::uint64_t> leg_b);
+
+}  // namespace crosspoint::cap

@@ -1,0 +1,148 @@
+#include "report_json.hpp"
+
+#include <cstdio>
+
+namespace crosspoint::cap {
+
+using nlohmann::json;
+
+namespace {
+
+json range_json(const Range& range) {
+  return json{{"min", range.min}, {"max", range.max}, {"mean", range.mean}, {"count", range.count}};
+}
+
+std::string hex_byte(std::uint8_t value) {
+  char text[8];
+  std::snprintf(text, sizeof text, "0x%02x", value);
+  return text;
+}
+
+std::string rate_text(Rational rate) {
+  return rate.numerator > 0 ? rate.to_string() : std::string();
+}
+
+json video_json(const VideoReport& video) {
+  json out{{"width", video.width},
+           {"height", video.height},
+           {"interlaced", video.interlaced},
+           {"fields", video.fields},
+           {"sampling", video.sampling},
+           {"depth", video.depth},
+           {"sampling_source", video.sampling_from_sdp ? "sdp" : "inferred"},
+           {"exact_frame_rate", rate_text(video.frame_rate)},
+           {"format", video.format_name},
+           {"incomplete_frames", video.incomplete_frames},
+           {"marker_packets", video.marker_packets}};
+  if (video.timing) {
+    const St2110_21Report& t = *video.timing;
+    out["packets_per_frame"] = t.packets_per_frame;
+    out["st2110_21"] = json{{"cmax", t.cinst_max},
+                            {"cmax_limit_narrow", t.cmax_narrow},
+                            {"cmax_limit_narrow_linear", t.cmax_narrow_linear},
+                            {"cmax_limit_wide", t.cmax_wide},
+                            {"vrx_max", t.vrx_max},
+                            {"vrx_min", t.vrx_min},
+                            {"vrx_linear_max", t.vrx_linear_max},
+                            {"vrx_linear_min", t.vrx_linear_min},
+                            {"vrx_full_narrow", t.vrx_full_narrow},
+                            {"vrx_full_wide", t.vrx_full_wide},
+                            {"trs_ns", t.trs_ns},
+                            {"tro_default_us", t.tro_default_us},
+                            {"tr_offset_us", t.tr_offset_us},
+                            {"rtp_minus_epoch_ticks", json{{"min", t.rtp_vs_epoch_ticks_min},
+                                                           {"max", t.rtp_vs_epoch_ticks_max}}},
+                            {"frames_measured", t.units_measured},
+                            {"class", st2110::to_string(t.compliance)}};
+  }
+  return out;
+}
+
+json audio_json(const AudioReport& audio) {
+  return json{{"encoding", audio.encoding},
+              {"sample_rate", audio.sample_rate},
+              {"channels", audio.channels},
+              {"samples_per_packet", audio.samples_per_packet},
+              {"packet_time_us", audio.packet_time_us},
+              {"format_source", audio.format_from_sdp ? "sdp" : "inferred"},
+              {"ts_df", json{{"max_us", audio.ts_df_us},
+                             {"limit_us", audio.ts_df_limit_us},
+                             {"windows", audio.ts_df_windows},
+                             {"within_limit", audio.ts_df_within_limit}}}};
+}
+
+json anc_json(const AncReport& anc) {
+  json ids = json::array();
+  for (const auto& id : anc.data_ids) {
+    ids.push_back(json{{"did", hex_byte(id.did)}, {"sdid", hex_byte(id.sdid)}, {"packets", id.packets},
+                       {"lines", id.lines}});
+  }
+  return json{{"anc_packets", anc.anc_packets},
+              {"empty_payloads", anc.empty_payloads},
+              {"padded_packets", anc.padded_packets},
+              {"data_ids", ids},
+              {"field_values", anc.field_values},
+              {"interlaced", anc.interlaced},
+              {"exact_frame_rate", rate_text(anc.frame_rate)},
+              {"errors", anc.errors}};
+}
+
+}  // namespace
+
+json to_json(const CaptureReport& report) {
+  json flows = json::array();
+  for (const FlowReport& flow : report.flows) {
+    json out{{"destination", endpoint_text(flow.key.destination, flow.key.port)},
+             {"source", endpoint_text(flow.source, flow.source_port)},
+             {"ssrc", flow.key.ssrc},
+             {"payload_type", flow.payload_type},
+             {"media_type", to_string(flow.media)},
+             {"media_type_source", flow.media_from_sdp ? "sdp" : "inferred"},
+             {"packets", flow.packets},
+             {"frames", flow.frames},
+             {"sequence_errors", flow.sequence.errors()},
+             {"sequence", json{{"gaps", flow.sequence.gaps},
+                               {"missing", flow.sequence.missing},
+                               {"duplicates", flow.sequence.duplicates},
+                               {"reorders", flow.sequence.reorders}}},
+             {"payload_errors", flow.payload_errors},
+             {"first_packet_ns", flow.first_arrival_ns},
+             {"last_packet_ns", flow.last_arrival_ns},
+             {"rtp", json{{"timestamp_step", range_json(flow.cadence.timestamp_step)},
+                          {"units_per_second", flow.cadence.units_per_second},
+                          {"packet_minus_rtp_time_us", range_json(flow.cadence.packet_to_rtp_us)}}}};
+    if (flow.video) out.update(video_json(*flow.video));
+    if (flow.audio) out["audio"] = audio_json(*flow.audio);
+    if (flow.anc) out["ancillary"] = anc_json(*flow.anc);
+    flows.push_back(std::move(out));
+  }
+  json pairs = json::array();
+  for (const DupPairReport& pair : report.dup_pairs) {
+    json legs = json::array();
+    for (const DupLegReport& leg : pair.legs) {
+      legs.push_back(json{{"destination", endpoint_text(leg.key.destination, leg.key.port)},
+                          {"packets", leg.packets},
+                          {"missing", leg.missing}});
+    }
+    pairs.push_back(json{{"ssrc", pair.ssrc},
+                         {"source", pair.from_sdp ? "sdp" : "ssrc"},
+                         {"legs", legs},
+                         {"sequence_range", pair.sequence_range},
+                         {"merged_packets", pair.merged_packets},
+                         {"recovered", pair.recovered},
+                         {"lost_on_both", pair.lost_on_both}});
+  }
+  return json{{"file", report.file},
+              {"records", report.records},
+              {"snap_truncated_records", report.snap_truncated_records},
+              {"error", report.capture_error.empty() ? json(nullptr) : json(report.capture_error)},
+              {"non_rtp", json{{"ptp", report.non_rtp.ptp},
+                               {"igmp", report.non_rtp.igmp},
+                               {"arp", report.non_rtp.arp},
+                               {"other", report.non_rtp.other}}},
+              {"malformed", report.malformed},
+              {"flows", flows},
+              {"st2022_7", pairs}};
+}
+
+}  // namespace crosspoint::cap
