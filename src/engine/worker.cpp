@@ -159,18 +159,23 @@ std::uint16_t Worker::classify(const ForwardingTable& table, std::uint16_t port,
       continue;
     }
     std::uint32_t sequence = view->rtp.sequence;
+    bool opens_frame = false;
     if (table.inputs[target->input].media == st2110::MediaType::kVideo) {
       if (view->payload.size() < st2110::kRfc4175ExtendedSequenceLength) {
         drop_on_port(port, m, drop_reason_of(st2110::ParseError::kTruncatedPayloadHeader));
         continue;
       }
       sequence = st2110::full_sequence(st2110::load_be16(view->payload.data()), view->rtp.sequence);
+      // The first SRD at row 0, pixel 0 opens a frame (or field): how an input's very first frame is found.
+      const std::uint8_t* srd = view->payload.data() + st2110::kRfc4175ExtendedSequenceLength;
+      opens_frame = view->payload.size() >= st2110::rfc4175_header_length(1) &&
+                    (st2110::load_be16(srd + 2) & 0x7fff) == 0 && (st2110::load_be16(srd + 4) & 0x7fff) == 0;
     }
     out[kept++] = Classified{m,
                              target->input,
                              target->leg,
                              view->rtp.marker,
-                             false,
+                             opens_frame,
                              static_cast<std::uint16_t>(view->rtp_offset),
                              static_cast<std::uint16_t>(view->rtp.header_length),
                              static_cast<std::uint16_t>(view->udp.length - st2110::kUdpHeaderLength),
@@ -262,7 +267,8 @@ std::uint16_t Worker::merge(Classified* packets, std::uint16_t count) {
     in.packets.add();
     in.bytes.add(p.mbuf->pkt_len);
     if (p.marker) in.frames.add();
-    p.frame_start = in.have_previous && (in.previous_marker || p.timestamp != in.previous_timestamp);
+    // A frame starts after a marker or at a new timestamp; the first packet only when its SRD says so.
+    p.frame_start = in.have_previous ? (in.previous_marker || p.timestamp != in.previous_timestamp) : p.frame_start;
     in.have_previous = true;
     in.previous_marker = p.marker;
     in.previous_timestamp = p.timestamp;

@@ -56,7 +56,7 @@ class Worker {
     InputSlot input;
     std::uint8_t leg;
     bool marker;
-    bool frame_start;
+    bool frame_start;  // classify: the SRD opens a frame; merge: the packet starts a frame
     std::uint16_t rtp_offset;
     std::uint16_t rtp_header_length;
     std::uint16_t udp_payload_length;

@@ -15,8 +15,7 @@ Frame StreamBuilder::packet(std::uint64_t index) const {
   std::vector<std::uint8_t> payload;
   if (video) {
     const std::array<SampleRowHeader, 1> rows{SampleRowHeader{static_cast<std::uint16_t>(spec_.payload_bytes), false,
-                                                              static_cast<std::uint16_t>(frame_number % 1000),
-                                                              static_cast<std::uint16_t>(in_frame * 480)}};
+                                                              static_cast<std::uint16_t>(in_frame), 0}};
     payload.resize(rfc4175_header_length(1));
     write_rfc4175_header(MutableBytes{payload}, static_cast<std::uint16_t>(sequence >> 16), rows);
   }

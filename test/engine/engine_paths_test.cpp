@@ -1,0 +1,407 @@
+// The engine's other paths on a real EAL: ST 2022-7 merge, fan-out by reference, malformed packets,
+// ARP and IGMP, and pcap replay and record through net_pcap.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <deque>
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include <rte_mempool.h>
+
+#include "crosspoint/capture/pcap_reader.hpp"
+#include "crosspoint/capture/pcap_writer.hpp"
+#include "crosspoint/engine/engine.hpp"
+#include "crosspoint/st2110/rtp_packet.hpp"
+#include "test_dpdk.hpp"
+
+using namespace crosspoint;
+using namespace crosspoint::engine;
+using namespace crosspoint::engine::test;
+using st2110::Ipv4Address;
+using st2110::MediaType;
+
+namespace {
+
+const Ipv4Address kRedAddress{0xC0000265};   // 192.0.2.101
+const Ipv4Address kBlueAddress{0xC0000266};  // 192.0.2.102
+
+std::deque<Frame>& frame_store() {
+  static std::deque<Frame> store;
+  return store;
+}
+
+std::vector<st2110::RtpPacketView> rtp_packets(std::vector<Frame> frames, std::optional<Ipv4Address> destination = {}) {
+  std::vector<st2110::RtpPacketView> views;
+  for (Frame& f : frames) {
+    frame_store().push_back(std::move(f));
+    auto view = st2110::parse_rtp_packet(st2110::Bytes{frame_store().back()});
+    if (view && (!destination || view->ip.destination == *destination)) views.push_back(*view);
+  }
+  return views;
+}
+
+OutputConfig output_to(const std::string& id, const std::string& port, Ipv4Address group) {
+  OutputConfig output;
+  output.id = id;
+  output.legs.push_back(OutputLeg{port, group, std::nullopt, std::nullopt, 5004, 5004});
+  output.ssrc = 0x2022;
+  return output;
+}
+
+// Two ring ports, "red" and "blue", polled by one worker.
+struct TwoPortRig {
+  RingPort red;
+  RingPort blue;
+  ClockModel clock;
+  Engine engine;
+
+  TwoPortRig() : engine(config(), clock) {}
+  EngineConfig config() const {
+    EngineConfig c = test_engine_config();
+    c.ports.push_back(PortConfig{"red", red.name(), st2110::MacAddress{{2, 0, 0, 0, 1, 1}}, kRedAddress});
+    c.ports.push_back(PortConfig{"blue", blue.name(), st2110::MacAddress{{2, 0, 0, 0, 2, 2}}, kBlueAddress});
+    return c;
+  }
+  std::uint64_t received() const {
+    const EngineStats s = engine.stats();
+    return s.ports[0].rx_packets + s.ports[1].rx_packets;
+  }
+  void wait_received(std::uint64_t count) const {
+    REQUIRE(wait_until([&] { return received() >= count; }));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("ST 2022-7: legs with different losses merge to a complete flow; losses on both legs stay losses") {
+  TwoPortRig rig;
+  REQUIRE(rig.engine.start());
+  StreamSpec spec;
+  StreamBuilder stream(spec);
+  InputConfig input;
+  input.id = "protected";
+  input.legs = {InputLeg{"red", spec.destination, spec.udp_port, std::nullopt},
+                InputLeg{"blue", spec.destination, spec.udp_port, std::nullopt}};
+  input.merge_window_packets = 1024;
+  REQUIRE(rig.engine.add_input(input));
+  const Ipv4Address group{0xEF141414};
+  REQUIRE(rig.engine.add_output(output_to("out", "red", group)));
+  REQUIRE(rig.engine.arm_route("out", std::string("protected")));
+
+  const std::set<std::uint64_t> red_lost{5, 17, 30, 31, 32, 50};
+  const std::set<std::uint64_t> blue_lost{10, 40, 50};
+  constexpr std::uint64_t kPackets = 80;
+  std::uint64_t sent = 0;
+  for (std::uint64_t i = 0; i < kPackets; ++i) {
+    // Blue runs a packet behind red, as a longer path would.
+    if (red_lost.count(i) == 0) {
+      rig.red.send(stream.packet(i));
+      ++sent;
+    }
+    if (i > 0 && blue_lost.count(i - 1) == 0) {
+      rig.blue.send(stream.packet(i - 1));
+      ++sent;
+    }
+    rig.wait_received(sent);
+  }
+  rig.blue.send(stream.packet(kPackets - 1));
+  rig.wait_received(++sent);
+
+  const auto out = rtp_packets(rig.red.take_sent(), group);
+  REQUIRE(out.size() == kPackets - 1);  // only packet 50, lost on both legs, is missing
+  std::set<std::uint32_t> packets_seen;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    CHECK(sequence_of(out[i], MediaType::kVideo) == i);  // the output renumbers without a gap
+    const PacketIdentity id = identify(out[i], MediaType::kVideo);
+    packets_seen.insert(id.frame * spec.packets_per_frame + id.packet);
+  }
+  CHECK(packets_seen.size() == kPackets - 1);
+  CHECK(packets_seen.count(50) == 0);
+
+  const EngineStats stats = rig.engine.stats();
+  const InputStats& merged = stats.inputs[0];
+  CHECK(merged.packets == kPackets - 1);
+  CHECK(merged.lost == 1);
+  CHECK(merged.legs[0].lost == red_lost.size());
+  CHECK(merged.legs[1].lost == blue_lost.size());
+  CHECK(merged.legs[0].recovered == red_lost.size() - 1);
+  CHECK(merged.legs[1].recovered == blue_lost.size() - 1);
+  CHECK(merged.legs[0].packets + merged.legs[1].packets == sent);
+  CHECK(merged.legs[0].duplicates + merged.legs[1].duplicates == sent - (kPackets - 1));
+  CHECK(merged.drops[static_cast<std::size_t>(DropReason::kDuplicate)] == sent - (kPackets - 1));
+  rig.engine.stop();
+}
+
+TEST_CASE("fan-out: one input feeds eight outputs with identical payloads and no mbuf leaks") {
+  TwoPortRig rig;
+  REQUIRE(rig.engine.start());
+  const unsigned test_pool_before = rte_mempool_in_use_count(test_mempool());
+  const std::uint64_t engine_before = rig.engine.mbufs_in_use();
+  StreamSpec spec;
+  StreamBuilder stream(spec);
+  InputConfig input;
+  input.id = "camera";
+  input.legs = {InputLeg{"red", spec.destination, spec.udp_port, std::nullopt}};
+  REQUIRE(rig.engine.add_input(input));
+  for (std::uint32_t o = 0; o < 8; ++o) {
+    OutputConfig output = output_to("out" + std::to_string(o), o % 2 == 0 ? "red" : "blue", Ipv4Address{0xEF1E0000 + o});
+    output.ssrc = 0x100 + o;
+    if (o == 7) {  // and one output sent on both ports (ST 2022-7 duplication)
+      output.legs.push_back(OutputLeg{"red", Ipv4Address{0xEF1F0007}, std::nullopt, std::nullopt, 5004, 5004});
+    }
+    REQUIRE(rig.engine.add_output(output));
+    REQUIRE(rig.engine.arm_route(output.id, std::string("camera")));
+  }
+  constexpr std::uint64_t kPackets = 8 * 20;
+  for (std::uint64_t i = 0; i < kPackets; ++i) rig.red.send(stream.packet(i));
+  rig.wait_received(kPackets);
+
+  std::vector<Frame> all = rig.red.take_sent();
+  for (Frame& f : rig.blue.take_sent()) all.push_back(std::move(f));
+  const auto views = rtp_packets(std::move(all));
+  for (std::uint32_t o = 0; o < 9; ++o) {
+    const Ipv4Address group{o < 8 ? 0xEF1E0000 + o : 0xEF1F0007};
+    std::vector<const st2110::RtpPacketView*> mine;
+    for (const auto& v : views) {
+      if (v.ip.destination == group) mine.push_back(&v);
+    }
+    REQUIRE(mine.size() == kPackets);
+    for (std::size_t i = 0; i < mine.size(); ++i) {
+      const Frame original = stream.packet(i);
+      const auto in = st2110::parse_rtp_packet(st2110::Bytes{original});
+      const auto a = media_payload(*mine[i], MediaType::kVideo);
+      const auto b = media_payload(*in, MediaType::kVideo);
+      REQUIRE(std::equal(a.begin(), a.end(), b.begin(), b.end()));
+      CHECK(mine[i]->rtp.ssrc == 0x100 + (o < 8 ? o : 7));
+      CHECK(sequence_of(*mine[i], MediaType::kVideo) == i);
+      CHECK(mine[i]->ip.total_length == in->ip.total_length);
+    }
+  }
+  const EngineStats stats = rig.engine.stats();
+  for (const OutputStats& o : stats.outputs) {
+    CHECK(o.drops[static_cast<std::size_t>(DropReason::kMempoolExhausted)] == 0);
+  }
+  // Every mbuf the engine took, and every test frame, is back in its pool.
+  CHECK(rte_mempool_in_use_count(test_mempool()) == test_pool_before);
+  CHECK(rig.engine.mbufs_in_use() == engine_before);
+  rig.engine.stop();
+}
+
+namespace {
+
+void refresh_ip_checksum(Frame& f) {
+  const std::size_t ihl = static_cast<std::size_t>(f[14] & 0x0f) * 4;
+  if (f.size() < 14 + ihl || ihl < 20) return;
+  st2110::store_be16(&f[24], 0);
+  st2110::store_be16(&f[24], st2110::internet_checksum(st2110::Bytes{&f[14], ihl}));
+}
+
+}  // namespace
+
+TEST_CASE("malformed packets are counted by reason and the good flow is unharmed") {
+  TwoPortRig rig;
+  REQUIRE(rig.engine.start());
+  StreamSpec spec;
+  StreamBuilder stream(spec);
+  InputConfig input;
+  input.id = "camera";
+  input.legs = {InputLeg{"red", spec.destination, spec.udp_port, std::nullopt}};
+  REQUIRE(rig.engine.add_input(input));
+  const Ipv4Address group{0xEF282828};
+  REQUIRE(rig.engine.add_output(output_to("out", "blue", group)));
+  REQUIRE(rig.engine.arm_route("out", std::string("camera")));
+
+  const Frame good = stream.packet(0);
+  std::vector<std::pair<Frame, DropReason>> bad;
+  auto mutate = [&](DropReason reason, auto change) {
+    Frame f = good;
+    change(f);
+    bad.emplace_back(std::move(f), reason);
+  };
+  using st2110::ParseError;
+  mutate(drop_reason_of(ParseError::kTruncatedEthernet), [](Frame& f) { f.resize(10); });
+  mutate(drop_reason_of(ParseError::kTruncatedVlan), [](Frame& f) {
+    st2110::store_be16(&f[12], st2110::kEtherTypeVlan);
+    f.resize(16);
+  });
+  mutate(drop_reason_of(ParseError::kNotIpv4), [](Frame& f) { st2110::store_be16(&f[12], 0x86DD); });
+  mutate(drop_reason_of(ParseError::kTruncatedIpv4), [](Frame& f) { f.resize(14 + 12); });
+  mutate(drop_reason_of(ParseError::kBadIpVersion), [](Frame& f) { f[14] = 0x65; refresh_ip_checksum(f); });
+  mutate(drop_reason_of(ParseError::kBadIpHeaderLength), [](Frame& f) { f[14] = 0x44; });
+  mutate(drop_reason_of(ParseError::kBadIpTotalLength), [](Frame& f) { st2110::store_be16(&f[16], 9000); refresh_ip_checksum(f); });
+  mutate(drop_reason_of(ParseError::kBadIpChecksum), [](Frame& f) { f[24] ^= 0x55; });
+  mutate(drop_reason_of(ParseError::kIpFragment), [](Frame& f) { st2110::store_be16(&f[20], 0x2000); refresh_ip_checksum(f); });
+  mutate(drop_reason_of(ParseError::kNotUdp), [](Frame& f) { f[23] = 6; refresh_ip_checksum(f); });
+  mutate(drop_reason_of(ParseError::kTruncatedUdp), [](Frame& f) {
+    f.resize(14 + 20 + 4);
+    st2110::store_be16(&f[16], 24);
+    refresh_ip_checksum(f);
+  });
+  mutate(drop_reason_of(ParseError::kBadUdpLength), [](Frame& f) { st2110::store_be16(&f[38], 4); });
+  mutate(drop_reason_of(ParseError::kTruncatedRtp), [](Frame& f) {
+    f.resize(14 + 20 + 8 + 6);
+    st2110::store_be16(&f[16], 34);
+    st2110::store_be16(&f[38], 14);
+    refresh_ip_checksum(f);
+  });
+  mutate(drop_reason_of(ParseError::kBadRtpVersion), [](Frame& f) { f[42] = 0x00; });  // non-RTP UDP
+  mutate(drop_reason_of(ParseError::kTruncatedPayloadHeader), [](Frame& f) {
+    f.resize(14 + 20 + 8 + 12 + 1);
+    st2110::store_be16(&f[16], 20 + 8 + 13);
+    st2110::store_be16(&f[38], 8 + 13);
+    refresh_ip_checksum(f);
+  });
+  mutate(DropReason::kUnmatchedFlow, [](Frame& f) { st2110::store_be16(&f[36], 6000); });
+  mutate(DropReason::kArpNotForUs, [](Frame& f) {
+    f.assign(60, 0);
+    st2110::store_be16(&f[12], st2110::kEtherTypeArp);
+  });
+
+  constexpr std::uint64_t kPackets = 8 * 6;
+  std::uint64_t sent = 0;
+  for (std::uint64_t i = 0; i < kPackets; ++i) {
+    rig.red.send(stream.packet(i));
+    ++sent;
+    if (i < bad.size()) {
+      rig.red.send(bad[i].first);
+      ++sent;
+    }
+  }
+  rig.wait_received(sent);
+  const auto out = rtp_packets(rig.blue.take_sent(), group);
+  REQUIRE(out.size() == kPackets);
+  for (std::size_t i = 0; i < out.size(); ++i) CHECK(sequence_of(out[i], MediaType::kVideo) == i);
+  const EngineStats stats = rig.engine.stats();
+  DropCounts expected{};
+  for (const auto& [frame, reason] : bad) ++expected[static_cast<std::size_t>(reason)];
+  for (std::size_t r = 0; r < kDropReasonCount; ++r) {
+    INFO(to_string(static_cast<DropReason>(r)));
+    CHECK(stats.ports[0].drops[r] == expected[r]);
+  }
+  CHECK(stats.inputs[0].packets == kPackets);
+  CHECK(stats.inputs[0].sequence_errors == 0);
+  rig.red.take_sent();  // the IGMP join for the input's group
+  CHECK(rig.engine.mbufs_in_use() == 0);
+  rig.engine.stop();
+}
+
+TEST_CASE("a port answers ARP for its address and sends IGMPv3 joins and leaves for its inputs") {
+  TwoPortRig rig;
+  REQUIRE(rig.engine.start());
+  InputConfig input;
+  input.id = "ssm";
+  input.legs = {InputLeg{"red", Ipv4Address{0xE8010101}, 5004, Ipv4Address{0xC0000207}}};  // 232.1.1.1 from 192.0.2.7
+  REQUIRE(rig.engine.add_input(input));
+  REQUIRE(wait_until([&] { return rig.engine.stats().ports[0].igmp_reports >= 1; }));
+  REQUIRE(rig.engine.remove_input("ssm"));
+  REQUIRE(wait_until([&] { return rig.engine.stats().ports[0].igmp_reports >= 2; }));
+  std::vector<Frame> reports;
+  REQUIRE(wait_until([&] {
+    for (Frame& f : rig.red.take_sent()) reports.push_back(std::move(f));
+    return reports.size() >= 2;
+  }));
+  REQUIRE(reports.size() == 2);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const auto ip = st2110::parse_ipv4(st2110::Bytes{reports[i]}.subspan(14));
+    REQUIRE(ip);
+    CHECK(ip->protocol == st2110::kIpProtocolIgmp);
+    CHECK(ip->source == kRedAddress);
+    CHECK(ip->destination == Ipv4Address{0xE0000016});
+    const std::uint8_t* record = &reports[i][14 + 24 + 8];
+    CHECK(record[0] == (i == 0 ? 5 : 6));  // ALLOW_NEW_SOURCES, then BLOCK_OLD_SOURCES
+    CHECK(st2110::load_be32(record + 4) == 0xE8010101);
+    CHECK(st2110::load_be32(record + 8) == 0xC0000207);
+  }
+
+  Frame request(60, 0);
+  for (int i = 0; i < 6; ++i) request[i] = 0xff;
+  request[11] = 9;
+  st2110::store_be16(&request[12], st2110::kEtherTypeArp);
+  const std::uint8_t arp[] = {0, 1, 8, 0, 6, 4, 0, 1, 2, 0, 0, 0, 0, 9, 192, 0, 2, 9, 0, 0, 0, 0, 0, 0, 192, 0, 2, 102};
+  std::copy(std::begin(arp), std::end(arp), request.begin() + 14);
+  rig.blue.send(request);
+  std::vector<Frame> replies;
+  REQUIRE(wait_until([&] {
+    for (Frame& f : rig.blue.take_sent()) replies.push_back(std::move(f));
+    return !replies.empty();
+  }));
+  CHECK(replies[0][5] == 9);
+  CHECK(st2110::load_be16(&replies[0][20]) == 2);
+  CHECK(replies[0][11] == 2);  // blue's MAC 02:00:00:00:02:02
+  CHECK(rig.engine.stats().ports[1].arp_replies == 1);
+  rig.engine.stop();
+}
+
+TEST_CASE("a capture replayed through net_pcap is recorded with every frame intact and payload identical") {
+  ensure_eal();
+  const auto dir = std::filesystem::temp_directory_path() / ("crosspoint-engine-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string in_path = (dir / "in.pcap").string();
+  const std::string out_path = (dir / "out.pcap").string();
+  StreamSpec a_spec;
+  a_spec.tag = 1;
+  StreamSpec b_spec;
+  b_spec.tag = 2;
+  b_spec.destination = Ipv4Address{0xEF010102};
+  b_spec.media = MediaType::kAudio;
+  b_spec.payload_bytes = 288;
+  StreamBuilder a(a_spec);
+  StreamBuilder b(b_spec);
+  constexpr std::uint64_t kPackets = 8 * 30;
+  {
+    auto writer = capture::PcapWriter::create(in_path);
+    REQUIRE(writer);
+    for (std::uint64_t i = 0; i < kPackets; ++i) {
+      writer->write(1'000'000'000ULL + i * 1000, a.packet(i));
+      writer->write(1'000'000'500ULL + i * 1000, b.packet(i));
+    }
+  }
+  ClockModel clock;
+  EngineConfig config = test_engine_config();
+  config.ports.push_back(PortConfig{"pcap", "net_pcap_xp0,rx_pcap=" + in_path + ",tx_pcap=" + out_path,
+                                    std::nullopt, Ipv4Address{0xC0000264}});
+  Engine engine(config, clock);
+  InputConfig video;
+  video.id = "video";
+  video.legs = {InputLeg{"pcap", a_spec.destination, 5004, std::nullopt}};
+  InputConfig audio;
+  audio.id = "audio";
+  audio.media = MediaType::kAudio;
+  audio.legs = {InputLeg{"pcap", b_spec.destination, 5004, std::nullopt}};
+  REQUIRE(engine.add_input(video));
+  REQUIRE(engine.add_input(audio));
+  OutputConfig video_out = output_to("video-out", "pcap", Ipv4Address{0xEF323232});
+  OutputConfig audio_out = output_to("audio-out", "pcap", Ipv4Address{0xEF323233});
+  audio_out.media = MediaType::kAudio;
+  REQUIRE(engine.add_output(video_out));
+  REQUIRE(engine.add_output(audio_out));
+  // Armed before start: the first packets are routed.
+  REQUIRE(engine.arm_route("video-out", std::string("video")));
+  REQUIRE(engine.arm_route("audio-out", std::string("audio")));
+  REQUIRE(engine.start());
+  REQUIRE(wait_until([&] { return engine.stats().ports[0].rx_packets >= 2 * kPackets; }));
+  engine.stop();  // closes the recording
+
+  auto reader = capture::PcapReader::open(out_path);
+  REQUIRE(reader);
+  std::vector<Frame> recorded;
+  while (auto record = reader->next()) recorded.emplace_back(record->bytes.begin(), record->bytes.end());
+  const auto video_views = rtp_packets(recorded, Ipv4Address{0xEF323232});
+  const auto audio_views = rtp_packets(recorded, Ipv4Address{0xEF323233});
+  REQUIRE(video_views.size() == kPackets);
+  REQUIRE(audio_views.size() == kPackets);
+  for (std::size_t i = 0; i < kPackets; ++i) {
+    CHECK(sequence_of(video_views[i], MediaType::kVideo) == i);
+    CHECK(audio_views[i].rtp.sequence == i);
+    const PacketIdentity id = identify(video_views[i], MediaType::kVideo);
+    CHECK(id.frame * 8 + id.packet == i);
+    const Frame original = a.packet(i);
+    const auto in = st2110::parse_rtp_packet(st2110::Bytes{original});
+    const auto x = media_payload(video_views[i], MediaType::kVideo);
+    const auto y = media_payload(*in, MediaType::kVideo);
+    CHECK(std::equal(x.begin(), x.end(), y.begin(), y.end()));
+  }
+  std::filesystem::remove_all(dir);
+}
