@@ -19,10 +19,20 @@ using crosspoint::capture::PcapWriter;
 
 namespace {
 
+// A per-process folder for the files the tests write, removed when the tests end.
+struct ScratchDirectory {
+  std::filesystem::path path =
+      std::filesystem::temp_directory_path() / ("crosspoint-capture-test-" + std::to_string(getpid()));
+  ScratchDirectory() { std::filesystem::create_directories(path); }
+  ~ScratchDirectory() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+};
+
 std::filesystem::path scratch_file(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("crosspoint-capture-test-" + std::to_string(getpid()));
-  std::filesystem::create_directories(dir);
-  return dir / name;
+  static const ScratchDirectory directory;
+  return directory.path / name;
 }
 
 std::vector<std::uint8_t> frame_of(std::size_t size, std::uint8_t seed) {
@@ -165,4 +175,51 @@ TEST_CASE("a missing or foreign file is refused with a reason") {
   auto unwritable = PcapWriter::create("/nonexistent/dir/out.pcap");
   REQUIRE_FALSE(unwritable.has_value());
   CHECK_FALSE(unwritable.error().empty());
+}
+
+TEST_CASE("a microsecond capture reads with its timestamps scaled to nanoseconds") {
+  const char* root = std::getenv("CROSSPOINT_SOURCE_DIR");
+  REQUIRE(root != nullptr);
+  // Captured by EBU LIST's tooling with microsecond timestamps (magic 0xa1b2c3d4).
+  auto reader = PcapReader::open(std::string(root) + "/captures/third-party/pilist_eemebe_t_1080i59_hdr128.pcap");
+  REQUIRE(reader.has_value());
+  std::uint64_t previous = 0;
+  std::size_t records = 0;
+  while (auto record = reader->next()) {
+    ++records;
+    REQUIRE(record->timestamp_ns % 1000 == 0);
+    REQUIRE(record->timestamp_ns >= previous);
+    REQUIRE(record->truncated());
+    previous = record->timestamp_ns;
+  }
+  CHECK(records == 21600);
+  CHECK(reader->error().empty());
+  CHECK(reader->snap_length() == 128);
+}
+
+TEST_CASE("a pcapng file (what Wireshark saves) reads like a pcap") {
+  if (std::system("command -v editcap >/dev/null 2>&1") != 0) {
+    WARN("skipped: editcap (wireshark-common) is not installed to convert a capture to pcapng");
+    return;
+  }
+  const auto path = scratch_file("source.pcap");
+  const auto ng_path = scratch_file("converted.pcapng");
+  const std::uint64_t t0 = 1'700'000'037ULL * 1'000'000'000ULL + 987'654'321ULL;
+  {
+    auto writer = PcapWriter::create(path.string());
+    REQUIRE(writer.has_value());
+    REQUIRE(writer->write(t0, frame_of(90, 7)));
+    REQUIRE(writer->write(t0 + 125'000, frame_of(200, 8)));
+  }
+  const std::string command = "editcap -F pcapng '" + path.string() + "' '" + ng_path.string() + "'";
+  REQUIRE(std::system(command.c_str()) == 0);
+  auto reader = PcapReader::open(ng_path.string());
+  REQUIRE(reader.has_value());
+  const auto seen = read_all(*reader);
+  CHECK(reader->error().empty());
+  REQUIRE(seen.size() == 2);
+  CHECK(seen[0].timestamp_ns == t0);
+  CHECK(seen[0].bytes == frame_of(90, 7));
+  CHECK(seen[1].timestamp_ns == t0 + 125'000);
+  CHECK(seen[1].bytes == frame_of(200, 8));
 }
