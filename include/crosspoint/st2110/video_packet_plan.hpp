@@ -49,7 +49,7 @@ class VideoPacketPlan {
   [[nodiscard]] std::uint32_t packets_per_row() const { return packets_per_row_; }
   [[nodiscard]] std::uint32_t packets_in_field(std::uint32_t field) const;
   [[nodiscard]] std::uint32_t packets_per_frame() const;
-  // The packet at `index` (0 .. packets_per_frame() - 1) of a frame, counted over both fields.
+  // The packet at `index` of a frame, counted over both fields; `index` must be below packets_per_frame().
   [[nodiscard]] PlannedPacket packet(std::uint32_t index) const;
 
  private:
