@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 
+#include "crosspoint/ptp/clock_offset.hpp"
 #include "crosspoint/ptp/udp_transport.hpp"
 
 namespace crosspoint::ptp {
@@ -113,15 +114,18 @@ void Clock::run() {
     if (port_ds_.state == PortState::kMaster) {
       if (next_announce_at_ <= now) {
         send_announce();
-        next_announce_at_ = std::max(next_announce_at_ + interval(config_.log_announce_interval), now);
+        next_announce_at_ += interval(config_.log_announce_interval);
+        if (next_announce_at_ < now) next_announce_at_ = now + interval(config_.log_sync_interval) / 2;
       }
       if (next_sync_at_ <= now) {
         send_sync();
-        next_sync_at_ = std::max(next_sync_at_ + interval(config_.log_sync_interval), now);
+        next_sync_at_ += interval(config_.log_sync_interval);
+        if (next_sync_at_ < now) next_sync_at_ = now;
       }
       if (config_.grandmaster_follows_system_clock && next_system_sample_at_ <= now) {
         follow_system_clock(now);
-        next_system_sample_at_ = now + interval(config_.log_sync_interval);
+        next_system_sample_at_ += interval(config_.log_sync_interval);
+        if (next_system_sample_at_ < now) next_system_sample_at_ = now + interval(config_.log_sync_interval) / 4;
       }
     } else if (is_following(port_ds_.state) && e2e_.has_sync() && next_delay_req_at_ <= now) {
       send_delay_req(now);
@@ -235,12 +239,19 @@ void Clock::become_master(Nanoseconds now, const char* why) {
   lock_.reset();
   locked_ = true;  // a grandmaster is its own reference
   system_servo_.reset(model_.mapping().rate_ppb);
-  next_announce_at_ = next_sync_at_ = next_system_sample_at_ = now;
+  // Announce and the system clock sample fall between Syncs: a Sync sent right after another message leaves a
+  // warmer path than a lone one and would be timestamped differently (seen on veth as alternating offsets).
+  const Nanoseconds sync_interval = interval(config_.log_sync_interval);
+  next_sync_at_ = now;
+  next_announce_at_ = now + sync_interval / 2;
+  next_system_sample_at_ = now + sync_interval / 4;
   publish_traceability();
 }
 
 void Clock::become_slave(const ForeignMaster& master, Nanoseconds now) {
-  become(PortState::kUncalibrated, "RS_SLAVE (master " + master.header.source.to_string() + ")");
+  const std::string why = "RS_SLAVE (master " + master.header.source.to_string() + ")";
+  if (port_ds_.state == PortState::kUncalibrated) log("port 1: new master on " + why);
+  become(PortState::kUncalibrated, why);
   update_parent(master);
   e2e_.reset();
   lock_.reset();
@@ -427,12 +438,9 @@ void Clock::on_delay_req(const Header& header, std::optional<Nanoseconds> rx) {
 }
 
 void Clock::follow_system_clock(Nanoseconds now) {
-  timespec utc{};
-  const Nanoseconds before = monotonic_raw_now();
-  clock_gettime(CLOCK_REALTIME, &utc);
-  const Nanoseconds after = monotonic_raw_now();
-  const Nanoseconds local = before + (after - before) / 2;
-  const auto tai = static_cast<Nanoseconds>(utc.tv_sec + config_.current_utc_offset) * kNanosPerSecond + utc.tv_nsec;
+  const ClockOffset utc = read_clock_offset(CLOCK_REALTIME);
+  const Nanoseconds local = utc.local_ns;
+  const Nanoseconds tai = local + utc.other_minus_local_ns + config_.current_utc_offset * kNanosPerSecond;
   const Nanoseconds offset = static_cast<Nanoseconds>(model_.to_ptp(local).to_nanos()) - tai;
   use_offset(OffsetSample{offset, local, 0}, system_servo_, now);
 }

@@ -16,6 +16,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "crosspoint/ptp/clock_offset.hpp"
 #include "crosspoint/time/clock_model.hpp"
 
 namespace crosspoint::ptp {
@@ -29,15 +30,6 @@ constexpr int kTransmitTimestampTimeoutMs = 20;
 std::string system_error(const std::string& what) { return what + ": " + std::strerror(errno); }
 
 Nanoseconds to_nanos(const timespec& ts) { return static_cast<Nanoseconds>(ts.tv_sec) * kNanosPerSecond + ts.tv_nsec; }
-
-// `clock` read between two CLOCK_MONOTONIC_RAW reads: clock minus local, at the midpoint.
-Nanoseconds offset_to_local(clockid_t clock) {
-  timespec other{};
-  const Nanoseconds before = monotonic_raw_now();
-  clock_gettime(clock, &other);
-  const Nanoseconds after = monotonic_raw_now();
-  return to_nanos(other) - (before + (after - before) / 2);
-}
 
 clockid_t clock_of_phc(int fd) { return static_cast<clockid_t>((~static_cast<unsigned>(fd) << 3) | 3); }
 
@@ -187,11 +179,11 @@ std::optional<Nanoseconds> UdpTransport::to_local(const timespec* stamps) const 
   if (kind_ == TimestampKind::kHardware) {
     const timespec& hw = stamps[2];
     if (hw.tv_sec == 0 && hw.tv_nsec == 0) return std::nullopt;
-    return to_nanos(hw) - offset_to_local(clock_of_phc(phc_fd_));
+    return to_nanos(hw) - read_clock_offset(clock_of_phc(phc_fd_)).other_minus_local_ns;
   }
   const timespec& sw = stamps[0];
   if (sw.tv_sec == 0 && sw.tv_nsec == 0) return std::nullopt;
-  return to_nanos(sw) - offset_to_local(CLOCK_REALTIME);
+  return to_nanos(sw) - read_clock_offset(CLOCK_REALTIME).other_minus_local_ns;
 }
 
 std::optional<ReceivedMessage> UdpTransport::read_one(int fd, Channel channel) {

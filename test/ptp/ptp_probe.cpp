@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "crosspoint/ptp/clock.hpp"
+#include "crosspoint/ptp/clock_offset.hpp"
 
 using namespace crosspoint;
 using namespace crosspoint::ptp;
@@ -21,13 +22,10 @@ volatile std::sig_atomic_t g_stop = 0;
 
 // The model's time minus CLOCK_REALTIME moved onto the model's timescale, read at one instant.
 Nanoseconds true_error(const ClockModel& model, const ClockStatus& status) {
-  timespec utc{};
-  const Nanoseconds before = monotonic_raw_now();
-  clock_gettime(CLOCK_REALTIME, &utc);
-  const Nanoseconds after = monotonic_raw_now();
+  const ClockOffset utc = read_clock_offset(CLOCK_REALTIME, 5);
   const std::int64_t offset_s = status.timescale == Timescale::kPtp ? status.time_properties.current_utc_offset : 0;
-  const Nanoseconds reference = (utc.tv_sec + offset_s) * kNanosPerSecond + utc.tv_nsec;
-  return static_cast<Nanoseconds>(model.to_ptp(before + (after - before) / 2).to_nanos()) - reference;
+  const Nanoseconds reference = utc.local_ns + utc.other_minus_local_ns + offset_s * kNanosPerSecond;
+  return static_cast<Nanoseconds>(model.to_ptp(utc.local_ns).to_nanos()) - reference;
 }
 
 }  // namespace
