@@ -12,6 +12,7 @@
 #include "crosspoint/st2110/sdp.hpp"
 #include "report_json.hpp"
 #include "report_text.hpp"
+#include "udp_replay.hpp"
 #include "gen_command.hpp"
 
 namespace {
@@ -103,6 +104,47 @@ int run_analyze(const std::vector<std::string>& arguments) {
   return 0;
 }
 
+int run_send(const std::vector<std::string>& arguments) {
+  ReplayOptions options;
+  for (std::size_t i = 0; i < arguments.size(); ++i) {
+    const std::string& word = arguments[i];
+    const bool has_value = i + 1 < arguments.size();
+    if (word == "--to" && has_value) {
+      const std::string to = arguments[++i];
+      const auto colon = to.find(':');
+      const auto address = crosspoint::st2110::Ipv4Address::parse(to.substr(0, colon));
+      if (!address || colon == std::string::npos) {
+        std::fprintf(stderr, "send: --to wants IP:PORT, not '%s'\n", to.c_str());
+        return 2;
+      }
+      options.destination = *address;
+      options.port = static_cast<std::uint16_t>(std::stoul(to.substr(colon + 1)));
+    } else if (word == "--speed" && has_value) {
+      options.speed = std::stod(arguments[++i]);
+    } else if (word == "--port" && has_value) {
+      options.only_port = static_cast<std::uint16_t>(std::stoul(arguments[++i]));
+    } else if (options.file.empty() && word.rfind("--", 0) != 0) {
+      options.file = word;
+    } else {
+      std::fprintf(stderr, "usage: crosspoint-cap send FILE --to IP:PORT [--speed X] [--port CAPTURE_PORT]\n");
+      return 2;
+    }
+  }
+  if (options.file.empty()) {
+    std::fprintf(stderr, "usage: crosspoint-cap send FILE --to IP:PORT [--speed X] [--port CAPTURE_PORT]\n");
+    return 2;
+  }
+  auto result = replay_udp(options);
+  if (!result) {
+    std::fprintf(stderr, "send: %s\n", result.error().c_str());
+    return 1;
+  }
+  std::printf("sent %llu packets to %s:%u (%llu skipped, %llu send errors)\n",
+              static_cast<unsigned long long>(result->sent), options.destination.to_string().c_str(), options.port,
+              static_cast<unsigned long long>(result->skipped), static_cast<unsigned long long>(result->send_errors));
+  return result->send_errors == 0 ? 0 : 1;
+}
+
 void print_usage() {
   std::fprintf(stderr,
                "usage: crosspoint-cap gen ... --out FILE.pcap\n"
@@ -123,6 +165,7 @@ int main(int argc, char** argv) {
   arguments.erase(arguments.begin());
   if (command == "gen") return run_gen(arguments);
   if (command == "analyze") return run_analyze(arguments);
+  if (command == "send") return run_send(arguments);
   if (command == "help" && !arguments.empty() && arguments[0] == "gen") {
     std::printf("%s", gen_usage().c_str());
     return 0;
