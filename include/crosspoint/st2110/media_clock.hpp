@@ -15,10 +15,10 @@ using RtpTimestamp = std::uint32_t;
 
 constexpr std::uint32_t kVideoClockRate = 90'000;  // ST 2110-20 video and ST 2110-40 ancillary
 
-// The frame rates ST 2110 flows run at, 1001 divisors exact.
-inline constexpr std::array<Rational, 11> kSt2110FrameRates = {
-    Rational{24000, 1001}, Rational{24, 1},  Rational{25, 1},          Rational{30000, 1001},
-    Rational{30, 1},       Rational{50, 1},  Rational{60000, 1001},    Rational{60, 1},
+// The frame rates ST 2110 flows run at (those of SMPTE ST 2036-1 and ST 2048-1), 1001 divisors exact.
+inline constexpr std::array<Rational, 13> kSt2110FrameRates = {
+    Rational{24000, 1001}, Rational{24, 1},     Rational{25, 1},        Rational{30000, 1001}, Rational{30, 1},
+    Rational{48000, 1001}, Rational{48, 1},     Rational{50, 1},        Rational{60000, 1001}, Rational{60, 1},
     Rational{100, 1},      Rational{120000, 1001}, Rational{120, 1}};
 
 // floor(t x clock_rate) mod 2^32, t in TAI seconds since the PTP epoch.
