@@ -48,15 +48,15 @@ Expected<AncFormat, std::string> parse_anc_fmtp(std::string_view parameters) {
     const std::string_view value = parameter.value.value_or(std::string_view{});
     if (parameter.name == "DID_SDID") {
       const auto id = parse_data_id(value);
-      if (!id) return Unexpected{"fmtp: DID_SDID must be {0xNN,0xNN}, got '" + std::string{value} + "'"};
+      if (!id) return refuse("fmtp: DID_SDID must be {0xNN,0xNN}, got '" + std::string{value} + "'");
       format.data_ids.push_back(*id);
     } else if (parameter.name == "VPID_Code") {
       const auto code = sdp_text::parse_unsigned<std::uint8_t>(value);
-      if (!code) return Unexpected{std::string{"fmtp: VPID_Code must be an integer from 0 to 255"}};
+      if (!code) return refuse("fmtp: VPID_Code must be an integer from 0 to 255");
       format.vpid_code = *code;
     } else if (parameter.name == "exactframerate") {
       const auto rate = sdp_text::parse_positive_rational(value, '/');
-      if (!rate) return Unexpected{std::string{"fmtp: exactframerate must be an integer or a ratio such as 60000/1001"}};
+      if (!rate) return refuse("fmtp: exactframerate must be an integer or a ratio such as 60000/1001");
       format.exact_frame_rate = *rate;
     } else if (parameter.name == "interlace") {
       format.interlaced = !parameter.value || value == "1";

@@ -36,19 +36,19 @@ Expected<AudioFormat, std::string> parse_audio_rtpmap(std::string_view encoding)
   } else if (sdp_text::equals_ignoring_case(name, "L16")) {
     format.encoding = AudioEncoding::kL16;
   } else {
-    return Unexpected{"rtpmap: audio encoding must be L16 or L24, got '" + std::string{name} + "'"};
+    return refuse("rtpmap: audio encoding must be L16 or L24, got '" + std::string{name} + "'");
   }
   const std::string_view rest =
       first_slash == std::string_view::npos ? std::string_view{} : encoding.substr(first_slash + 1);
   const auto second_slash = rest.find('/');
   if (rest.empty() || second_slash == std::string_view::npos) {
-    return Unexpected{"rtpmap: " + std::string{name} + " needs <sample rate>/<channels>"};
+    return refuse("rtpmap: " + std::string{name} + " needs <sample rate>/<channels>");
   }
   const auto rate = sdp_text::parse_unsigned<std::uint32_t>(rest.substr(0, second_slash));
-  if (!rate || *rate == 0) return Unexpected{std::string{"rtpmap: sample rate must be a positive integer"}};
+  if (!rate || *rate == 0) return refuse("rtpmap: sample rate must be a positive integer");
   const auto channels = sdp_text::parse_unsigned<std::uint32_t>(rest.substr(second_slash + 1));
   if (!channels || *channels == 0 || *channels > kMaxChannels) {
-    return Unexpected{std::string{"rtpmap: channels must be an integer from 1 to 64"}};
+    return refuse("rtpmap: channels must be an integer from 1 to 64");
   }
   format.sample_rate = *rate;
   format.channels = *channels;
@@ -62,7 +62,7 @@ Expected<std::string, std::string> parse_audio_channel_order(std::string_view pa
     if (parameter.name != "channel-order") continue;
     const std::string_view order = parameter.value.value_or(std::string_view{});
     if (!order.starts_with(kChannelOrderConvention) || !order.ends_with(")")) {
-      return Unexpected{"fmtp: channel-order must be SMPTE2110.(<groups>), got '" + std::string{order} + "'"};
+      return refuse("fmtp: channel-order must be SMPTE2110.(<groups>), got '" + std::string{order} + "'");
     }
     std::string_view groups = order.substr(kChannelOrderConvention.size());
     groups.remove_suffix(1);
@@ -70,7 +70,7 @@ Expected<std::string, std::string> parse_audio_channel_order(std::string_view pa
       const auto comma = groups.find(',');
       const std::string_view symbol = groups.substr(0, comma);
       if (!is_channel_grouping(symbol)) {
-        return Unexpected{"fmtp: channel-order has unknown grouping '" + std::string{symbol} + "'"};
+        return refuse("fmtp: channel-order has unknown grouping '" + std::string{symbol} + "'");
       }
       if (comma == std::string_view::npos) break;
       groups.remove_prefix(comma + 1);
@@ -92,7 +92,7 @@ Expected<std::uint32_t, std::string> parse_packet_time_us(std::string_view milli
                                        [](char c) { return c >= '0' && c <= '9'; });
   if (!whole || !fraction_ok || (whole_text.empty() && fraction_text.empty()) ||
       (dot != std::string_view::npos && fraction_text.empty()) || *whole > 1000000) {
-    return Unexpected{std::string{"ptime: must be a positive number of milliseconds"}};
+    return refuse("ptime: must be a positive number of milliseconds");
   }
   std::uint64_t nanoseconds = 0;  // of the fraction
   std::uint64_t scale = 100000;
@@ -101,7 +101,7 @@ Expected<std::uint32_t, std::string> parse_packet_time_us(std::string_view milli
     scale /= 10;
   }
   const auto microseconds = static_cast<std::uint32_t>(*whole * 1000 + (nanoseconds + 500) / 1000);
-  if (microseconds == 0) return Unexpected{std::string{"ptime: must be a positive number of milliseconds"}};
+  if (microseconds == 0) return refuse("ptime: must be a positive number of milliseconds");
   return microseconds;
 }
 

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <string>
 
+#include "crosspoint/st2110/sdp_error.hpp"
 #include "crosspoint/st2110/sdp_text.hpp"
 
 namespace crosspoint::st2110 {
@@ -50,21 +51,21 @@ Expected<ReferenceClock, std::string> parse_ptp_clock(std::string_view text) {
   const auto colon = text.find(':');
   clock.version = std::string{text.substr(0, colon)};
   if (std::find(kPtpVersions.begin(), kPtpVersions.end(), clock.version) == kPtpVersions.end()) {
-    return Unexpected{"ts-refclk: unknown PTP version '" + clock.version + "'"};
+    return refuse("ts-refclk: unknown PTP version '" + clock.version + "'");
   }
-  if (colon == std::string_view::npos) return Unexpected{std::string{"ts-refclk: ptp needs a grandmaster or 'traceable'"}};
+  if (colon == std::string_view::npos) return refuse("ts-refclk: ptp needs a grandmaster or 'traceable'");
   const std::string_view server = text.substr(colon + 1);
   if (server == "traceable") return ReferenceClock{clock};
   const auto domain_colon = server.find(':');
   const auto grandmaster = PtpGrandmasterId::parse(server.substr(0, domain_colon));
   if (!grandmaster) {
-    return Unexpected{"ts-refclk: grandmaster must be an EUI-64 such as 08-00-11-FF-FE-21-E4-30, got '" +
-                      std::string{server.substr(0, domain_colon)} + "'"};
+    return refuse("ts-refclk: grandmaster must be an EUI-64 such as 08-00-11-FF-FE-21-E4-30, got '" +
+                      std::string{server.substr(0, domain_colon)} + "'");
   }
   clock.grandmaster = *grandmaster;
   if (domain_colon != std::string_view::npos) {
     const auto domain = sdp_text::parse_unsigned<std::uint8_t>(server.substr(domain_colon + 1));
-    if (!domain || *domain > 127) return Unexpected{std::string{"ts-refclk: PTP domain must be an integer from 0 to 127"}};
+    if (!domain || *domain > 127) return refuse("ts-refclk: PTP domain must be an integer from 0 to 127");
     clock.domain = *domain;
   }
   return ReferenceClock{clock};
@@ -85,10 +86,10 @@ Expected<ReferenceClock, std::string> parse_reference_clock(std::string_view val
   if (value.starts_with(kPtpPrefix)) return parse_ptp_clock(value.substr(kPtpPrefix.size()));
   if (value.starts_with(kLocalMacPrefix)) {
     const auto octets = parse_dashed_hex<6>(value.substr(kLocalMacPrefix.size()));
-    if (!octets) return Unexpected{std::string{"ts-refclk: localmac must be a MAC such as 7C-E9-D3-1B-9A-AF"}};
+    if (!octets) return refuse("ts-refclk: localmac must be a MAC such as 7C-E9-D3-1B-9A-AF");
     return ReferenceClock{LocalMacReferenceClock{MacAddress{*octets}}};
   }
-  return Unexpected{"ts-refclk: unsupported clock source '" + std::string{value} + "'"};
+  return refuse("ts-refclk: unsupported clock source '" + std::string{value} + "'");
 }
 
 std::string format_reference_clock(const ReferenceClock& clock) {
@@ -105,14 +106,14 @@ std::string format_reference_clock(const ReferenceClock& clock) {
 
 Expected<MediaClock, std::string> parse_media_clock(std::string_view value) {
   const auto words = sdp_text::split_words(value);
-  if (words.empty()) return Unexpected{std::string{"mediaclk: empty"}};
+  if (words.empty()) return refuse("mediaclk: empty");
   if (words.front() == "sender") return MediaClock{MediaClock::Mode::kSender, 0};
   if (!words.front().starts_with(kDirectPrefix)) {
-    return Unexpected{"mediaclk: unsupported mode '" + std::string{words.front()} + "'"};
+    return refuse("mediaclk: unsupported mode '" + std::string{words.front()} + "'");
   }
   // A trailing `rate=` (RFC 7273) is allowed; ST 2110 media clocks run at the RTP clock rate anyway.
   const auto offset = sdp_text::parse_unsigned<std::uint32_t>(words.front().substr(kDirectPrefix.size()));
-  if (!offset) return Unexpected{std::string{"mediaclk: direct offset must be an integer from 0 to 4294967295"}};
+  if (!offset) return refuse("mediaclk: direct offset must be an integer from 0 to 4294967295");
   return MediaClock{MediaClock::Mode::kDirect, *offset};
 }
 

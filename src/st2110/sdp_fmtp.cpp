@@ -1,5 +1,6 @@
 #include "crosspoint/st2110/sdp_fmtp.hpp"
 
+#include "crosspoint/st2110/sdp_error.hpp"
 #include "crosspoint/st2110/sdp_text.hpp"
 
 namespace crosspoint::st2110 {
@@ -17,7 +18,7 @@ Expected<std::vector<FmtpParameter>, std::string> split_fmtp_parameters(std::str
       continue;
     }
     const std::string_view name = sdp_text::trim(entry.substr(0, equals));
-    if (name.empty()) return Unexpected{std::string{"fmtp: parameter '"} + std::string{entry} + "' has no name"};
+    if (name.empty()) return refuse("fmtp: parameter '" + std::string{entry} + "' has no name");
     result.push_back(FmtpParameter{name, sdp_text::trim(entry.substr(equals + 1))});
   }
   return result;

@@ -34,7 +34,9 @@ void add_leg(std::string& out, const SdpMediaLeg& leg) {
   add_line(out, "a=rtpmap:", payload_type + " " + format.rtpmap);
   if (!format.fmtp.empty()) add_line(out, "a=fmtp:", payload_type + " " + format.fmtp);
   if (!format.ptime.empty()) add_line(out, "a=ptime:", format.ptime);
-  for (const ReferenceClock& clock : leg.reference_clocks) add_line(out, "a=ts-refclk:", format_reference_clock(clock));
+  for (const ReferenceClock& clock : leg.reference_clocks) {
+    add_line(out, "a=ts-refclk:", format_reference_clock(clock));
+  }
   if (leg.media_clock) add_line(out, "a=mediaclk:", format_media_clock(*leg.media_clock));
   if (!leg.mid.empty()) add_line(out, "a=mid:", leg.mid);
   for (const SdpAttribute& attribute : leg.extensions) add_attribute(out, attribute);

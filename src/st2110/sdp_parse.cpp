@@ -25,9 +25,13 @@ struct SdpLine {
   std::size_t number = 0;
 };
 
-Unexpected<SdpError> fail(std::size_t line, std::string reason) { return Unexpected{SdpError{line, std::move(reason)}}; }
+Unexpected<SdpError> fail(std::size_t line, std::string reason) {
+  return Unexpected{SdpError{line, std::move(reason)}};
+}
 
 std::string type_name(char type) { return std::string{type} + "="; }
+
+bool is_among(char type, std::string_view types) { return types.find(type) != std::string_view::npos; }
 
 // Splits the text into typed lines; CRLF or LF; blank lines are skipped.
 Expected<std::vector<SdpLine>, SdpError> split_lines(std::string_view text) {
@@ -43,7 +47,7 @@ Expected<std::vector<SdpLine>, SdpError> split_lines(std::string_view text) {
     if (line.size() < 2 || line[1] != '=' || line[0] < 'a' || line[0] > 'z') {
       return fail(number, "malformed line: expected <type>=<value>");
     }
-    if (kSessionOrder.find(line[0]) == std::string_view::npos && line[0] != 'm') {
+    if (!is_among(line[0], kSessionOrder) && line[0] != 'm') {
       return fail(number, "unknown line type '" + type_name(line[0]) + "'");
     }
     lines.push_back(SdpLine{line[0], line.substr(2), number});
@@ -67,22 +71,22 @@ bool is_nmos_extension(std::string_view name) { return name.starts_with("x-nmos"
 
 Expected<Ipv4Address, std::string> parse_ip4(const std::string& field, std::string_view network,
                                              std::string_view address_type, std::string_view address) {
-  if (network != "IN") return Unexpected{field + std::string{" network type must be IN"}};
-  if (address_type != kIp4) return Unexpected{field + std::string{" only IP4 addresses are supported"}};
+  if (network != "IN") return refuse(field + " network type must be IN");
+  if (address_type != kIp4) return refuse(field + " only IP4 addresses are supported");
   const auto parsed = Ipv4Address::parse(address);
-  if (!parsed) return Unexpected{field + std::string{" '"} + std::string{address} + "' is not an IPv4 address"};
+  if (!parsed) return refuse(field + " '" + std::string{address} + "' is not an IPv4 address");
   return *parsed;
 }
 
 Expected<SdpOrigin, std::string> parse_origin(std::string_view value) {
   const auto words = sdp_text::split_words(value);
-  if (words.size() != 6) return Unexpected{std::string{"o=: expected <username> <sess-id> <sess-version> IN IP4 <address>"}};
+  if (words.size() != 6) return refuse("o=: expected <username> <sess-id> <sess-version> IN IP4 <address>");
   SdpOrigin origin;
   origin.username = std::string{words[0]};
   const auto id = sdp_text::parse_unsigned<std::uint64_t>(words[1]);
   const auto version = sdp_text::parse_unsigned<std::uint64_t>(words[2]);
-  if (!id) return Unexpected{std::string{"o=: session id must be a non-negative integer"}};
-  if (!version) return Unexpected{std::string{"o=: session version must be a non-negative integer"}};
+  if (!id) return refuse("o=: session id must be a non-negative integer");
+  if (!version) return refuse("o=: session version must be a non-negative integer");
   origin.session_id = *id;
   origin.session_version = *version;
   auto address = parse_ip4("o=:", words[3], words[4], words[5]);
@@ -94,18 +98,18 @@ Expected<SdpOrigin, std::string> parse_origin(std::string_view value) {
 // `IN IP4 <address>[/<ttl>]`; a third part (a range of addresses) is not something a flow uses.
 Expected<SdpConnection, std::string> parse_connection(std::string_view value) {
   const auto words = sdp_text::split_words(value);
-  if (words.size() != 3) return Unexpected{std::string{"c=: expected IN IP4 <address>[/<ttl>]"}};
+  if (words.size() != 3) return refuse("c=: expected IN IP4 <address>[/<ttl>]");
   const std::string_view full = words[2];
   const auto slash = full.find('/');
   auto address = parse_ip4("c=:", words[0], words[1], full.substr(0, slash));
   if (!address) return Unexpected{address.error()};
   SdpConnection connection{address.value(), std::nullopt};
   if (slash == std::string_view::npos) return connection;
-  if (!connection.address.is_multicast()) return Unexpected{std::string{"c=: a TTL is for multicast addresses only"}};
+  if (!connection.address.is_multicast()) return refuse("c=: a TTL is for multicast addresses only");
   const std::string_view suffix = full.substr(slash + 1);
-  if (suffix.find('/') != std::string_view::npos) return Unexpected{std::string{"c=: address ranges are not supported"}};
+  if (suffix.find('/') != std::string_view::npos) return refuse("c=: address ranges are not supported");
   const auto ttl = sdp_text::parse_unsigned<std::uint8_t>(suffix);
-  if (!ttl) return Unexpected{std::string{"c=: TTL must be an integer from 0 to 255"}};
+  if (!ttl) return refuse("c=: TTL must be an integer from 0 to 255");
   connection.ttl = *ttl;
   return connection;
 }
@@ -114,7 +118,7 @@ Expected<SdpTiming, std::string> parse_timing(std::string_view value) {
   const auto words = sdp_text::split_words(value);
   const auto start = words.size() == 2 ? sdp_text::parse_unsigned<std::uint64_t>(words[0]) : std::nullopt;
   const auto stop = words.size() == 2 ? sdp_text::parse_unsigned<std::uint64_t>(words[1]) : std::nullopt;
-  if (!start || !stop) return Unexpected{std::string{"t=: expected <start> <stop> as integers"}};
+  if (!start || !stop) return refuse("t=: expected <start> <stop> as integers");
   return SdpTiming{*start, *stop};
 }
 
@@ -127,10 +131,10 @@ struct SourceFilterText {
 Expected<SourceFilterText, std::string> parse_source_filter(std::string_view value) {
   const auto words = sdp_text::split_words(value);
   if (words.size() < 5) {
-    return Unexpected{std::string{"source-filter: expected incl IN IP4 <destination> <source>"}};
+    return refuse("source-filter: expected incl IN IP4 <destination> <source>");
   }
-  if (words[0] != "incl") return Unexpected{std::string{"source-filter: only incl filters are supported"}};
-  if (words.size() > 5) return Unexpected{std::string{"source-filter: only one source address is supported"}};
+  if (words[0] != "incl") return refuse("source-filter: only incl filters are supported");
+  if (words.size() > 5) return refuse("source-filter: only one source address is supported");
   SourceFilterText filter;
   if (words[3] != "*") {
     auto destination = parse_ip4("source-filter:", words[1], words[2], words[3]);
@@ -160,14 +164,14 @@ Expected<bool, std::string> read_shared_attribute(const SdpAttributeText& attrib
     return true;
   }
   if (attribute.name == "mediaclk") {
-    if (into.media_clock) return Unexpected{std::string{"mediaclk: appears twice"}};
+    if (into.media_clock) return refuse("mediaclk: appears twice");
     auto clock = parse_media_clock(attribute.value);
     if (!clock) return Unexpected{clock.error()};
     into.media_clock = clock.value();
     return true;
   }
   if (attribute.name == "source-filter") {
-    if (into.source_filter) return Unexpected{std::string{"source-filter: only one per level is supported"}};
+    if (into.source_filter) return refuse("source-filter: only one per level is supported");
     auto filter = parse_source_filter(attribute.value);
     if (!filter) return Unexpected{filter.error()};
     into.source_filter = filter.value();
@@ -198,20 +202,20 @@ struct MediaSection {
 // `m=<media> <port> RTP/AVP <payload type>`
 Expected<MediaSection, std::string> parse_media_line(std::string_view value) {
   const auto words = sdp_text::split_words(value);
-  if (words.size() < 4) return Unexpected{std::string{"m=: expected <media> <port> RTP/AVP <payload type>"}};
+  if (words.size() < 4) return refuse("m=: expected <media> <port> RTP/AVP <payload type>");
   MediaSection section;
   section.media = words[0];
   if (section.media != "video" && section.media != "audio") {
-    return Unexpected{"m=: unsupported media '" + std::string{section.media} + "' (video or audio)"};
+    return refuse("m=: unsupported media '" + std::string{section.media} + "' (video or audio)");
   }
-  if (words[1].find('/') != std::string_view::npos) return Unexpected{std::string{"m=: port counts are not supported"}};
+  if (words[1].find('/') != std::string_view::npos) return refuse("m=: port counts are not supported");
   const auto port = sdp_text::parse_unsigned<std::uint16_t>(words[1]);
-  if (!port || *port == 0) return Unexpected{std::string{"m=: port must be an integer from 1 to 65535"}};
+  if (!port || *port == 0) return refuse("m=: port must be an integer from 1 to 65535");
   section.port = *port;
-  if (words[2] != "RTP/AVP") return Unexpected{"m=: transport must be RTP/AVP, got '" + std::string{words[2]} + "'"};
-  if (words.size() > 4) return Unexpected{std::string{"m=: ST 2110 media carry exactly one payload type"}};
+  if (words[2] != "RTP/AVP") return refuse("m=: transport must be RTP/AVP, got '" + std::string{words[2]} + "'");
+  if (words.size() > 4) return refuse("m=: ST 2110 media carry exactly one payload type");
   const auto payload_type = sdp_text::parse_unsigned<std::uint8_t>(words[3]);
-  if (!payload_type || *payload_type > 127) return Unexpected{std::string{"m=: payload type must be an integer from 0 to 127"}};
+  if (!payload_type || *payload_type > 127) return refuse("m=: payload type must be an integer from 0 to 127");
   section.payload_type = *payload_type;
   return section;
 }
@@ -247,9 +251,9 @@ class SdpReader {
   // v=, o= and s= must all have been seen before any line of a later kind.
   std::optional<SdpError> check_mandatory(std::size_t line, char type) const {
     const auto rank = kSessionOrder.find(type);
-    if (rank > 0 && !(session_seen_.find('v') != std::string::npos)) return SdpError{line, "missing v= (an SDP starts with v=0)"};
-    if (rank > 1 && !(session_seen_.find('o') != std::string::npos)) return SdpError{line, "missing o= (it follows v=)"};
-    if (rank > 2 && !(session_seen_.find('s') != std::string::npos)) return SdpError{line, "missing s= (it follows o=)"};
+    if (rank > 0 && !is_among('v', session_seen_)) return SdpError{line, "missing v= (an SDP starts with v=0)"};
+    if (rank > 1 && !is_among('o', session_seen_)) return SdpError{line, "missing o= (it follows v=)"};
+    if (rank > 2 && !is_among('s', session_seen_)) return SdpError{line, "missing s= (it follows o=)"};
     return std::nullopt;
   }
 
@@ -260,7 +264,7 @@ class SdpReader {
     if (last_type_ != 0 && rank < kSessionOrder.find(last_type_) && !t_after_r) {
       return fail(line.number, "order: " + type_name(line.type) + " may not follow " + type_name(last_type_));
     }
-    if ((session_seen_.find(line.type) != std::string::npos) && kSessionSingletons.find(line.type) != std::string_view::npos) {
+    if (is_among(line.type, session_seen_) && is_among(line.type, kSessionSingletons)) {
       return fail(line.number, "duplicate " + type_name(line.type));
     }
     session_seen_.push_back(line.type);
@@ -346,7 +350,7 @@ class SdpReader {
     if (rank < kMediaOrder.find(last_type_)) {
       return fail(line.number, "order: " + type_name(line.type) + " may not follow " + type_name(last_type_));
     }
-    if ((media_seen_.find(line.type) != std::string::npos) && kMediaSingletons.find(line.type) != std::string_view::npos) {
+    if (is_among(line.type, media_seen_) && is_among(line.type, kMediaSingletons)) {
       return fail(line.number, "duplicate " + type_name(line.type) + " in a media section");
     }
     media_seen_.push_back(line.type);

@@ -216,16 +216,16 @@ Expected<VideoFormat, std::string> parse_video_fmtp(std::string_view parameters)
     const VideoParameter* known = video_parameter_named(parameter.name);
     if (known == nullptr) continue;  // vendor parameters are not ours to judge
     const auto index = static_cast<std::size_t>(known - kVideoParameters.data());
-    if (seen[index]) return Unexpected{"fmtp: " + std::string{known->name} + " appears twice"};
+    if (seen[index]) return refuse("fmtp: " + std::string{known->name} + " appears twice");
     seen[index] = true;
     if (!known->is_flag && (!parameter.value || parameter.value->empty())) {
-      return Unexpected{"fmtp: " + std::string{known->name} + " needs a value"};
+      return refuse("fmtp: " + std::string{known->name} + " needs a value");
     }
-    if (auto reason = known->apply(fmtp, parameter.value)) return Unexpected{std::move(*reason)};
+    if (auto reason = known->apply(fmtp, parameter.value)) return refuse(std::move(*reason));
   }
   for (std::size_t i = 0; i < kVideoParameters.size(); ++i) {
     if (kVideoParameters[i].required && !seen[i]) {
-      return Unexpected{"fmtp: missing required parameter " + std::string{kVideoParameters[i].name}};
+      return refuse("fmtp: missing required parameter " + std::string{kVideoParameters[i].name});
     }
   }
   // ST 2110-20 signals PsF as `interlace; segmented`; the format keeps interlaced and segmented exclusive.

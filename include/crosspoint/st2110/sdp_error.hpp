@@ -3,6 +3,9 @@
 
 #include <cstddef>
 #include <string>
+#include <utility>
+
+#include "crosspoint/expected.hpp"
 
 namespace crosspoint::st2110 {
 
@@ -14,5 +17,8 @@ struct SdpError {
   [[nodiscard]] std::string to_string() const { return "line " + std::to_string(line) + ": " + reason; }
   friend bool operator==(const SdpError&, const SdpError&) = default;
 };
+
+// A field parser's refusal: the reason alone; the line reader adds the line number.
+inline Unexpected<std::string> refuse(std::string reason) { return Unexpected{std::move(reason)}; }
 
 }  // namespace crosspoint::st2110

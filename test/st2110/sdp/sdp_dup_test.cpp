@@ -45,14 +45,16 @@ TEST_CASE("DUP sessions of every family round trip") {
   const MediaFormat format = GENERATE(MediaFormat{VideoFormat{}}, MediaFormat{AudioFormat{}},
                                       MediaFormat{captions()});
   const SessionDescription session = make_dup_session(
-      format, SdpLegAddress{ip("239.1.1.2"), 5010, ip("10.0.1.10")}, SdpLegAddress{ip("239.2.1.2"), 5010, ip("10.0.2.10")});
+      format, SdpLegAddress{ip("239.1.1.2"), 5010, ip("10.0.1.10")},
+      SdpLegAddress{ip("239.2.1.2"), 5010, ip("10.0.2.10")});
   CHECK(round_trip(session) == session);
 }
 
 TEST_CASE("ts-refclk variants: named grandmaster with and without domain, traceable, localmac") {
   SessionDescription session = dup_video();
   const ReferenceClock with_domain = PtpReferenceClock{"IEEE1588-2008", grandmaster("08-00-11-FF-FE-21-E4-30"), 127};
-  const ReferenceClock without_domain = PtpReferenceClock{"IEEE1588-2019", grandmaster("EC-46-70-FF-FE-00-42-C4"), {}};
+  const ReferenceClock without_domain =
+      PtpReferenceClock{"IEEE1588-2019", grandmaster("EC-46-70-FF-FE-00-42-C4"), {}};
   const ReferenceClock local = LocalMacReferenceClock{MacAddress::parse("7c:e9:d3:1b:9a:af").value()};
   session.legs[0].reference_clocks = {with_domain, without_domain};
   session.legs[1].reference_clocks = {local};
@@ -154,8 +156,9 @@ TEST_CASE("x-nmos attributes are kept at session and media level and written bac
 
 TEST_CASE("a DUP group of four legs across two essences keeps both groups") {
   SessionDescription video = dup_video();
-  const SessionDescription audio = make_dup_session(AudioFormat{}, SdpLegAddress{ip("239.1.2.1"), 5004, ip("10.0.1.10")},
-                                                    SdpLegAddress{ip("239.2.2.1"), 5004, ip("10.0.2.10")});
+  const SessionDescription audio =
+      make_dup_session(AudioFormat{}, SdpLegAddress{ip("239.1.2.1"), 5004, ip("10.0.1.10")},
+                       SdpLegAddress{ip("239.2.2.1"), 5004, ip("10.0.2.10")});
   for (SdpMediaLeg leg : audio.legs) {
     leg.mid = "audio-" + leg.mid;
     video.legs.push_back(leg);

@@ -1,4 +1,4 @@
-// FFmpeg (the receiver INTEROP.md measures) must read the video SDPs we generate. It parses the SDP, prints
+// FFmpeg (the receiver INTEROP.md measures) must read the SDPs we generate. It parses the SDP, prints
 // the stream, then waits for packets that never come: SIGINT after 2 s ends it cleanly.
 #include <catch2/catch.hpp>
 
@@ -74,5 +74,20 @@ TEST_CASE("FFmpeg reads a generated 1080i25 8-bit 4:2:2 multicast SDP with its s
   CHECK_THAT(output, Catch::Contains("uyvy422"));
   CHECK_THAT(output, Catch::Contains("top first"));
   CHECK_THAT(output, Catch::Contains("1920x1080"));
+  CHECK_THAT(output, !Catch::Contains("Invalid data"));
+}
+
+TEST_CASE("FFmpeg reads a generated 8-channel L24 level C audio SDP") {
+  if (!ffmpeg_available()) {
+    WARN("skipped: ffmpeg is not installed");
+    return;
+  }
+  AudioFormat format;
+  format.channels = 8;
+  format.packet_time_us = 125;
+  format.channel_order = "SMPTE2110.(ST,ST,ST,ST)";
+  const std::string output = ffmpeg_reading(generate_sdp(make_single_leg_session(format, loopback_leg())));
+  INFO(output);
+  CHECK_THAT(output, Catch::Contains("Audio: pcm_s24be, 48000 Hz, 7.1"));
   CHECK_THAT(output, !Catch::Contains("Invalid data"));
 }
