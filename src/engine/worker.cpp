@@ -147,9 +147,10 @@ std::uint16_t Worker::classify(const ForwardingTable& table, std::uint16_t port,
       continue;
     }
     const st2110::Bytes frame{rte_pktmbuf_mtod(m, const std::uint8_t*), m->data_len};
-    auto view = st2110::parse_rtp_packet(frame);
-    if (!view) {
-      handle_non_rtp(port, m, view.error());
+    st2110::ParseError error{};
+    st2110::RtpPacketView* view = &view_;
+    if (!st2110::parse_rtp_packet(frame, frame.size(), view_, error)) {
+      handle_non_rtp(port, m, error);
       continue;
     }
     const FlowKey key{port, view->udp.destination_port, view->ip.destination.value, view->ip.source.value};

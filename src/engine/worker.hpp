@@ -14,6 +14,7 @@
 
 #include "crosspoint/st2110/ethernet.hpp"
 #include "crosspoint/st2110/ipv4.hpp"
+#include "crosspoint/st2110/rtp_packet.hpp"
 #include "forwarding_table.hpp"
 #include "worker_state.hpp"
 
@@ -93,6 +94,7 @@ class Worker {
   WorkerState& state_;
   std::uint64_t seen_version_ = ~std::uint64_t{0};
   std::array<TxBuffer, kMaxPorts> tx_{};
+  st2110::RtpPacketView view_;  // classify parses into it in place, packet after packet
   struct RxCount {
     std::uint64_t packets = 0;
     std::uint64_t bytes = 0;

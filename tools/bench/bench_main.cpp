@@ -1,0 +1,223 @@
+// crosspoint-bench: the engine's forwarding rate on one worker lcore, fed by net_pcap looping realistic
+// 8K 59.94p packets into net_null, beside dpdk-testpmd (macswap) on identical devices and the same capture.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bench_capture.hpp"
+#include "crosspoint/engine/engine.hpp"
+#include "testpmd_reference.hpp"
+
+using namespace crosspoint;
+using namespace crosspoint::engine;
+using namespace crosspoint::bench;
+
+namespace {
+
+// One 8K 59.94p 4:2:2 10-bit GPM flow: 69 120 packets a frame, 59.94 frames a second.
+constexpr double k8kFlowMpps = 69120.0 * 60000.0 / 1001.0 / 1e6;
+constexpr unsigned kCapturePackets = 4096;
+
+struct Scenario {
+  std::string name;
+  unsigned flows = 1;
+  bool merge = false;     // every flow on two legs (two replay ports), merged by ST 2022-7
+  unsigned fan_out = 1;   // outputs per input
+};
+
+struct Measured {
+  double input_mpps = 0;   // packets received and processed by the worker
+  double output_mpps = 0;  // packets sent
+  std::uint64_t drops = 0;
+};
+
+bool verbose = false;
+
+void print_counters(const EngineStats& stats) {
+  auto drops = [](const char* what, const std::string& id, const DropCounts& counts) {
+    for (std::size_t r = 0; r < kDropReasonCount; ++r) {
+      if (counts[r] != 0) {
+        std::fprintf(stderr, "  %s %s %s: %llu\n", what, id.c_str(), to_string(static_cast<DropReason>(r)),
+                     static_cast<unsigned long long>(counts[r]));
+      }
+    }
+  };
+  for (const PortStats& p : stats.ports) {
+    std::fprintf(stderr, "  port %s rx %llu tx %llu\n", p.name.c_str(), static_cast<unsigned long long>(p.rx_packets),
+                 static_cast<unsigned long long>(p.tx_packets));
+    drops("port", p.name, p.drops);
+  }
+  for (const InputStats& i : stats.inputs) {
+    std::fprintf(stderr, "  input %s packets %llu frames %llu lost %llu\n", i.id.c_str(),
+                 static_cast<unsigned long long>(i.packets), static_cast<unsigned long long>(i.frames),
+                 static_cast<unsigned long long>(i.lost));
+    drops("input", i.id, i.drops);
+  }
+  for (const OutputStats& o : stats.outputs) {
+    std::fprintf(stderr, "  output %s packets %llu switches %llu\n", o.id.c_str(), static_cast<unsigned long long>(o.packets),
+                 static_cast<unsigned long long>(o.switches));
+    drops("output", o.id, o.drops);
+  }
+}
+
+Expected<Measured, std::string> run_scenario(const Scenario& s, const std::string& capture, unsigned seconds, unsigned run) {
+  static ClockModel clock;
+  EngineConfig config;
+  config.eal.memory_mb = 1024;
+  config.mempools.packet_mbufs = 16383;
+  config.mempools.header_mbufs = 16383;
+  const std::string n = std::to_string(run);
+  config.ports.push_back(PortConfig{"replay", "net_pcap_bench" + n + "a,rx_pcap=" + capture + ",infinite_rx=1", std::nullopt,
+                                    st2110::Ipv4Address{0xC0000214}});
+  if (s.merge) {
+    config.ports.push_back(PortConfig{"replay-b", "net_pcap_bench" + n + "b,rx_pcap=" + capture + ",infinite_rx=1",
+                                      std::nullopt, st2110::Ipv4Address{0xC0000215}});
+  }
+  config.ports.push_back(PortConfig{"sink", "net_null_bench" + n + ",no-rx=1", std::nullopt, st2110::Ipv4Address{0xC0000216}});
+  Engine engine(config, clock);
+  for (unsigned f = 0; f < s.flows; ++f) {
+    InputConfig input;
+    input.id = "in" + std::to_string(f);
+    input.legs.push_back(InputLeg{"replay", bench_flow_group(f), 5004, std::nullopt});
+    if (s.merge) input.legs.push_back(InputLeg{"replay-b", bench_flow_group(f), 5004, std::nullopt});
+    // Shorter than the looped capture, so each loop reads as a sender restart rather than duplicates.
+    input.merge_window_packets = 1024;
+    if (auto ok = engine.add_input(input); !ok) return Unexpected{ok.error().message};
+    for (unsigned o = 0; o < s.fan_out; ++o) {
+      OutputConfig output;
+      output.id = "out" + std::to_string(f) + "_" + std::to_string(o);
+      output.legs.push_back(OutputLeg{"sink", st2110::Ipv4Address{0xEF3C0001 + f * 16 + o}, std::nullopt, std::nullopt, 5004, 5004});
+      output.ssrc = 0x9000 + f * 16 + o;
+      if (auto ok = engine.add_output(output); !ok) return Unexpected{ok.error().message};
+      if (auto ok = engine.arm_route(output.id, input.id); !ok) return Unexpected{ok.error().message};
+    }
+  }
+  if (auto ok = engine.start(); !ok) return Unexpected{ok.error().message};
+  auto totals = [&] {
+    const EngineStats stats = engine.stats();
+    std::uint64_t rx = 0;
+    std::uint64_t tx = 0;
+    std::uint64_t drops = 0;
+    for (const PortStats& p : stats.ports) {
+      rx += p.rx_packets;
+      tx += p.tx_packets;
+      drops += p.drops[static_cast<std::size_t>(DropReason::kTxFull)] +
+               p.drops[static_cast<std::size_t>(DropReason::kMempoolExhausted)];
+    }
+    return std::tuple{rx, tx, drops};
+  };
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));  // preload and warm up
+  const auto [rx0, tx0, d0] = totals();
+  const auto t0 = std::chrono::steady_clock::now();
+  std::this_thread::sleep_for(std::chrono::seconds(seconds));
+  const auto [rx1, tx1, d1] = totals();
+  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (verbose) print_counters(engine.stats());
+  engine.stop();
+  return Measured{static_cast<double>(rx1 - rx0) / elapsed / 1e6, static_cast<double>(tx1 - tx0) / elapsed / 1e6, d1 - d0};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bool json = false;
+  bool all = true;
+  unsigned seconds = 4;
+  int only = -1;
+  bool with_testpmd = true;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--json") == 0) {
+      json = true;
+    } else if (std::strcmp(argv[i], "--verbose") == 0) {
+      verbose = true;
+    } else if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
+      only = std::atoi(argv[++i]);
+    } else if (std::strcmp(argv[i], "--no-testpmd") == 0) {
+      with_testpmd = false;
+    } else if (std::strcmp(argv[i], "--single") == 0) {
+      all = false;
+    } else if (std::strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) {
+      seconds = static_cast<unsigned>(std::max(1, std::atoi(argv[++i])));
+    } else {
+      std::fprintf(stderr,
+                   "usage: crosspoint-bench [--json] [--single] [--seconds N]\n"
+                   "  measures one worker lcore forwarding 8K 59.94p ST 2110-20 packets (net_pcap infinite_rx ->\n"
+                   "  net_null) for 1, 4 and 16 flows, the 2022-7 merge and 1->8 fan-out paths, and dpdk-testpmd\n"
+                   "  macswap on the same devices and capture. --single: the single-flow run and testpmd only.\n");
+      return 2;
+    }
+  }
+  const auto dir = std::filesystem::temp_directory_path() / ("crosspoint-bench-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  auto capture_for = [&](unsigned flows) -> std::string {
+    const std::string path = (dir / ("8k-" + std::to_string(flows) + "flows.pcap")).string();
+    if (!std::filesystem::exists(path)) {
+      if (auto ok = write_8k_capture(path, flows, kCapturePackets); !ok) {
+        std::fprintf(stderr, "crosspoint-bench: %s\n", ok.error().c_str());
+        std::exit(1);
+      }
+    }
+    return path;
+  };
+
+  // The reference first, before this process's EAL and workers exist.
+  auto testpmd = with_testpmd ? run_testpmd_macswap(capture_for(1), seconds) : TestpmdResult{1.0, 0, "skipped"};
+  if (!testpmd) {
+    std::fprintf(stderr, "crosspoint-bench: %s\n", testpmd.error().c_str());
+    return 1;
+  }
+
+  std::vector<Scenario> scenarios{{"1 flow", 1, false, 1}};
+  if (all) {
+    scenarios.push_back({"4 flows", 4, false, 1});
+    scenarios.push_back({"16 flows", 16, false, 1});
+    scenarios.push_back({"2022-7 merge, 1 flow on 2 legs", 1, true, 1});
+    scenarios.push_back({"fan-out 1 -> 8", 1, false, 8});
+  }
+  if (only >= 0 && static_cast<std::size_t>(only) < scenarios.size()) scenarios = {scenarios[static_cast<std::size_t>(only)]};
+  std::vector<Measured> results;
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    auto measured = run_scenario(scenarios[i], capture_for(scenarios[i].flows), seconds, static_cast<unsigned>(i));
+    if (!measured) {
+      std::fprintf(stderr, "crosspoint-bench: %s: %s\n", scenarios[i].name.c_str(), measured.error().c_str());
+      return 1;
+    }
+    results.push_back(*measured);
+  }
+  std::filesystem::remove_all(dir);
+
+  const double crosspoint_mpps = results[0].input_mpps;
+  const double ratio = crosspoint_mpps / testpmd->rx_mpps;
+  const double ns_per_packet = 1000.0 / crosspoint_mpps;
+  const double flows_8k = crosspoint_mpps / k8kFlowMpps;
+  if (json) {
+    std::printf("{\"crosspoint_mpps\": %.3f, \"testpmd_mpps\": %.3f, \"ratio\": %.3f, \"ns_per_packet\": %.1f, "
+                "\"flows_8k_per_lcore\": %.2f, \"flow_8k_mpps\": %.3f, \"packet_bytes\": 1262, \"scenarios\": [",
+                crosspoint_mpps, testpmd->rx_mpps, ratio, ns_per_packet, flows_8k, k8kFlowMpps);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      std::printf("%s{\"name\": \"%s\", \"flows\": %u, \"merge\": %s, \"fan_out\": %u, \"input_mpps\": %.3f, "
+                  "\"output_mpps\": %.3f, \"ns_per_input_packet\": %.1f, \"drops\": %llu}",
+                  i == 0 ? "" : ", ", scenarios[i].name.c_str(), scenarios[i].flows, scenarios[i].merge ? "true" : "false",
+                  scenarios[i].fan_out, results[i].input_mpps, results[i].output_mpps, 1000.0 / results[i].input_mpps,
+                  static_cast<unsigned long long>(results[i].drops));
+    }
+    std::printf("]}\n");
+    return 0;
+  }
+  std::printf("crosspoint-bench: one worker lcore, 8K 59.94p 4:2:2 10-bit GPM packets (1262 octets), net_pcap infinite_rx -> net_null\n");
+  std::printf("%-34s %10s %10s %10s %8s\n", "path", "in Mpps", "out Mpps", "ns/pkt", "8K flows");
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    std::printf("%-34s %10.3f %10.3f %10.1f %8.2f\n", scenarios[i].name.c_str(), results[i].input_mpps,
+                results[i].output_mpps, 1000.0 / results[i].input_mpps, results[i].input_mpps / k8kFlowMpps);
+  }
+  std::printf("%-34s %10.3f %10s %10.1f %8.2f\n", "dpdk-testpmd macswap (reference)", testpmd->rx_mpps, "",
+              1000.0 / testpmd->rx_mpps, testpmd->rx_mpps / k8kFlowMpps);
+  std::printf("ratio crosspoint / testpmd (1 flow): %.3f\n", ratio);
+  return 0;
+}
