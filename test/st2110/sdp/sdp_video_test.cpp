@@ -222,3 +222,36 @@ TEST_CASE("a=framerate, recvonly and unknown attributes are tolerated and ignore
   CHECK(parsed->legs[0].connection.ttl == std::optional<std::uint8_t>{32});
   CHECK(parsed->legs[0].extensions.empty());
 }
+
+TEST_CASE("every generated line ends in CRLF, for every family") {
+  const MediaFormat format = GENERATE(MediaFormat{VideoFormat{}}, MediaFormat{AudioFormat{}}, MediaFormat{AncFormat{}});
+  const std::string text = generate_sdp(make_single_leg_session(format, multicast_leg()));
+  std::size_t line_feeds = 0;
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    if (text[at] != '\n') continue;
+    ++line_feeds;
+    CHECK((at > 0 && text[at - 1] == '\r'));
+  }
+  CHECK(line_feeds >= 9);
+  CHECK(text.back() == '\n');
+}
+
+TEST_CASE("LF and CRLF texts report the same line for the same fault, blank lines counted") {
+  const std::string faulty =
+      "v=0\n"
+      "o=- 1 1 IN IP4 10.0.0.1\n"
+      "s=blank line follows\n"
+      "\n"
+      "t=0 0\n"
+      "m=video 5004 RTP/AVP 96\n"
+      "c=IN IP4 239.0.0.1/64\n"
+      "a=rtpmap:96 raw/90000\n"
+      "a=fmtp:96 sampling=YCbCr-4:2:2; width=1920; height=1080; exactframerate=50; depth=10; "
+      "colorimetry=BT709; PM=2110GPM; SSN=ST2110-20:2017\n";
+  const auto lf = parse_sdp(faulty);
+  const auto crlf = parse_sdp(sdp_test::with_crlf(faulty));
+  REQUIRE_FALSE(lf.has_value());
+  REQUIRE_FALSE(crlf.has_value());
+  CHECK(lf.error().to_string() == "line 9: fmtp: missing required parameter TP");
+  CHECK(crlf.error() == lf.error());
+}
