@@ -471,6 +471,12 @@ void Clock::on_management(const Header& header, const Management& request) {
       case ManagementId::kParentDataSet: encode_data_set(parent_ds_, writer); break;
       case ManagementId::kTimePropertiesDataSet: encode_data_set(time_properties_ds_, writer); break;
       case ManagementId::kPortDataSet: encode_data_set(port_ds_, writer); break;
+      case ManagementId::kNullManagement:
+      case ManagementId::kClockDescription:
+      case ManagementId::kUserDescription:
+      case ManagementId::kPriority1:
+      case ManagementId::kPriority2:
+      case ManagementId::kDomain: response.error = ManagementErrorId::kNotSupported; break;
       default: response.error = ManagementErrorId::kNoSuchId; break;
     }
   }

@@ -272,6 +272,13 @@ def test_crosspoint_master(probe_path, workdir, network, baseline, seconds=25):
     slave = ptp4l(workdir, "t2-slave", b, vb, 128, slave_only=True)
     time.sleep(3)
     offsets = poll_offsets(workdir, "t2-slave", b, slave, seconds - 3)
+    gm_identity = next(s["identity"] for s in probe_lines(master) if "identity" in s)
+    parent = subprocess.run(["ip", "netns", "exec", b, "pmc", "-u", "-b", "0", "-d", "127", "-s", slave.uds,
+                             "-i", os.path.join(workdir, "t2-parent.pmc.sock"), "GET PARENT_DATA_SET"],
+                            capture_output=True, text=True, timeout=20).stdout
+    check(re.search(r"grandmasterIdentity\s+" + re.escape(gm_identity), parent) is not None,
+          "ptp4l's PARENT_DATA_SET names crosspoint (%s) as its grandmaster" % gm_identity)
+    check_management(workdir, b, vb, gm_identity)
     slave.stop()
     master.stop()
     time.sleep(0.3)
@@ -289,6 +296,26 @@ def test_crosspoint_master(probe_path, workdir, network, baseline, seconds=25):
             limit = max(target, 1.5 * baseline[key]) if baseline else target
             check(f[key] <= limit, "%s %d ns <= %d ns" % (key, f[key], limit))
     check_capture(capture_path)
+
+
+def check_management(workdir, namespace, interface, gm_identity):
+    """pmc (linuxptp's management client) GETs crosspoint's data sets over UDP; the answers must be the
+    grandmaster's."""
+    result = subprocess.run(["ip", "netns", "exec", namespace, "pmc", "-4", "-i", interface, "-d", "127", "-b", "1",
+                             "-t", "1", "GET DEFAULT_DATA_SET", "GET CURRENT_DATA_SET",
+                             "GET PARENT_DATA_SET", "GET TIME_PROPERTIES_DATA_SET", "GET PORT_DATA_SET"],
+                            capture_output=True, text=True, timeout=20)
+    # One block per response: a line with one leading tab, then its fields with two.
+    ours = [block for block in re.split(r"\n\t(?=\S)", result.stdout) if block.startswith(gm_identity + "-1")]
+    names = sorted(re.search(r"RESPONSE MANAGEMENT (\S+)", b).group(1) for b in ours if "RESPONSE MANAGEMENT " in b)
+    print("pmc GET answered by crosspoint:", names)
+    check(names == ["CURRENT_DATA_SET", "DEFAULT_DATA_SET", "PARENT_DATA_SET", "PORT_DATA_SET",
+                    "TIME_PROPERTIES_DATA_SET"], "pmc reads the five data sets from crosspoint")
+    text = "\n".join(ours)
+    check(re.search(r"portState\s+MASTER", text) is not None, "PORT_DATA_SET says MASTER")
+    check(re.search(r"grandmasterIdentity\s+" + re.escape(gm_identity), text) is not None,
+          "PARENT_DATA_SET names crosspoint as grandmaster")
+    check(re.search(r"ptpTimescale\s+1", text) is not None, "TIME_PROPERTIES_DATA_SET says PTP timescale")
 
 
 def check_capture(path):
