@@ -1,0 +1,121 @@
+// The crosspoint-cap command line as users run it: gen writes x.pcap and x.sdp, analyze --json prints the
+// documented schema, a damaged file exits non-zero with the figures it could read, and the 8K example of
+// the README works.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "cap_test_support.hpp"
+
+namespace {
+
+std::string cap_binary() {
+  const char* build = std::getenv("CROSSPOINT_BUILD_DIR");
+  return std::string(build != nullptr ? build : ".") + "/tools/cap/crosspoint-cap";
+}
+
+struct Run {
+  int status = 0;
+  std::string out;
+};
+
+Run run(const std::string& arguments) {
+  Run result;
+  const std::string command = cap_binary() + " " + arguments + " 2>/dev/null";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  char buffer[4096];
+  std::size_t n = 0;
+  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
+  const int status = ::pclose(pipe);
+  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("gen writes x.pcap and x.sdp; analyze --json prints flows with the documented fields", "[cli]") {
+  cap_test::ScratchDir dir("cli");
+  const std::string pcap = dir.file("x.pcap");
+  const Run gen = run("gen --video 720p50 --frames 2 --audio --anc --out " + pcap);
+  CHECK(gen.status == 0);
+  CHECK(std::filesystem::exists(pcap));
+  CHECK(std::filesystem::exists(dir.file("x.sdp")));
+
+  const Run analyzed = run("analyze " + pcap + " --sdp " + dir.file("x.sdp") + " --json");
+  REQUIRE(analyzed.status == 0);
+  const auto json = nlohmann::json::parse(analyzed.out);
+  REQUIRE(json.at("flows").is_array());
+  REQUIRE(json.at("flows").size() == 3);
+  CHECK(json.at("error").is_null());
+  for (const auto& flow : json.at("flows")) {
+    for (const char* key : {"destination", "ssrc", "media_type", "packets", "frames", "sequence_errors"}) {
+      INFO(key);
+      CHECK(flow.contains(key));
+    }
+    CHECK(flow.at("sequence_errors") == 0);
+    if (flow.at("media_type") == "video") {
+      CHECK(flow.at("destination") == "239.100.0.1:5004");
+      CHECK(flow.at("width") == 1280);
+      CHECK(flow.at("height") == 720);
+      CHECK(flow.at("packets") == 4320);
+      CHECK(flow.at("frames") == 2);
+      CHECK(flow.at("st2110_21").at("class") == "narrow");
+      CHECK(flow.at("st2110_21").contains("cmax"));
+      CHECK(flow.at("st2110_21").contains("vrx_max"));
+    } else if (flow.at("media_type") == "audio") {
+      CHECK(flow.at("audio").at("channels") == 2);
+    } else {
+      CHECK(flow.at("media_type") == "ancillary");
+      CHECK(flow.at("ancillary").at("anc_packets") == 4);
+    }
+  }
+}
+
+TEST_CASE("analyze of a cut capture exits non-zero and still reports what it read", "[cli]") {
+  cap_test::ScratchDir dir("cli-cut");
+  const std::string pcap = dir.file("whole.pcap");
+  REQUIRE(run("gen --video 720p50 --frames 1 --out " + pcap).status == 0);
+  const std::string cut = dir.file("cut.pcap");
+  std::filesystem::copy_file(pcap, cut);
+  std::filesystem::resize_file(cut, std::filesystem::file_size(pcap) / 2 + 3);
+  const Run analyzed = run("analyze " + cut + " --json");
+  CHECK(analyzed.status == 1);
+  const auto json = nlohmann::json::parse(analyzed.out);
+  CHECK(json.at("error").is_string());
+  REQUIRE(json.at("flows").size() == 1);
+  CHECK(json.at("flows")[0].at("packets") > 500);
+}
+
+TEST_CASE("bad command lines are refused with usage", "[cli]") {
+  CHECK(run("gen --video 1080p59.95 --out /tmp/never.pcap").status == 2);
+  CHECK(run("gen --video 1080p50").status == 2);
+  CHECK(run("frobnicate").status == 2);
+  CHECK(run("analyze").status == 2);
+}
+
+TEST_CASE("the README's 8K example: gen --video 4320p59.94 --frames 2 writes 138240 packets", "[cli-8k]") {
+  cap_test::ScratchDir dir("cli-8k");
+  const std::string pcap = dir.file("x.pcap");
+  const Run gen = run("gen --video 4320p59.94 --frames 2 --out " + pcap);
+  CHECK(gen.status == 0);
+  CHECK(gen.out.find("138240 packets") != std::string::npos);
+  CHECK(std::filesystem::file_size(pcap) > 170'000'000);
+  const Run analyzed = run("analyze " + pcap + " --json");
+  REQUIRE(analyzed.status == 0);
+  const auto json = nlohmann::json::parse(analyzed.out);
+  REQUIRE(json.at("flows").size() == 1);
+  const auto& flow = json.at("flows")[0];
+  CHECK(flow.at("width") == 7680);
+  CHECK(flow.at("height") == 4320);
+  CHECK(flow.at("packets_per_frame") == 69120);
+  CHECK(flow.at("st2110_21").at("cmax_limit_narrow") == 99);
+  CHECK(flow.at("st2110_21").at("vrx_full_narrow") == 153);
+  CHECK(flow.at("st2110_21").at("class") == "narrow");
+}
