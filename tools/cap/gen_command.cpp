@@ -67,6 +67,7 @@ essences (one or more):
   --video NAME            720p50, 1080i59.94, 1080p60, 2160p23.98, 4320p59.94, ... (<lines>p|i<rate>)
       --sampling S        YCbCr-4:2:2 (default), YCbCr-4:4:4, YCbCr-4:2:0, RGB, ...
       --depth D           10 (default), 8, 12, 16, 16f
+      --raster WxH        another raster at the name's scan and rate, e.g. 320x180 for small test captures
       --packing gpm|bpm   general (default, 1200-octet payloads) or block packing (1260)
       --pacing gapped|linear   ST 2110-21 narrow gapped (default) or narrow linear
       --burst             send each frame unpaced: deliberately not ST 2110-21 compliant
@@ -97,6 +98,7 @@ Expected<GenOptions, std::string> parse_gen_options(const std::vector<std::strin
   PackingMode packing = PackingMode::kGeneral;
   AudioFormat audio;
   bool want_audio = false;
+  std::optional<std::pair<std::uint32_t, std::uint32_t>> raster;
   while (!cursor.done()) {
     const std::string name = cursor.take();
     if (name == "--video") {
@@ -105,7 +107,7 @@ Expected<GenOptions, std::string> parse_gen_options(const std::vector<std::strin
       video_name = *v;
     } else if (name == "--sampling" || name == "--depth" || name == "--packing" || name == "--pacing" ||
                name == "--out" || name == "--start" || name == "--destination" || name == "--leg-b-destination" ||
-               name == "--leg-a-loss" || name == "--leg-b-loss" || name == "--rate") {
+               name == "--leg-a-loss" || name == "--leg-b-loss" || name == "--rate" || name == "--raster") {
       auto v = cursor.value_of(name);
       if (!v) return Unexpected{v.error()};
       const std::string& text = *v;
@@ -142,6 +144,16 @@ Expected<GenOptions, std::string> parse_gen_options(const std::vector<std::strin
         if (!pattern) return Unexpected{name + ": " + pattern.error()};
         (name == "--leg-a-loss" ? options.leg_a_loss : options.leg_b_loss).indices = pattern->indices;
         options.dup = true;
+      } else if (name == "--raster") {
+        const auto x = text.find('x');
+        ArgumentCursor width_cursor({text.substr(0, x)});
+        ArgumentCursor height_cursor({x == std::string::npos ? std::string() : text.substr(x + 1)});
+        auto width = width_cursor.number_of<std::uint32_t>("--raster");
+        auto height = height_cursor.number_of<std::uint32_t>("--raster");
+        if (!width || !height || *width == 0 || *height == 0) {
+          return Unexpected{"--raster is WIDTHxHEIGHT, e.g. 320x180, not '" + text + "'"};
+        }
+        raster = std::pair{*width, *height};
       } else if (name == "--rate") {
         auto format = parse_video_format_name("1080p" + text);
         if (!format) return Unexpected{"--rate: '" + text + "' is not a frame rate such as 59.94 or 50"};
@@ -194,6 +206,10 @@ Expected<GenOptions, std::string> parse_gen_options(const std::vector<std::strin
   if (video_name) {
     auto format = parse_video_format_name(*video_name);
     if (!format) return Unexpected{format.error()};
+    if (raster) {
+      format->width = raster->first;
+      format->height = raster->second;
+    }
     auto detailed = with_sampling_and_depth(*format, sampling, depth);
     if (!detailed) return Unexpected{detailed.error()};
     detailed->packing = packing;
