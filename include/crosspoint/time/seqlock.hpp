@@ -40,7 +40,7 @@ class SeqLock {
       after = sequence_.load(std::memory_order_relaxed);
     } while ((before & 1U) != 0 || before != after);
     T value;
-    std::memcpy(&value, words.data(), sizeof(T));
+    std::memcpy(static_cast<void*>(&value), words.data(), sizeof(T));
     return value;
   }
 
