@@ -1,6 +1,7 @@
 // Refused SDPs: each names the 1-based line at fault and says why.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -243,4 +244,32 @@ TEST_CASE("DUP groups must name existing legs of one format") {
               "group:DUP: 'p' and 's' carry different formats"},
       Refusal{"one mid", replaced(two_legs, 5, "a=group:DUP p"), 5, "group:DUP: needs at least two mids"},
       Refusal{"a mid used twice", replaced(two_legs, 15, "a=mid:p"), 11, "mid: 'p' names two media sections"}));
+}
+
+TEST_CASE("every truncation of a valid SDP is either read or refused on a line it has") {
+  const std::string full = text_of(kVideo) + text_of(Lines{kAudio.begin() + 4, kAudio.end()});
+  REQUIRE(parse_sdp(full).has_value());
+  for (std::size_t length = 0; length < full.size(); ++length) {
+    const std::string_view cut = std::string_view{full}.substr(0, length);
+    const auto parsed = parse_sdp(cut);
+    if (parsed.has_value()) continue;
+    const auto lines_in_cut = static_cast<std::size_t>(std::count(cut.begin(), cut.end(), '\n')) + 1;
+    INFO("cut at " << length << ": " << parsed.error().to_string());
+    CHECK(parsed.error().line <= lines_in_cut);
+    CHECK_FALSE(parsed.error().reason.empty());
+  }
+}
+
+TEST_CASE("a stray byte anywhere in a valid SDP never crashes the reader") {
+  const std::string full = text_of(kVideo);
+  std::size_t refused = 0;
+  for (std::size_t at = 0; at < full.size(); ++at) {
+    for (const char stray : {'\0', '=', ' ', ';', '/', ':', 'x', '9', '\n'}) {
+      std::string damaged = full;
+      damaged[at] = stray;
+      const auto parsed = parse_sdp(damaged);
+      if (!parsed.has_value()) ++refused;
+    }
+  }
+  CHECK(refused > full.size());  // most damage is noticed; none of it may crash
 }
