@@ -235,6 +235,10 @@ void Clock::become_master(Nanoseconds now, const char* why) {
   time_properties_ds_.ptp_timescale = true;
   time_properties_ds_.time_source = static_cast<std::uint8_t>(TimeSource::kInternalOscillator);
   discipline_.set_utc_offset_seconds(config_.current_utc_offset);
+  {
+    std::lock_guard lock(status_mutex_);
+    status_.grandmaster_metadata = own_metadata();
+  }
   e2e_.reset();
   lock_.reset();
   locked_ = true;  // a grandmaster is its own reference
@@ -281,6 +285,10 @@ void Clock::update_parent(const ForeignMaster& master) {
   time_properties_ds_.frequency_traceable = h.has(flags::kFrequencyTraceable);
   time_properties_ds_.time_source = a.time_source;
   discipline_.set_utc_offset_seconds(time_properties_ds_.ptp_timescale ? time_properties_ds_.current_utc_offset : 0);
+  {
+    std::lock_guard lock(status_mutex_);
+    status_.grandmaster_metadata = a.synchronization_metadata;
+  }
   if (!(before == time_properties_ds_)) publish_traceability();
 }
 
@@ -407,9 +415,7 @@ void Clock::send_announce() {
   announce.grandmaster_identity = parent_ds_.grandmaster_identity;
   announce.steps_removed = current_ds_.steps_removed;
   announce.time_source = tp.time_source;
-  SynchronizationMetadata metadata = config_.synchronization_metadata;
-  metadata.master_locking_status = MasterLockingStatus::kFreeRun;
-  announce.synchronization_metadata = metadata;
+  announce.synchronization_metadata = own_metadata();
   send(Message{header, announce});
 }
 
@@ -427,6 +433,12 @@ void Clock::send_sync() {
   }
   header.flags = 0;
   send(Message{header, FollowUp{model_.to_ptp(*sent)}});
+}
+
+SynchronizationMetadata Clock::own_metadata() const {
+  SynchronizationMetadata metadata = config_.synchronization_metadata;
+  metadata.master_locking_status = MasterLockingStatus::kFreeRun;  // no reference of our own to lock to
+  return metadata;
 }
 
 void Clock::on_delay_req(const Header& header, std::optional<Nanoseconds> rx) {

@@ -97,6 +97,9 @@ TEST_CASE("of two clocks the better is grandmaster and the other follows it, loc
   CHECK(status.grandmaster_identity == master->identity());
   CHECK(status.parent == PortIdentity{master->identity(), 1});
   CHECK(status.steps_removed == 1);
+  REQUIRE(status.grandmaster_metadata.has_value());  // the master's SM TLV
+  CHECK(status.grandmaster_metadata->frame_rate_numerator == 30000);
+  CHECK(status.grandmaster_metadata->master_locking_status == MasterLockingStatus::kFreeRun);
   CHECK_FALSE(status.history.empty());
   CHECK(master->status().port_state == PortState::kMaster);
   CHECK(slave_model.traceability().grandmaster_id == master->identity().octets);

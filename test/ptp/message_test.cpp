@@ -231,3 +231,12 @@ TEST_CASE("encoding into a buffer too small fails instead of overrunning") {
   std::array<std::uint8_t, 40> small{};
   CHECK_FALSE(encode_message(Message{header_for(1), Sync{}}, small).has_value());
 }
+
+TEST_CASE("a Signaling message keeps its target and its TLVs as they were") {
+  // A REQUEST_UNICAST_TRANSMISSION TLV (type 4): Announce, log interval 1, 300 s.
+  const std::array<std::uint8_t, 10> tlv = {0x00, 0x04, 0x00, 0x06, 0xB0, 0x01, 0x00, 0x00, 0x01, 0x2C};
+  const Signaling signaling{kSlave, tlv};
+  const Message back = round_trip(Message{header_for(5), signaling}, 44 + tlv.size());
+  CHECK(std::get<Signaling>(back.body) == signaling);
+  CHECK(back.header.type == MessageType::kSignaling);
+}

@@ -73,6 +73,7 @@ class Clock {
 
   void send_announce();
   void send_sync();
+  [[nodiscard]] SynchronizationMetadata own_metadata() const;
   void send_delay_req(Nanoseconds now);
   void follow_system_clock(Nanoseconds now);
   void use_offset(const OffsetSample& sample, Servo& servo, Nanoseconds now);

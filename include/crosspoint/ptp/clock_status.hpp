@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "crosspoint/ptp/data_sets.hpp"
 #include "crosspoint/ptp/servo.hpp"
+#include "crosspoint/ptp/synchronization_metadata.hpp"
 #include "crosspoint/ptp/transport.hpp"
 #include "crosspoint/time/clock_model.hpp"
 
@@ -36,6 +38,8 @@ struct ClockStatus {
   TimestampKind timestamping = TimestampKind::kSoftware;
   ParentDataSet parent_data_set;
   TimePropertiesDataSet time_properties;
+  // What the grandmaster's Announce says in its ST 2059-2 SM TLV (ours when we are the grandmaster).
+  std::optional<SynchronizationMetadata> grandmaster_metadata;
   std::uint64_t port_state_changes = 0;
   std::uint64_t messages_dropped = 0;
   std::vector<ClockSample> history;  // oldest first
