@@ -529,7 +529,13 @@ EngineStats Engine::stats() const {
         input.sequence_errors = r.sequence_errors.read();
         input.lost = r.lost.read();
         r.drops.accumulate(input.drops);
-        for (std::size_t leg = 0; leg < input.legs.size(); ++leg) {
+        if (input.legs.size() == 1) {
+          // The worker keeps no separate counters for a single leg: it is the input.
+          input.legs[0].packets = input.packets;
+          input.legs[0].bytes = input.bytes;
+          input.legs[0].lost = input.lost;
+        }
+        for (std::size_t leg = 0; input.legs.size() > 1 && leg < input.legs.size(); ++leg) {
           input.legs[leg].packets = r.legs[leg].packets.read();
           input.legs[leg].bytes = r.legs[leg].bytes.read();
           input.legs[leg].lost = r.legs[leg].lost.read();

@@ -43,7 +43,14 @@ class RouteSwitch {
     mid_frame_ = false;
   }
 
-  RouteDecision decide(InputSlot from, PacketMarks marks, Nanoseconds now);
+  // Called for every packet of the inputs the output listens to: inline, branch-light.
+  RouteDecision decide(InputSlot from, PacketMarks marks, Nanoseconds now) {
+    RouteDecision decision;
+    if (pending_.active && now >= pending_.deadline_local_ns) decision.landed = advance_switch(from, marks);
+    decision.forward = from == current_ && current_ != kNoInput;
+    if (decision.forward) mid_frame_ = media_ != st2110::MediaType::kAudio && !marks.marker;
+    return decision;
+  }
 
   [[nodiscard]] InputSlot current() const { return current_; }
   [[nodiscard]] const PendingSwitch& pending() const { return pending_; }
@@ -55,6 +62,8 @@ class RouteSwitch {
 
  private:
   void land(InputSlot input);
+  // The armed switch is due: cut and land where the media allows; true when it landed.
+  bool advance_switch(InputSlot from, PacketMarks marks);
 
   st2110::MediaType media_;
   InputSlot current_ = kNoInput;

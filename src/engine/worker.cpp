@@ -5,7 +5,6 @@
 #include <cstring>
 
 #include <rte_ethdev.h>
-#include <rte_prefetch.h>
 
 #include "arp_responder.hpp"
 #include "crosspoint/st2110/rfc4175.hpp"
@@ -139,7 +138,6 @@ std::uint16_t Worker::classify(const ForwardingTable& table, std::uint16_t port,
   std::uint16_t kept = 0;
   std::uint64_t bytes = 0;
   for (std::uint16_t i = 0; i < count; ++i) {
-    if (i + 1 < count) rte_prefetch0(rte_pktmbuf_mtod(packets[i + 1], void*));
     rte_mbuf* m = packets[i];
     bytes += m->pkt_len;
     if (m->nb_segs != 1) {
@@ -154,7 +152,13 @@ std::uint16_t Worker::classify(const ForwardingTable& table, std::uint16_t port,
       continue;
     }
     const FlowKey key{port, view->udp.destination_port, view->ip.destination.value, view->ip.source.value};
-    const FlowTarget* target = table.flows.find(key);
+    // Bursts mostly hold runs of one flow: remember the last lookup (for this table version).
+    if (!(key == last_key_) || last_table_ != &table) {
+      last_key_ = key;
+      last_table_ = &table;
+      last_target_ = table.flows.find(key);
+    }
+    const FlowTarget* target = last_target_;
     if (target == nullptr) {
       drop_on_port(port, m, DropReason::kUnmatchedFlow);
       continue;
@@ -221,18 +225,19 @@ std::uint16_t Worker::merge(Classified* packets, std::uint16_t count) {
     InputRuntime& in = state_.inputs[p.input];
     LegRuntime& leg = in.legs[p.leg];
     const unsigned bits = sequence_bits(in.media);
-    leg.packets.add();
-    leg.bytes.add(p.mbuf->pkt_len);
-    if (!leg.started) {
-      leg.started = true;
-      leg.highest = kSequenceOrigin + p.sequence;
-    } else {
-      const std::uint64_t s = unwrap_sequence(p.sequence, bits, leg.highest);
-      if (s > leg.highest + 1) leg.lost.add(s - leg.highest - 1);
-      leg.highest = s;
-    }
-
     if (in.leg_count > 1) {
+      // Per-leg accounting only where there are legs to compare; one leg's counters are the input's.
+      leg.packets.add();
+      leg.bytes.add(p.mbuf->pkt_len);
+      if (!leg.started) {
+        leg.started = true;
+        leg.highest = kSequenceOrigin + p.sequence;
+      } else {
+        const std::uint64_t s = unwrap_sequence(p.sequence, bits, leg.highest);
+        if (s > leg.highest + 1) leg.lost.add(s - leg.highest - 1);
+        leg.highest = s;
+      }
+
       const MergeOutcome outcome = in.merge.accept(p.sequence, bits, in.merge_window);
       if (outcome.verdict == MergeVerdict::kDuplicate) {
         leg.duplicates.add();
@@ -390,12 +395,6 @@ rte_mbuf* Worker::header_copy(const OutputEntry& output, const Classified& packe
     return nullptr;
   }
   return header;
-}
-
-void Worker::enqueue(std::uint16_t port, rte_mbuf* m) {
-  TxBuffer& buffer = tx_[port];
-  buffer.packets[buffer.count++] = m;
-  if (buffer.count >= context_.burst_size) flush(port);
 }
 
 void Worker::flush(std::uint16_t port) {

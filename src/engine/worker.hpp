@@ -83,7 +83,11 @@ class Worker {
   rte_mbuf* header_copy(const OutputEntry& output, const Classified& packet, std::uint8_t leg, std::uint64_t index);
   void handle_non_rtp(std::uint16_t port, rte_mbuf* m, st2110::ParseError error);
   void drop_on_port(std::uint16_t port, rte_mbuf* m, DropReason reason);
-  void enqueue(std::uint16_t port, rte_mbuf* m);
+  void enqueue(std::uint16_t port, rte_mbuf* m) {
+    TxBuffer& buffer = tx_[port];
+    buffer.packets[buffer.count++] = m;
+    if (buffer.count >= context_.burst_size) flush(port);
+  }
   void flush(std::uint16_t port);
   void flush_all();
   void publish_rx_counts();
@@ -94,6 +98,9 @@ class Worker {
   WorkerState& state_;
   std::uint64_t seen_version_ = ~std::uint64_t{0};
   std::array<TxBuffer, kMaxPorts> tx_{};
+  FlowKey last_key_{0xffff, 0, 0, 0};
+  const ForwardingTable* last_table_ = nullptr;
+  const FlowTarget* last_target_ = nullptr;
   st2110::RtpPacketView view_;  // classify parses into it in place, packet after packet
   struct RxCount {
     std::uint64_t packets = 0;

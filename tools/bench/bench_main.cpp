@@ -13,6 +13,7 @@
 #include "bench_capture.hpp"
 #include "crosspoint/engine/engine.hpp"
 #include "testpmd_reference.hpp"
+#include "thread_cpu_time.hpp"
 
 using namespace crosspoint;
 using namespace crosspoint::engine;
@@ -32,7 +33,8 @@ struct Scenario {
 };
 
 struct Measured {
-  double input_mpps = 0;   // packets received and processed by the worker
+  double input_mpps = 0;   // packets received and processed by the worker, per wall-clock second
+  double input_mpps_per_cpu = 0;  // per second of CPU the worker lcore ran
   double output_mpps = 0;  // packets sent
   std::uint64_t drops = 0;
 };
@@ -114,13 +116,18 @@ Expected<Measured, std::string> run_scenario(const Scenario& s, const std::strin
   };
   std::this_thread::sleep_for(std::chrono::milliseconds(1000));  // preload and warm up
   const auto [rx0, tx0, d0] = totals();
+  const auto cpu0 = thread_cpu_seconds(getpid(), "rte-worker-1");
   const auto t0 = std::chrono::steady_clock::now();
   std::this_thread::sleep_for(std::chrono::seconds(seconds));
   const auto [rx1, tx1, d1] = totals();
+  const auto cpu1 = thread_cpu_seconds(getpid(), "rte-worker-1");
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (verbose) print_counters(engine.stats());
   engine.stop();
-  return Measured{static_cast<double>(rx1 - rx0) / elapsed / 1e6, static_cast<double>(tx1 - tx0) / elapsed / 1e6, d1 - d0};
+  const double cpu = cpu0 && cpu1 ? *cpu1 - *cpu0 : 0.0;
+  const double packets = static_cast<double>(rx1 - rx0);
+  return Measured{packets / elapsed / 1e6, cpu > 0 ? packets / cpu / 1e6 : packets / elapsed / 1e6,
+                  static_cast<double>(tx1 - tx0) / elapsed / 1e6, d1 - d0};
 }
 
 }  // namespace
@@ -166,13 +173,6 @@ int main(int argc, char** argv) {
     return path;
   };
 
-  // The reference first, before this process's EAL and workers exist.
-  auto testpmd = with_testpmd ? run_testpmd_macswap(capture_for(1), seconds) : TestpmdResult{1.0, 0, "skipped"};
-  if (!testpmd) {
-    std::fprintf(stderr, "crosspoint-bench: %s\n", testpmd.error().c_str());
-    return 1;
-  }
-
   std::vector<Scenario> scenarios{{"1 flow", 1, false, 1}};
   if (all) {
     scenarios.push_back({"4 flows", 4, false, 1});
@@ -181,43 +181,68 @@ int main(int argc, char** argv) {
     scenarios.push_back({"fan-out 1 -> 8", 1, false, 8});
   }
   if (only >= 0 && static_cast<std::size_t>(only) < scenarios.size()) scenarios = {scenarios[static_cast<std::size_t>(only)]};
-  std::vector<Measured> results;
-  for (std::size_t i = 0; i < scenarios.size(); ++i) {
-    auto measured = run_scenario(scenarios[i], capture_for(scenarios[i].flows), seconds, static_cast<unsigned>(i));
+  unsigned run = 0;
+  auto measure = [&](const Scenario& scenario) -> Measured {
+    auto measured = run_scenario(scenario, capture_for(scenario.flows), seconds, run++);
     if (!measured) {
-      std::fprintf(stderr, "crosspoint-bench: %s: %s\n", scenarios[i].name.c_str(), measured.error().c_str());
-      return 1;
+      std::fprintf(stderr, "crosspoint-bench: %s: %s\n", scenario.name.c_str(), measured.error().c_str());
+      std::exit(1);
     }
-    results.push_back(*measured);
+    return *measured;
+  };
+  auto reference = [&]() -> TestpmdResult {
+    if (!with_testpmd) return TestpmdResult{};
+    auto testpmd = run_testpmd_macswap(capture_for(1), seconds);
+    if (!testpmd) {
+      std::fprintf(stderr, "crosspoint-bench: %s\n", testpmd.error().c_str());
+      std::exit(1);
+    }
+    return *testpmd;
+  };
+
+  // The machine may be shared: testpmd and the single-flow run alternate twice and each keeps its best.
+  // Rates are per second of CPU the forwarding lcore ran (equal to wall-clock rates on an idle machine).
+  TestpmdResult testpmd = reference();
+  std::vector<Measured> results{measure(scenarios[0])};
+  if (const TestpmdResult second = reference(); second.rx_mpps_per_cpu > testpmd.rx_mpps_per_cpu) testpmd = second;
+  if (const Measured again = measure(scenarios[0]); again.input_mpps_per_cpu > results[0].input_mpps_per_cpu) {
+    results[0] = again;
   }
+  for (std::size_t i = 1; i < scenarios.size(); ++i) results.push_back(measure(scenarios[i]));
   std::filesystem::remove_all(dir);
 
-  const double crosspoint_mpps = results[0].input_mpps;
-  const double ratio = crosspoint_mpps / testpmd->rx_mpps;
+  const double crosspoint_mpps = results[0].input_mpps_per_cpu;
+  const double testpmd_mpps = testpmd.rx_mpps_per_cpu;
+  const double ratio = testpmd_mpps > 0 ? crosspoint_mpps / testpmd_mpps : 0.0;
   const double ns_per_packet = 1000.0 / crosspoint_mpps;
   const double flows_8k = crosspoint_mpps / k8kFlowMpps;
   if (json) {
     std::printf("{\"crosspoint_mpps\": %.3f, \"testpmd_mpps\": %.3f, \"ratio\": %.3f, \"ns_per_packet\": %.1f, "
-                "\"flows_8k_per_lcore\": %.2f, \"flow_8k_mpps\": %.3f, \"packet_bytes\": 1262, \"scenarios\": [",
-                crosspoint_mpps, testpmd->rx_mpps, ratio, ns_per_packet, flows_8k, k8kFlowMpps);
+                "\"flows_8k_per_lcore\": %.2f, \"crosspoint_wall_mpps\": %.3f, \"testpmd_wall_mpps\": %.3f, "
+                "\"flow_8k_mpps\": %.3f, \"packet_bytes\": 1262, \"scenarios\": [",
+                crosspoint_mpps, testpmd_mpps, ratio, ns_per_packet, flows_8k, results[0].input_mpps, testpmd.rx_mpps,
+                k8kFlowMpps);
     for (std::size_t i = 0; i < results.size(); ++i) {
       std::printf("%s{\"name\": \"%s\", \"flows\": %u, \"merge\": %s, \"fan_out\": %u, \"input_mpps\": %.3f, "
-                  "\"output_mpps\": %.3f, \"ns_per_input_packet\": %.1f, \"drops\": %llu}",
+                  "\"input_wall_mpps\": %.3f, \"output_wall_mpps\": %.3f, \"ns_per_input_packet\": %.1f, \"drops\": %llu}",
                   i == 0 ? "" : ", ", scenarios[i].name.c_str(), scenarios[i].flows, scenarios[i].merge ? "true" : "false",
-                  scenarios[i].fan_out, results[i].input_mpps, results[i].output_mpps, 1000.0 / results[i].input_mpps,
-                  static_cast<unsigned long long>(results[i].drops));
+                  scenarios[i].fan_out, results[i].input_mpps_per_cpu, results[i].input_mpps, results[i].output_mpps,
+                  1000.0 / results[i].input_mpps_per_cpu, static_cast<unsigned long long>(results[i].drops));
     }
     std::printf("]}\n");
     return 0;
   }
-  std::printf("crosspoint-bench: one worker lcore, 8K 59.94p 4:2:2 10-bit GPM packets (1262 octets), net_pcap infinite_rx -> net_null\n");
-  std::printf("%-34s %10s %10s %10s %8s\n", "path", "in Mpps", "out Mpps", "ns/pkt", "8K flows");
+  std::printf("crosspoint-bench: one worker lcore, 8K 59.94p 4:2:2 10-bit GPM packets (1262 octets), "
+              "net_pcap infinite_rx -> net_null\n"
+              "Mpps per lcore = packets per second of CPU the forwarding lcore ran; wall = per elapsed second\n");
+  std::printf("%-34s %12s %10s %10s %10s %8s\n", "path", "Mpps/lcore", "in wall", "out wall", "ns/pkt", "8K flows");
   for (std::size_t i = 0; i < results.size(); ++i) {
-    std::printf("%-34s %10.3f %10.3f %10.1f %8.2f\n", scenarios[i].name.c_str(), results[i].input_mpps,
-                results[i].output_mpps, 1000.0 / results[i].input_mpps, results[i].input_mpps / k8kFlowMpps);
+    std::printf("%-34s %12.3f %10.3f %10.3f %10.1f %8.2f\n", scenarios[i].name.c_str(), results[i].input_mpps_per_cpu,
+                results[i].input_mpps, results[i].output_mpps, 1000.0 / results[i].input_mpps_per_cpu,
+                results[i].input_mpps_per_cpu / k8kFlowMpps);
   }
-  std::printf("%-34s %10.3f %10s %10.1f %8.2f\n", "dpdk-testpmd macswap (reference)", testpmd->rx_mpps, "",
-              1000.0 / testpmd->rx_mpps, testpmd->rx_mpps / k8kFlowMpps);
+  std::printf("%-34s %12.3f %10.3f %10s %10.1f %8.2f\n", "dpdk-testpmd macswap (reference)", testpmd_mpps, testpmd.rx_mpps,
+              "", 1000.0 / testpmd_mpps, testpmd_mpps / k8kFlowMpps);
   std::printf("ratio crosspoint / testpmd (1 flow): %.3f\n", ratio);
   return 0;
 }

@@ -9,7 +9,8 @@
 namespace crosspoint::bench {
 
 struct TestpmdResult {
-  double rx_mpps = 0.0;     // port 0 (the replayed capture), averaged over the steady seconds
+  double rx_mpps = 0.0;          // port 0 (the replayed capture), averaged over the steady seconds
+  double rx_mpps_per_cpu = 0.0;  // the same packets per second of CPU its forwarding lcore ran
   unsigned samples = 0;
   std::string command;
 };
