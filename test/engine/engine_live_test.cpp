@@ -1,0 +1,184 @@
+// The engine on a kernel interface through net_af_packet: a veth pair whose far end lives in a network
+// namespace the test creates (the only addresses are inside it). A sender in the namespace feeds a flow,
+// tcpdump in the namespace sees the engine's IGMP join and leave, its ARP reply and the routed flow.
+#include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+#include "crosspoint/capture/pcap_reader.hpp"
+#include "crosspoint/engine/engine.hpp"
+#include "crosspoint/st2110/rtp_packet.hpp"
+#include "test_dpdk.hpp"
+
+using namespace crosspoint;
+using namespace crosspoint::engine;
+using namespace crosspoint::engine::test;
+using st2110::Ipv4Address;
+
+namespace {
+
+int run(const std::string& command) { return std::system((command + " >/dev/null 2>&1").c_str()); }
+
+// A namespace with one end of a veth pair (192.0.2.1/24); the other end stays here, without an address.
+struct VethNamespace {
+  std::string ns = "xp-engine-" + std::to_string(getpid());
+  std::string outside = "xpa" + std::to_string(getpid());
+  std::string inside = "xpb" + std::to_string(getpid());
+  bool ready = false;
+
+  VethNamespace() {
+    ready = run("ip netns add " + ns) == 0 &&
+            run("ip link add " + outside + " type veth peer name " + inside) == 0 &&
+            run("ip link set " + inside + " netns " + ns) == 0 &&
+            run("ip -n " + ns + " addr add 192.0.2.1/24 dev " + inside) == 0 &&
+            run("ip -n " + ns + " link set " + inside + " up") == 0 && run("ip -n " + ns + " link set lo up") == 0 &&
+            run("ip link set " + outside + " up") == 0;
+  }
+  ~VethNamespace() {
+    run("ip link del " + outside);
+    run("ip netns del " + ns);
+  }
+};
+
+// Sends frames from inside the namespace through a raw packet socket on its veth end.
+bool send_in_namespace(const VethNamespace& veth, const std::vector<Frame>& frames) {
+  bool sent = false;
+  std::thread sender([&] {
+    const int ns_fd = open(("/var/run/netns/" + veth.ns).c_str(), O_RDONLY);
+    if (ns_fd < 0 || setns(ns_fd, CLONE_NEWNET) != 0) return;
+    close(ns_fd);
+    const int fd = socket(AF_PACKET, SOCK_RAW, 0);
+    if (fd < 0) return;
+    sockaddr_ll address{};
+    address.sll_family = AF_PACKET;
+    address.sll_ifindex = static_cast<int>(if_nametoindex(veth.inside.c_str()));
+    address.sll_halen = 6;
+    if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+      close(fd);
+      return;
+    }
+    sent = true;
+    for (const Frame& f : frames) {
+      if (send(fd, f.data(), f.size(), 0) != static_cast<ssize_t>(f.size())) sent = false;
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+    close(fd);
+  });
+  sender.join();
+  return sent;
+}
+
+}  // namespace
+
+TEST_CASE("live over net_af_packet on a veth pair: IGMP join seen, ARP answered, traffic routed") {
+  ensure_eal();
+  if (run("command -v tcpdump") != 0) {
+    WARN("skipped: tcpdump is not installed");
+    return;
+  }
+  VethNamespace veth;
+  if (!veth.ready) {
+    WARN("skipped: cannot create a network namespace with a veth pair (needs root and CAP_NET_ADMIN)");
+    return;
+  }
+  const auto dir = std::filesystem::temp_directory_path() / ("crosspoint-live-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string capture = (dir / "ns.pcap").string();
+  const pid_t tcpdump = fork();
+  if (tcpdump == 0) {
+    execlp("ip", "ip", "netns", "exec", veth.ns.c_str(), "tcpdump", "-i", veth.inside.c_str(), "-U", "-nn", "-w",
+           capture.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  REQUIRE(tcpdump > 0);
+  REQUIRE(wait_until([&] { return std::filesystem::exists(capture); }, std::chrono::seconds(5)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+
+  ClockModel clock;
+  EngineConfig config = test_engine_config();
+  const Ipv4Address port_address{0xC0000264};  // 192.0.2.100
+  config.ports.push_back(PortConfig{"live", "net_af_packet_xp0,iface=" + veth.outside, std::nullopt, port_address});
+  Engine engine(config, clock);
+  StreamSpec spec;
+  spec.payload_bytes = 1200;
+  StreamBuilder stream(spec);
+  InputConfig input;
+  input.id = "camera";
+  input.legs = {InputLeg{"live", spec.destination, spec.udp_port, std::nullopt}};
+  REQUIRE(engine.add_input(input));
+  OutputConfig output;
+  output.id = "program";
+  const Ipv4Address group{0xEF090909};
+  output.legs = {OutputLeg{"live", group, std::nullopt, std::nullopt, 5004, 5004}};
+  REQUIRE(engine.add_output(output));
+  REQUIRE(engine.arm_route("program", std::string("camera")));
+  const auto started = engine.start();
+  if (!started) {
+    WARN("skipped: net_af_packet would not start: " << started.error().message);
+    kill(tcpdump, SIGINT);
+    waitpid(tcpdump, nullptr, 0);
+    return;
+  }
+
+  constexpr std::uint64_t kPackets = 8 * 10;
+  std::vector<Frame> frames;
+  for (std::uint64_t i = 0; i < kPackets; ++i) frames.push_back(stream.packet(i));
+  // And an ARP request for the port's address, as the namespace's stack would send.
+  Frame arp(42, 0);
+  for (int i = 0; i < 6; ++i) arp[i] = 0xff;
+  arp[11] = 0x33;
+  st2110::store_be16(&arp[12], st2110::kEtherTypeArp);
+  const std::uint8_t request[] = {0, 1, 8, 0, 6, 4, 0, 1, 2, 0, 0, 0, 0, 0x33, 192, 0, 2, 1, 0, 0, 0, 0, 0, 0, 192, 0, 2, 100};
+  std::copy(std::begin(request), std::end(request), arp.begin() + 14);
+  frames.push_back(arp);
+  REQUIRE(send_in_namespace(veth, frames));
+  CHECK(wait_until([&] { return engine.stats().inputs[0].packets >= kPackets; }));
+  CHECK(wait_until([&] { return engine.stats().ports[0].arp_replies >= 1; }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  engine.stop();  // sends the IGMP leave
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  kill(tcpdump, SIGINT);
+  waitpid(tcpdump, nullptr, 0);
+
+  auto reader = capture::PcapReader::open(capture);
+  REQUIRE(reader);
+  std::size_t joins = 0;
+  std::size_t leaves = 0;
+  std::size_t routed = 0;
+  std::size_t arp_replies = 0;
+  while (auto record = reader->next()) {
+    const st2110::Bytes f = record->bytes;
+    if (f.size() >= 42 && st2110::load_be16(f.data() + 12) == st2110::kEtherTypeArp && st2110::load_be16(f.data() + 20) == 2 &&
+        st2110::load_be32(f.data() + 28) == port_address.value) {
+      ++arp_replies;
+    }
+    auto ip = st2110::parse_ipv4(f.subspan(14));
+    if (!ip) continue;
+    if (ip->protocol == st2110::kIpProtocolIgmp && ip->source == port_address && f.size() >= 14 + 24 + 16) {
+      const std::uint8_t* record_start = f.data() + 14 + ip->header_length + 8;
+      if (st2110::load_be32(record_start + 4) == spec.destination.value) {
+        if (record_start[0] == 4) ++joins;
+        if (record_start[0] == 3) ++leaves;
+      }
+    }
+    auto view = st2110::parse_rtp_packet(f);
+    if (view && view->ip.destination == group && view->ip.source == port_address) ++routed;
+  }
+  CHECK(joins >= 1);
+  CHECK(leaves >= 1);
+  CHECK(arp_replies == 1);
+  CHECK(routed == kPackets);
+  std::filesystem::remove_all(dir);
+}
