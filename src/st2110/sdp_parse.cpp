@@ -321,7 +321,13 @@ class SdpReader {
       if (words.empty() || words.front() != "DUP") return true;  // other groupings (LS, FID) are not ours
       if (words.size() < 3) return fail(line.number, "group:DUP: needs at least two mids");
       DupGroupAt group{{}, line.number};
-      for (std::size_t i = 1; i < words.size(); ++i) group.group.mids.emplace_back(words[i]);
+      for (std::size_t i = 1; i < words.size(); ++i) {
+        if (std::find(words.begin() + 1, words.begin() + static_cast<std::ptrdiff_t>(i), words[i]) !=
+            words.begin() + static_cast<std::ptrdiff_t>(i)) {
+          return fail(line.number, "group:DUP: names '" + std::string{words[i]} + "' twice");
+        }
+        group.group.mids.emplace_back(words[i]);
+      }
       dup_groups_.push_back(std::move(group));
     } else if (is_nmos_extension(attribute.name)) {
       session_.extensions.push_back(SdpAttribute{std::string{attribute.name}, std::string{attribute.value}});

@@ -273,3 +273,10 @@ TEST_CASE("a stray byte anywhere in a valid SDP never crashes the reader") {
   }
   CHECK(refused > full.size());  // most damage is noticed; none of it may crash
 }
+
+TEST_CASE("a DUP group may not name one leg twice") {
+  const Lines lines = inserted(inserted(kAudio, 9, "a=mid:p"), 5, "a=group:DUP p p");
+  const auto parsed = parse_sdp(text_of(lines));
+  REQUIRE_FALSE(parsed.has_value());
+  CHECK(parsed.error().to_string() == "line 5: group:DUP: names 'p' twice");
+}
