@@ -141,6 +141,14 @@ ComplianceClass classify(const VideoTiming& timing, const TimingMeasurement& mea
   return ComplianceClass::kNotCompliant;
 }
 
+std::int64_t rtp_offset_limit_ticks(const VideoTiming& timing) {
+  const Rational tro = tro_default_ns(timing);
+  // ceil(TRO_ns x 90000 / 1e9) + 1
+  const Int128 numerator = Int128{tro.numerator} * 90000;
+  const Int128 denominator = Int128{tro.denominator} * kNanosPerSecond;
+  return static_cast<std::int64_t>(-floor_div(-numerator, denominator)) + 1;
+}
+
 Nanoseconds unit_epoch_ns(const VideoTiming& timing, std::int64_t index) {
   const Rational unit = unit_period_ns(timing);
   return static_cast<Nanoseconds>(floor_div(Int128{index} * unit.numerator, unit.denominator));

@@ -3,6 +3,7 @@
 
 #include "crosspoint/st2110/st2110_21.hpp"
 #include "crosspoint/st2110/st2110_21_meters.hpp"
+#include "crosspoint/st2110/video_packet_plan.hpp"
 
 using namespace crosspoint;
 using namespace crosspoint::st2110;
@@ -55,6 +56,10 @@ TEST_CASE("TRO_DEFAULT at 1080p59.94 is 637.67 us, 28/750 of the frame at 720p, 
   i1080.interlaced = true;
   i1080.frame_rate = {25, 1};
   CHECK(ns(tro_default_ns(i1080)) == Approx(40e6 * 22 / 1125));
+}
+
+TEST_CASE("the RTP offset limit is 59 ticks at 1080p59.94") {
+  CHECK(rtp_offset_limit_ticks(timing_1080p5994(4320)) == 59);
 }
 
 TEST_CASE("CMAX narrow, narrow linear and wide match the worked table") {
@@ -188,4 +193,31 @@ TEST_CASE("compliance classes have stable names") {
   CHECK(std::string(to_string(ComplianceClass::kNarrowLinear)) == "narrow_linear");
   CHECK(std::string(to_string(ComplianceClass::kWide)) == "wide");
   CHECK(std::string(to_string(ComplianceClass::kNotCompliant)) == "not_compliant");
+}
+
+TEST_CASE("packets per frame and per second of the worked rate table follow from the packet plan") {
+  struct Row {
+    const char* name;
+    std::uint32_t width, height;
+    PackingMode packing;
+    std::uint32_t per_frame;
+    std::uint64_t per_second;
+  };
+  for (const Row& row : {Row{"1080p GPM", 1920, 1080, PackingMode::kGeneral, 4320, 258941},
+                         Row{"2160p GPM", 3840, 2160, PackingMode::kGeneral, 17280, 1035764},
+                         Row{"4320p GPM", 7680, 4320, PackingMode::kGeneral, 69120, 4143057},
+                         Row{"1080p BPM", 1920, 1080, PackingMode::kBlock, 4115, 246653},
+                         Row{"2160p BPM", 3840, 2160, PackingMode::kBlock, 16458, 986494},
+                         Row{"4320p BPM", 7680, 4320, PackingMode::kBlock, 65829, 3945794}}) {
+    INFO(row.name);
+    VideoFormat format;
+    format.width = row.width;
+    format.height = row.height;
+    format.packing = row.packing;
+    auto plan = VideoPacketPlan::create(format);
+    REQUIRE(plan);
+    CHECK(plan->packets_per_frame() == row.per_frame);
+    // N x 60000 / 1001, to the nearest packet as the table gives it
+    CHECK((std::uint64_t{plan->packets_per_frame()} * 120000 + 1001) / 2002 == row.per_second);
+  }
 }

@@ -68,6 +68,8 @@ struct St2110_21Report {
   std::uint32_t vrx_full_wide = 0;
   std::int64_t rtp_vs_epoch_ticks_min = 0;  // RTP timestamp minus the unit's epoch, 90 kHz ticks
   std::int64_t rtp_vs_epoch_ticks_max = 0;
+  std::int64_t rtp_offset_limit_ticks = 0;  // allowed: -1 .. this
+  bool rtp_offset_within_limit = true;
   std::uint32_t units_measured = 0;         // complete frames (fields) the VRX ran over
   st2110::ComplianceClass compliance = st2110::ComplianceClass::kNotCompliant;
 };

@@ -51,7 +51,9 @@ json video_json(const VideoReport& video) {
                             {"tro_default_us", t.tro_default_us},
                             {"tr_offset_us", t.tr_offset_us},
                             {"rtp_minus_epoch_ticks", json{{"min", t.rtp_vs_epoch_ticks_min},
-                                                           {"max", t.rtp_vs_epoch_ticks_max}}},
+                                                           {"max", t.rtp_vs_epoch_ticks_max},
+                                                           {"limit", t.rtp_offset_limit_ticks},
+                                                           {"within_limit", t.rtp_offset_within_limit}}},
                             {"frames_measured", t.units_measured},
                             {"class", st2110::to_string(t.compliance)}};
   }

@@ -53,8 +53,9 @@ std::string to_text(const CaptureReport& report) {
         append(out, "    VRX gapped %lld..%lld, linear %lld..%lld (VRX_FULL narrow %u, wide %u) over %u frames\n",
                s(t.vrx_min), s(t.vrx_max), s(t.vrx_linear_min), s(t.vrx_linear_max), t.vrx_full_narrow, t.vrx_full_wide,
                t.units_measured);
-        append(out, "    rtp - epoch %lld..%lld ticks; class %s\n", s(t.rtp_vs_epoch_ticks_min),
-               s(t.rtp_vs_epoch_ticks_max), st2110::to_string(t.compliance));
+        append(out, "    rtp - epoch %lld..%lld ticks (allowed -1..%lld: %s); class %s\n", s(t.rtp_vs_epoch_ticks_min),
+               s(t.rtp_vs_epoch_ticks_max), s(t.rtp_offset_limit_ticks), t.rtp_offset_within_limit ? "ok" : "OUTSIDE",
+               st2110::to_string(t.compliance));
       }
     }
     if (flow.audio) {

@@ -227,6 +227,9 @@ VideoReport VideoAnalyzer::finish(const std::optional<VideoFormat>& sdp, const s
     t.vrx_linear_max = vrx_linear.vrx_max();
     t.vrx_full_narrow = vrx_full(timing, SenderType::kNarrow);
     t.vrx_full_wide = vrx_full(timing, SenderType::kWide);
+    t.rtp_offset_limit_ticks = rtp_offset_limit_ticks(timing);
+    t.rtp_offset_within_limit = t.units_measured > 0 && t.rtp_vs_epoch_ticks_min >= -1 &&
+                                t.rtp_vs_epoch_ticks_max <= t.rtp_offset_limit_ticks;
     t.compliance = t.units_measured == 0
                        ? ComplianceClass::kNotCompliant
                        : classify(timing, TimingMeasurement{t.cinst_max, t.vrx_min, t.vrx_max, t.vrx_linear_min,

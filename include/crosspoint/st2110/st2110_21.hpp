@@ -66,6 +66,10 @@ struct TimingMeasurement {
 
 ComplianceClass classify(const VideoTiming& timing, const TimingMeasurement& measured);
 
+// The JT-NM/LIST check on RTP timestamps: RTP time minus the unit's epoch within [-1, ceil(TRO x 90 kHz) + 1]
+// ticks. Returns the upper bound (59 at 1080p59.94).
+std::int64_t rtp_offset_limit_ticks(const VideoTiming& timing);
+
 // The epoch instant of unit `index` (frame, or field when interlaced) counted from the PTP epoch:
 // floor(index x unit period), in nanoseconds since the PTP epoch.
 Nanoseconds unit_epoch_ns(const VideoTiming& timing, std::int64_t index);
