@@ -97,6 +97,13 @@ void Clock::log(const std::string& line) const {
   if (event_log_) event_log_(line);
 }
 
+// A link that is down fails every send, 8 times a second: say so once, and again when the reason changes.
+void Clock::report_send_failure(const std::string& what) {
+  if (what == last_send_failure_) return;
+  last_send_failure_ = what;
+  log("sending failed: " + what);
+}
+
 void Clock::run() {
   const Nanoseconds start = monotonic_raw_now();
   become(PortState::kListening, "INITIALIZE");
@@ -428,9 +435,10 @@ void Clock::send_sync() {
   if (!length) return;
   auto sent = transport_->send_event(std::span<const std::uint8_t>(buffer.data(), *length));
   if (!sent) {
-    log("Sync " + std::to_string(sequence) + ": " + sent.error());
+    report_send_failure("Sync: " + sent.error());
     return;
   }
+  last_send_failure_.clear();
   header.flags = 0;
   send(Message{header, FollowUp{model_.to_ptp(*sent)}});
 }
@@ -519,12 +527,12 @@ void Clock::send(const Message& message) {
     if (sent) {
       e2e_.on_delay_req_sent(message.header.sequence_id, *sent);
     } else {
-      log("Delay_Req: " + sent.error());
+      report_send_failure("Delay_Req: " + sent.error());
     }
   } else if (is_event(type)) {
     (void)transport_->send_event(bytes);
   } else if (auto sent = transport_->send_general(bytes); !sent) {
-    log(std::string(to_string(type)) + ": " + sent.error());
+    report_send_failure(std::string(to_string(type)) + ": " + sent.error());
   }
 }
 

@@ -85,6 +85,7 @@ class Clock {
   void publish_traceability();
   void record(const ClockSample& sample);
   void log(const std::string& line) const;
+  void report_send_failure(const std::string& what);
 
   ClockConfig config_;
   ClockModel& model_;
@@ -120,6 +121,7 @@ class Clock {
 
   DropCounters drops_;
   std::function<void(const std::string&)> event_log_;
+  std::string last_send_failure_;
   std::atomic<bool> running_{false};
   std::thread thread_;
 
