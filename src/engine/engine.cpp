@@ -233,7 +233,7 @@ Status Engine::Impl::start() {
       release_resources();
       return Unexpected{port.error()};
     }
-    ports.push_back(*port);
+    ports.push_back(std::move(*port));
   }
   const std::size_t qsbr_size = rte_rcu_qsbr_get_memsize(static_cast<std::uint32_t>(worker_lcores.size()));
   qsbr = static_cast<rte_rcu_qsbr*>(rte_zmalloc("crosspoint_qsbr", qsbr_size, RTE_CACHE_LINE_SIZE));
@@ -275,7 +275,7 @@ Status Engine::Impl::start() {
 }
 
 void Engine::Impl::release_resources() {
-  for (const OpenPort& p : ports) close_port(p);
+  for (OpenPort& p : ports) close_port(p);
   ports.clear();
   for (rte_ring* ring : control_rings) {
     void* m = nullptr;

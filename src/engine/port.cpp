@@ -23,7 +23,14 @@ Expected<OpenPort, EngineError> open_port(const PortConfig& config, rte_mempool*
   port.ipv4 = config.ipv4;
   port.worker = config.worker;
   const std::string name = device_name(config.device);
-  if (rte_eth_dev_get_port_by_name(name.c_str(), &port.port_id) != 0) {
+  if (is_replay_device(config.device)) {
+    auto options = parse_replay_device(config.device);
+    if (!options) return Unexpected{options.error()};
+    auto replay = ReplaySource::start(*options, rx_pool);
+    if (!replay) return Unexpected{replay.error()};
+    port.replay = std::move(*replay);
+    port.port_id = port.replay->port_id();
+  } else if (rte_eth_dev_get_port_by_name(name.c_str(), &port.port_id) != 0) {
     const int probed = rte_dev_probe(config.device.c_str());
     if (probed != 0) return port_error(config, "probe failed", probed);
     if (rte_eth_dev_get_port_by_name(name.c_str(), &port.port_id) != 0) {
@@ -73,13 +80,14 @@ Expected<OpenPort, EngineError> open_port(const PortConfig& config, rte_mempool*
   return port;
 }
 
-void close_port(const OpenPort& port) {
+void close_port(OpenPort& port) {
   rte_eth_dev_info info{};
   rte_eth_dev_info_get(port.port_id, &info);
   rte_device* device = info.device;
   rte_eth_dev_stop(port.port_id);
   rte_eth_dev_close(port.port_id);
   if (port.probed && device != nullptr) rte_dev_remove(device);
+  port.replay.reset();
 }
 
 }  // namespace crosspoint::engine

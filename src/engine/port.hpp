@@ -3,12 +3,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include <rte_mempool.h>
 
 #include "crosspoint/engine/config.hpp"
 #include "crosspoint/engine/engine_error.hpp"
+#include "replay_source.hpp"
 
 namespace crosspoint::engine {
 
@@ -19,9 +21,10 @@ struct OpenPort {
   st2110::Ipv4Address ipv4;
   unsigned worker = 0;
   bool probed = false;  // the engine created the device and removes it on close
+  std::unique_ptr<ReplaySource> replay;  // for "replay:" devices: the thread feeding the port
 };
 
 Expected<OpenPort, EngineError> open_port(const PortConfig& config, rte_mempool* rx_pool, std::uint16_t tx_queues);
-void close_port(const OpenPort& port);
+void close_port(OpenPort& port);
 
 }  // namespace crosspoint::engine

@@ -405,3 +405,62 @@ TEST_CASE("a capture replayed through net_pcap is recorded with every frame inta
   }
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("the replay port paces a capture by its timestamps, or loops it as fast as the engine takes it") {
+  ensure_eal();
+  const auto dir = std::filesystem::temp_directory_path() / ("crosspoint-replay-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string in_path = (dir / "paced.pcap").string();
+  StreamSpec spec;
+  StreamBuilder stream(spec);
+  constexpr std::uint64_t kPackets = 8 * 25;
+  constexpr std::uint64_t kSpacingNs = 1'000'000;  // one packet a millisecond: 200 ms in all
+  {
+    auto writer = capture::PcapWriter::create(in_path);
+    REQUIRE(writer);
+    for (std::uint64_t i = 0; i < kPackets; ++i) writer->write(5'000'000'000ULL + i * kSpacingNs, stream.packet(i));
+  }
+  ClockModel clock;
+  RingPort sink;
+  EngineConfig config = test_engine_config();
+  config.ports.push_back(PortConfig{"replay", "replay:xp_replay0,file=" + in_path + ",paced", std::nullopt, {}});
+  config.ports.push_back(PortConfig{"out", sink.name(), std::nullopt, Ipv4Address{0xC0000264}});
+  Engine engine(config, clock);
+  InputConfig input;
+  input.id = "camera";
+  input.legs = {InputLeg{"replay", spec.destination, spec.udp_port, std::nullopt}};
+  REQUIRE(engine.add_input(input));
+  const Ipv4Address group{0xEF3C3C3C};
+  REQUIRE(engine.add_output(output_to("out", "out", group)));
+  REQUIRE(engine.arm_route("out", std::string("camera")));
+  const auto t0 = std::chrono::steady_clock::now();
+  REQUIRE(engine.start());
+  REQUIRE(wait_until([&] { return engine.stats().ports[0].rx_packets >= kPackets; }));
+  const auto elapsed = std::chrono::steady_clock::now() - t0;
+  // No frame goes out before its offset in the capture: the whole replay takes at least its span.
+  CHECK(elapsed >= std::chrono::nanoseconds((kPackets - 1) * kSpacingNs));
+  const auto out = rtp_packets(sink.take_sent(), group);
+  CHECK(out.size() == kPackets);
+  engine.stop();
+
+  // Looping as fast as possible: more packets than the file holds, every one routed.
+  EngineConfig looping = test_engine_config();
+  looping.ports.push_back(PortConfig{"replay", "replay:xp_replay1,file=" + in_path + ",loop", std::nullopt, {}});
+  looping.ports.push_back(PortConfig{"out", sink.name(), std::nullopt, Ipv4Address{0xC0000264}});
+  RingPort sink2;
+  looping.ports[1].device = sink2.name();
+  Engine fast(looping, clock);
+  REQUIRE(fast.add_input(input));
+  REQUIRE(fast.add_output(output_to("out", "out", group)));
+  REQUIRE(fast.arm_route("out", std::string("camera")));
+  REQUIRE(fast.start());
+  std::uint64_t taken = 0;
+  REQUIRE(wait_until([&] {
+    taken += rtp_packets(sink2.take_sent(), group).size();
+    return fast.stats().ports[0].rx_packets >= 3 * kPackets;
+  }));
+  fast.stop();
+  taken += rtp_packets(sink2.take_sent(), group).size();
+  CHECK(taken >= 2 * kPackets);
+  std::filesystem::remove_all(dir);
+}
