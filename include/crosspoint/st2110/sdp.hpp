@@ -12,7 +12,8 @@ namespace crosspoint::st2110 {
 
 // Reads what ST 2110 senders publish. Tolerated: LF or CRLF, blank lines, missing t=, unknown attributes
 // (a=framerate, a=recvonly, vendor ones: ignored), attributes at session level that apply to every media
-// section (c=, ts-refclk, mediaclk, source-filter), `interlace=1`, fmtp parameters in any order and case.
+// section (c=, ts-refclk, mediaclk, source-filter), `interlace=1`, ST 2110-20 fmtp parameters in any order and
+// letter case.
 // Refused, with the line and a reason: lines without `<letter>=`, unknown line types, lines out of RFC 4566
 // order or repeated where once is the rule, missing v=/o=/s=, bad numbers and addresses, anything but IN IP4,
 // media other than one RTP/AVP payload type of raw, L16, L24 or smpte291, ST 2110-20 fmtp missing sampling,
