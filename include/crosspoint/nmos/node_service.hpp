@@ -1,0 +1,74 @@
+// The NMOS node as the daemon starts it: the HTTP server (other APIs of the process add their routes to it),
+// the IS-04 model built from a NodeDescription, the Node API, the registration client and DNS-SD.
+//
+//   NodeServiceOptions options;
+//   options.description = describe_node(config);       // outputs, inputs, interfaces...
+//   options.registry_urls = {"http://127.0.0.1:8080"};
+//   auto node = NodeService::start(std::move(options), clock);
+//   if (!node) log(node.error());
+//   (*node)->server().router().add(...);                // e.g. IS-05 Connection API, embedded registry
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "crosspoint/expected.hpp"
+#include "crosspoint/nmos/node_description.hpp"
+#include "crosspoint/time/clock_model.hpp"
+#include "nmos/http/server.hpp"
+#include "nmos/node/node_api.hpp"
+#include "nmos/node/node_model.hpp"
+#include "nmos/registration/registration_client.hpp"
+
+namespace crosspoint::nmos {
+
+struct NodeServiceOptions {
+  NodeDescription description;  // endpoints empty: filled with the server's address and bound port
+  http::ServerOptions server;   // address, port (0: any free port), threads, limits
+  std::vector<std::string> registry_urls;  // "http://host:port" or ".../x-nmos/registration/v1.3", preferred first
+  bool register_with_registries = true;
+  RegistrationOptions registration;
+  bool mdns = false;  // advertise _nmos-node._tcp and browse _nmos-register._tcp through avahi-daemon
+  // Unicast DNS-SD: browse _nmos-register._tcp.<domain> on this DNS server ("" disables).
+  std::string unicast_dns_server;
+  std::uint16_t unicast_dns_port = 53;
+  std::string unicast_dns_domain;
+  TargetApplier target_applier;                 // PUT /receivers/{id}/target
+  std::function<void(const std::string&)> log;  // one line per event
+};
+
+class NodeService {
+ public:
+  static Expected<std::unique_ptr<NodeService>, std::string> start(NodeServiceOptions options, const ClockModel& clock);
+  ~NodeService();
+  NodeService(const NodeService&) = delete;
+  NodeService& operator=(const NodeService&) = delete;
+
+  [[nodiscard]] http::HttpServer& server();
+  [[nodiscard]] NodeModel& model();
+  [[nodiscard]] RegistrationStatus registration_status() const;
+  // "http://address:port" of the server.
+  [[nodiscard]] std::string base_url() const;
+
+  // Adds registries (e.g. the embedded one once it listens) ahead of discovered ones.
+  void add_registry_urls(const std::vector<std::string>& urls);
+  // Advertises another API of this server over mDNS (e.g. "_nmos-register._tcp" with versions and pri);
+  // false when mDNS is off or unavailable.
+  bool advertise(const std::string& type, const std::vector<std::string>& versions, int priority);
+
+  // Deregisters (clean shutdown), withdraws advertisements and stops the server.
+  void stop();
+
+ private:
+  struct Parts;
+  explicit NodeService(std::unique_ptr<Parts> parts);
+  std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace crosspoint::nmos

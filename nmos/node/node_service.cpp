@@ -1,0 +1,115 @@
+#include "crosspoint/nmos/node_service.hpp"
+
+#include <mutex>
+
+#include "nmos/discovery/discovered_service.hpp"
+#include "nmos/discovery/mdns_service.hpp"
+#include "nmos/discovery/registry_discovery.hpp"
+
+namespace crosspoint::nmos {
+
+struct NodeService::Parts {
+  NodeServiceOptions options;
+  std::unique_ptr<http::HttpServer> server;
+  std::unique_ptr<NodeModel> model;
+  std::unique_ptr<NodeApi> api;
+  std::unique_ptr<MdnsService> mdns;
+  std::unique_ptr<RegistrationClient> registration;
+  std::unique_ptr<RegistryDiscovery> discovery;
+  std::vector<std::string> extra_registry_urls;
+  std::mutex mutex;
+  bool stopped = false;
+
+  void log(const std::string& line) const {
+    if (options.log) options.log(line);
+  }
+  void start_discovery() {
+    std::optional<UnicastDiscoveryOptions> unicast;
+    if (!options.unicast_dns_server.empty()) {
+      UnicastDiscoveryOptions u;
+      u.server = DnsServer{options.unicast_dns_server, options.unicast_dns_port};
+      u.domain = options.unicast_dns_domain;
+      unicast = u;
+    }
+    std::vector<std::string> urls = extra_registry_urls;
+    urls.insert(urls.end(), options.registry_urls.begin(), options.registry_urls.end());
+    if (discovery) discovery->stop();
+    discovery = std::make_unique<RegistryDiscovery>(
+        registry_endpoints_from_urls(urls), unicast, mdns.get(),
+        [this](std::vector<RegistryEndpoint> registries) { registration->set_registries(std::move(registries)); },
+        options.log);
+    discovery->start();
+  }
+};
+
+NodeService::NodeService(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
+
+NodeService::~NodeService() { stop(); }
+
+Expected<std::unique_ptr<NodeService>, std::string> NodeService::start(NodeServiceOptions options,
+                                                                       const ClockModel& clock) {
+  auto parts = std::make_unique<Parts>();
+  parts->options = std::move(options);
+  Parts& p = *parts;
+  p.server = std::make_unique<http::HttpServer>(p.options.server);
+  auto port = p.server->start();
+  if (!port) return Unexpected{port.error()};
+  if (p.options.description.endpoints.empty())
+    p.options.description.endpoints.push_back({p.options.server.address, *port, "http"});
+  p.model = std::make_unique<NodeModel>(p.options.description, clock);
+  p.api = std::make_unique<NodeApi>(*p.model, p.options.target_applier);
+  p.api->add_routes(p.server->router());
+  p.log("nmos node " + p.model->node_id() + ": Node API at " + p.server->base_url() + "/x-nmos/node/v1.3/");
+
+  if (p.options.mdns) {
+    auto mdns = MdnsService::connect();
+    if (mdns) {
+      p.mdns = std::move(*mdns);
+      auto advertised = p.mdns->advertise(p.options.description.label + " " + p.model->node_id().substr(0, 8),
+                                          "_nmos-node._tcp", *port, nmos_txt_records({"v1.2", "v1.3"}, 100));
+      if (!advertised) p.log("nmos mDNS: " + advertised.error());
+    } else {
+      p.log("nmos mDNS unavailable (" + mdns.error() + "); working from configured registries");
+    }
+  }
+  if (p.options.register_with_registries) {
+    p.registration = std::make_unique<RegistrationClient>(*p.model, p.options.registration, p.options.log);
+    p.registration->start();
+    p.start_discovery();
+  }
+  return std::unique_ptr<NodeService>(new NodeService(std::move(parts)));
+}
+
+http::HttpServer& NodeService::server() { return *parts_->server; }
+NodeModel& NodeService::model() { return *parts_->model; }
+std::string NodeService::base_url() const { return parts_->server->base_url(); }
+
+RegistrationStatus NodeService::registration_status() const {
+  return parts_->registration ? parts_->registration->status() : RegistrationStatus{};
+}
+
+void NodeService::add_registry_urls(const std::vector<std::string>& urls) {
+  std::lock_guard lock(parts_->mutex);
+  parts_->extra_registry_urls.insert(parts_->extra_registry_urls.end(), urls.begin(), urls.end());
+  if (parts_->registration) parts_->start_discovery();
+}
+
+bool NodeService::advertise(const std::string& type, const std::vector<std::string>& versions, int priority) {
+  if (!parts_->mdns) return false;
+  auto advertised = parts_->mdns->advertise(parts_->options.description.label + " " + type.substr(1, type.find('.') - 1),
+                                            type, parts_->server->port(), nmos_txt_records(versions, priority));
+  if (!advertised) parts_->log("nmos mDNS: " + advertised.error());
+  return static_cast<bool>(advertised);
+}
+
+void NodeService::stop() {
+  std::lock_guard lock(parts_->mutex);
+  if (parts_->stopped) return;
+  parts_->stopped = true;
+  if (parts_->discovery) parts_->discovery->stop();
+  if (parts_->registration) parts_->registration->stop(true);
+  if (parts_->mdns) parts_->mdns->withdraw_all();
+  parts_->server->stop();
+}
+
+}  // namespace crosspoint::nmos
