@@ -2,6 +2,14 @@
 // each output between inputs on frame boundaries and rewrite headers. The control interface below is
 // called from the control plane (any thread but a worker); its updates reach the workers through versioned
 // tables swapped by pointer and retired after an RCU grace period, so the data path takes no lock.
+//
+// Threading: the EAL's first core (EalConfig::cores) is the main lcore, where the control plane runs;
+// every further core runs one worker, run to completion. A port has one receive queue, polled by the
+// worker PortConfig::worker names, and one transmit queue per worker (so each worker sends on every
+// port without sharing a queue; a device must offer that many, e.g. net_pcap one tx_pcap per worker).
+// To use more cores: list them ("-l 0-4" gives workers 0..3), spread the ports over the workers, and
+// put each output on the worker of the inputs routed to it (OutputConfig::worker): an input lives on
+// the worker of its ports, both ST 2022-7 legs on one worker. Counters are per worker and summed here.
 #pragma once
 
 #include <cstdint>
