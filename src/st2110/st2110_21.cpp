@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "crosspoint/st2110/media_clock.hpp"
 #include "crosspoint/st2110/st2110_21_exact.hpp"
 
 namespace crosspoint::st2110 {
@@ -149,16 +150,18 @@ std::int64_t rtp_offset_limit_ticks(const VideoTiming& timing) {
   return static_cast<std::int64_t>(-floor_div(-numerator, denominator)) + 1;
 }
 
+Rational unit_rate(const VideoTiming& timing) {
+  return timing.interlaced ? Rational{timing.frame_rate.numerator * 2, timing.frame_rate.denominator}.reduced()
+                           : timing.frame_rate;
+}
+
+// Epochs come from the ST 2059-1 media clock; these adapt its frame counts to fields and signed nanoseconds.
 Nanoseconds unit_epoch_ns(const VideoTiming& timing, std::int64_t index) {
-  const Rational unit = unit_period_ns(timing);
-  return static_cast<Nanoseconds>(floor_div(Int128{index} * unit.numerator, unit.denominator));
+  return static_cast<Nanoseconds>(frame_epoch_instant(unit_rate(timing), static_cast<std::uint64_t>(index)).to_nanos());
 }
 
 std::int64_t unit_index_at(const VideoTiming& timing, Nanoseconds instant_ns) {
-  // The largest index with floor(index x num / den) <= t is floor(((t + 1) x den - 1) / num).
-  const Rational unit = unit_period_ns(timing);
-  return static_cast<std::int64_t>(
-      floor_div((Int128{instant_ns} + 1) * unit.denominator - 1, unit.numerator));
+  return static_cast<std::int64_t>(frame_at(PtpTime::from_nanos(static_cast<std::uint64_t>(instant_ns)), unit_rate(timing)));
 }
 
 }  // namespace crosspoint::st2110

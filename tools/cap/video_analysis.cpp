@@ -180,7 +180,7 @@ VideoReport VideoAnalyzer::finish(const std::optional<VideoFormat>& sdp, const s
     VirtualReceiverMeter vrx_linear(trs_ns(linear), tro, per_unit);
     for (const PacketArrival& a : arrivals) cinst.on_packet(a.arrival_ns);
 
-    const Rational unit_rate = Rational{timing.frame_rate.numerator * fields, timing.frame_rate.denominator}.reduced();
+    const Rational units_per_second = unit_rate(timing);
     const Rational unit_period = unit_period_ns(timing);
     bool first_offset = true;
     for (const Unit& unit : units_) {
@@ -192,13 +192,13 @@ VideoReport VideoAnalyzer::finish(const std::optional<VideoFormat>& sdp, const s
       // first packet; otherwise the latest epoch at or before the first packet.
       const std::int64_t ticks = unwrapped_rtp_ticks(first_arrival, unit.timestamp, kVideoClockRate);
       const auto from_rtp = static_cast<std::int64_t>(
-          -floor_div(-Int128{ticks} * unit_rate.numerator, Int128{kVideoClockRate} * unit_rate.denominator));
+          -floor_div(-Int128{ticks} * units_per_second.numerator, Int128{kVideoClockRate} * units_per_second.denominator));
       std::int64_t index = unit_index_at(timing, first_arrival);
       const Nanoseconds rtp_epoch = unit_epoch_ns(timing, from_rtp);
       if (rtp_epoch <= first_arrival && first_arrival - rtp_epoch < unit_period.to_double()) index = from_rtp;
       const Nanoseconds epoch = unit_epoch_ns(timing, index);
       const auto epoch_ticks = static_cast<std::int32_t>(
-          unit.timestamp - rtp_timestamp_of_frame(unit_rate, static_cast<std::uint64_t>(index), kVideoClockRate));
+          unit.timestamp - rtp_timestamp_of_frame(units_per_second, static_cast<std::uint64_t>(index), kVideoClockRate));
       const double offset_us = static_cast<double>(first_arrival - epoch) / 1000.0;
       if (first_offset) {
         t.tr_offset_us = offset_us;

@@ -20,12 +20,6 @@ VideoTiming timing_of(const VideoFormat& format, std::uint32_t packets_per_frame
   return timing;
 }
 
-// The rate of transmission units: fields when interlaced, else frames.
-Rational unit_rate(const VideoTiming& timing) {
-  return timing.interlaced ? Rational{timing.frame_rate.numerator * 2, timing.frame_rate.denominator}.reduced()
-                           : timing.frame_rate;
-}
-
 }  // namespace
 
 Expected<std::unique_ptr<VideoGenerator>, std::string> VideoGenerator::create(const VideoFlowSpec& spec) {

@@ -70,8 +70,10 @@ ComplianceClass classify(const VideoTiming& timing, const TimingMeasurement& mea
 // ticks. Returns the upper bound (59 at 1080p59.94).
 std::int64_t rtp_offset_limit_ticks(const VideoTiming& timing);
 
+// Transmission units a second: frames, or fields when interlaced.
+Rational unit_rate(const VideoTiming& timing);
 // The epoch instant of unit `index` (frame, or field when interlaced) counted from the PTP epoch:
-// floor(index x unit period), in nanoseconds since the PTP epoch.
+// floor(index x unit period), in nanoseconds since the PTP epoch (index and instants not negative).
 Nanoseconds unit_epoch_ns(const VideoTiming& timing, std::int64_t index);
 // The index of the unit whose epoch is the latest at or before `instant_ns`.
 std::int64_t unit_index_at(const VideoTiming& timing, Nanoseconds instant_ns);
