@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -134,7 +135,7 @@ Expected<Measured, std::string> run_scenario(const Scenario& s, const std::strin
 
 int main(int argc, char** argv) {
   bool json = false;
-  bool all = true;
+  std::optional<bool> all;  // default: every path for the table, the single-flow run for --json
   unsigned seconds = 4;
   int only = -1;
   bool with_testpmd = true;
@@ -149,14 +150,18 @@ int main(int argc, char** argv) {
       with_testpmd = false;
     } else if (std::strcmp(argv[i], "--single") == 0) {
       all = false;
+    } else if (std::strcmp(argv[i], "--all") == 0) {
+      all = true;
     } else if (std::strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) {
       seconds = static_cast<unsigned>(std::max(1, std::atoi(argv[++i])));
     } else {
       std::fprintf(stderr,
-                   "usage: crosspoint-bench [--json] [--single] [--seconds N]\n"
+                   "usage: crosspoint-bench [--json] [--single|--all] [--seconds N] [--verbose]\n"
                    "  measures one worker lcore forwarding 8K 59.94p ST 2110-20 packets (net_pcap infinite_rx ->\n"
                    "  net_null) for 1, 4 and 16 flows, the 2022-7 merge and 1->8 fan-out paths, and dpdk-testpmd\n"
-                   "  macswap on the same devices and capture. --single: the single-flow run and testpmd only.\n");
+                   "  macswap on the same devices and capture. --single: the single-flow run and testpmd only\n"
+                   "  (the default with --json, which prints one JSON object); --all: every path.\n"
+                   "  Mpps per lcore are packets per second of CPU time the forwarding lcore ran.\n");
       return 2;
     }
   }
@@ -174,7 +179,7 @@ int main(int argc, char** argv) {
   };
 
   std::vector<Scenario> scenarios{{"1 flow", 1, false, 1}};
-  if (all) {
+  if (all.value_or(!json)) {
     scenarios.push_back({"4 flows", 4, false, 1});
     scenarios.push_back({"16 flows", 16, false, 1});
     scenarios.push_back({"2022-7 merge, 1 flow on 2 legs", 1, true, 1});
