@@ -85,7 +85,8 @@ void close_port(OpenPort& port) {
   rte_eth_dev_info_get(port.port_id, &info);
   rte_device* device = info.device;
   rte_eth_dev_stop(port.port_id);
-  rte_eth_dev_close(port.port_id);
+  // An ethdev the application created stays its own: stopped, ready for the next start().
+  if (port.probed || port.replay) rte_eth_dev_close(port.port_id);
   if (port.probed && device != nullptr) rte_dev_remove(device);
   port.replay.reset();
 }

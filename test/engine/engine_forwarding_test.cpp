@@ -304,3 +304,32 @@ TEST_CASE("audio switches between any two packets and disconnecting stops an out
   CHECK(!state->current_input);
   rig.engine.stop();
 }
+
+TEST_CASE("an engine stops and starts again with its inputs, outputs and routes; removing an input disconnects") {
+  RingEngine rig;
+  StreamSpec spec;
+  StreamBuilder stream(spec);
+  REQUIRE(rig.engine.add_input(input_on("camera", "net", spec)));
+  REQUIRE(rig.engine.add_output(output_on("program", "net")));
+  REQUIRE(rig.engine.arm_route("program", std::string("camera")));
+  std::uint64_t sent = 0;
+  for (int cycle = 0; cycle < 2; ++cycle) {
+    REQUIRE(rig.engine.start());
+    for (std::uint64_t i = 0; i < 16; ++i) rig.ring.send(stream.packet(sent++));
+    REQUIRE(wait_until([&] { return rig.engine.stats().inputs[0].packets == 16; }));
+    const auto out = rtp_to(rig.ring.take_sent(), kOutputGroup);
+    CHECK(out.size() == 16);
+    rig.engine.stop();
+    CHECK(!rig.engine.running());
+  }
+  REQUIRE(rig.engine.start());
+  REQUIRE(rig.engine.remove_input("camera"));
+  const auto state = rig.engine.route_state("program");
+  REQUIRE(state);
+  CHECK(!state->current_input);
+  CHECK(!state->armed);
+  const auto missing = rig.engine.arm_route("program", std::string("camera"));
+  REQUIRE(!missing);
+  CHECK(missing.error().code == EngineErrorCode::kNotFound);
+  rig.engine.stop();
+}
