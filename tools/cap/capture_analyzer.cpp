@@ -191,8 +191,9 @@ void find_dup_pairs(std::map<FlowKey, FlowState>& flows, const std::optional<Ses
       for (auto& [key_a, a] : flows) {
         if (key_a.destination != legs[0]->connection.address || key_a.port != legs[0]->port) continue;
         for (auto& [key_b, b] : flows) {
+          // The DUP group says these are one stream's two legs, whatever SSRC each sender chose.
           if (key_b.destination == legs[1]->connection.address && key_b.port == legs[1]->port &&
-              key_b.ssrc == key_a.ssrc && paired.count(key_a) == 0 && paired.count(key_b) == 0) {
+              paired.count(key_a) == 0 && paired.count(key_b) == 0) {
             pair(a, b, true);
           }
         }
