@@ -39,7 +39,7 @@ nlohmann::json only(nlohmann::json value) {
 nlohmann::json constraint_sets_for(const st2110::MediaFormat& format) {
   nlohmann::json set = nlohmann::json::object();
   if (const auto* video = std::get_if<st2110::VideoFormat>(&format)) {
-    const auto& flow = std::get<RawVideoFlow>(flow_essence_of(format));
+    const RawVideoFlow flow = std::get<RawVideoFlow>(flow_essence_of(format));
     set["urn:x-nmos:cap:format:frame_width"] = only(video->width);
     set["urn:x-nmos:cap:format:frame_height"] = only(video->height);
     set["urn:x-nmos:cap:format:interlace_mode"] = only(flow.interlace_mode);

@@ -1,0 +1,324 @@
+// The Node API over TCP, v1.3 and v1.2 from one model: every endpoint, every body checked against the AMWA
+// schemas, the resources saying what the engine's formats are, and the error paths.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "nmos/http/http_client.hpp"
+#include "node_fixture.hpp"
+#include "schema_check.hpp"
+
+using namespace crosspoint;
+using namespace crosspoint::nmos;
+using nlohmann::json;
+using http::Method;
+
+namespace {
+
+json get_json(http::HttpClient& client, const std::string& url, unsigned expected_status = 200) {
+  const auto response = client.request(Method::get, url);
+  REQUIRE(response);
+  INFO(url << " -> " << response->body());
+  REQUIRE(response->result_int() == expected_status);
+  return json::parse(response->body());
+}
+
+json find_by(const json& array, const std::string& key, const json& value) {
+  for (const json& item : array)
+    if (item.at(key) == value) return item;
+  FAIL("no item with " << key << " = " << value.dump());
+  return {};
+}
+
+void require_valid(test::SchemaCheck& check) {
+  const auto failures = check.failures();
+  for (const std::string& f : failures) UNSCOPED_INFO(f);
+  REQUIRE(failures.empty());
+}
+
+}  // namespace
+
+TEST_CASE("every Node API endpoint answers with a body valid against the AMWA schemas, at v1.3 and v1.2") {
+  test::RunningNode node;
+  http::HttpClient client;
+  test::SchemaCheck check;
+  for (const std::string version : {"v1.3", "v1.2"}) {
+    const std::string base = node.url + "/x-nmos/node/" + version;
+    const json listing = get_json(client, base + "/");
+    check.expect("nodeapi-base.json", listing, base + "/");
+    REQUIRE(listing.size() == 6);
+    check.expect("node.json", get_json(client, base + "/self"), base + "/self");
+    for (const std::string collection : {"devices", "sources", "flows", "senders", "receivers"}) {
+      const json items = get_json(client, base + "/" + collection);
+      REQUIRE(!items.empty());
+      check.expect(collection + ".json", items, base + "/" + collection);
+      const std::string singular = collection.substr(0, collection.size() - 1);
+      for (const json& item : items) {
+        const std::string item_url = base + "/" + collection + "/" + item["id"].get<std::string>();
+        const json fetched = get_json(client, item_url);
+        REQUIRE(fetched == item);
+        check.expect(singular + ".json", fetched, item_url);
+      }
+    }
+  }
+  REQUIRE(get_json(client, node.url + "/x-nmos/node/") == json{"v1.2/", "v1.3/"});
+  REQUIRE(get_json(client, node.url + "/x-nmos/") == json{"node/"});
+  require_valid(check);
+}
+
+TEST_CASE("v1.2 responses leave out what only v1.3 defines") {
+  test::RunningNode node;
+  http::HttpClient client;
+  const json v13 = get_json(client, node.url + "/x-nmos/node/v1.3/self");
+  const json v12 = get_json(client, node.url + "/x-nmos/node/v1.2/self");
+  REQUIRE(v13["api"]["endpoints"][0].contains("authorization"));
+  REQUIRE(!v12["api"]["endpoints"][0].contains("authorization"));
+  REQUIRE(v12["id"] == v13["id"]);
+  REQUIRE(v12["api"]["versions"] == json{"v1.2", "v1.3"});
+}
+
+TEST_CASE("the node describes its API endpoint, interfaces and clocks") {
+  test::RunningNode node;
+  http::HttpClient client;
+  const json self = get_json(client, node.url + "/x-nmos/node/v1.3/self");
+  REQUIRE(self["href"] == node.url + "/");
+  REQUIRE(self["api"]["endpoints"][0]["port"] == node.server.port());
+  REQUIRE(self["interfaces"][0] == json{{"name", "eth0"}, {"chassis_id", "02-00-00-00-00-01"}, {"port_id", "02-00-00-00-00-01"}});
+  REQUIRE(self["interfaces"][1]["chassis_id"].is_null());
+  const json ptp = find_by(self["clocks"], "name", "clk0");
+  REQUIRE(ptp["ref_type"] == "ptp");
+  REQUIRE(ptp["gmid"].get<std::string>().size() == 23);
+  REQUIRE(find_by(self["clocks"], "name", "clk1")["ref_type"] == "internal");
+}
+
+TEST_CASE("a video output becomes a raw video flow with frame size, interlace, colour and components") {
+  test::RunningNode node;
+  http::HttpClient client;
+  const json flows = get_json(client, node.url + "/x-nmos/node/v1.3/flows");
+  const json video = find_by(flows, "label", "Video out");
+  REQUIRE(video["format"] == "urn:x-nmos:format:video");
+  REQUIRE(video["media_type"] == "video/raw");
+  REQUIRE(video["frame_width"] == 1920);
+  REQUIRE(video["frame_height"] == 1080);
+  REQUIRE(video["interlace_mode"] == "interlaced_tff");
+  REQUIRE(video["colorspace"] == "BT709");
+  REQUIRE(video["transfer_characteristic"] == "SDR");
+  REQUIRE(video["grain_rate"] == json{{"numerator", 30000}, {"denominator", 1001}});
+  REQUIRE(video["components"] == json::parse(R"([
+    {"name":"Y","width":1920,"height":1080,"bit_depth":10},
+    {"name":"Cb","width":960,"height":1080,"bit_depth":10},
+    {"name":"Cr","width":960,"height":1080,"bit_depth":10}])"));
+  const json source = get_json(client, node.url + "/x-nmos/node/v1.3/sources/" + video["source_id"].get<std::string>());
+  REQUIRE(source["format"] == "urn:x-nmos:format:video");
+  REQUIRE(source["clock_name"] == "clk0");
+}
+
+TEST_CASE("an audio output becomes an L24 flow with its sample rate and a source with its channels") {
+  test::RunningNode node;
+  http::HttpClient client;
+  const json audio = find_by(get_json(client, node.url + "/x-nmos/node/v1.3/flows"), "label", "Audio out");
+  REQUIRE(audio["media_type"] == "audio/L24");
+  REQUIRE(audio["sample_rate"] == json{{"numerator", 48000}});
+  REQUIRE(audio["bit_depth"] == 24);
+  const json source = get_json(client, node.url + "/x-nmos/node/v1.3/sources/" + audio["source_id"].get<std::string>());
+  REQUIRE(source["format"] == "urn:x-nmos:format:audio");
+  REQUIRE(source["channels"].size() == 4);
+  REQUIRE(source["channels"][0]["label"] == "L");
+  REQUIRE(source["channels"][3]["label"] == "Channel 4");
+}
+
+TEST_CASE("an ancillary output becomes an SMPTE 291 data flow listing its DID/SDID") {
+  test::RunningNode node;
+  http::HttpClient client;
+  const json anc = find_by(get_json(client, node.url + "/x-nmos/node/v1.3/flows"), "label", "Anc out");
+  REQUIRE(anc["format"] == "urn:x-nmos:format:data");
+  REQUIRE(anc["media_type"] == "video/smpte291");
+  REQUIRE(anc["DID_SDID"] == json::parse(R"([{"DID":"0x61","SDID":"0x01"},{"DID":"0x41","SDID":"0x05"}])"));
+}
+
+TEST_CASE("senders carry transport, the IS-05 transport file, interface bindings and subscription") {
+  test::RunningNode node;
+  http::HttpClient client;
+  const json senders = get_json(client, node.url + "/x-nmos/node/v1.3/senders");
+  const json video = find_by(senders, "label", "Video out");
+  REQUIRE(video["transport"] == "urn:x-nmos:transport:rtp.mcast");
+  REQUIRE(video["manifest_href"] ==
+          node.url + "/x-nmos/connection/v1.1/single/senders/" + video["id"].get<std::string>() + "/transportfile");
+  REQUIRE(video["interface_bindings"] == json{"eth0", "eth1"});
+  REQUIRE(video["subscription"] == json{{"receiver_id", nullptr}, {"active", true}});
+  REQUIRE(find_by(senders, "label", "Audio out")["transport"] == "urn:x-nmos:transport:rtp.ucast");
+  REQUIRE(find_by(senders, "label", "Anc out")["interface_bindings"] == json{"eth0", "eth1"});
+  const json device = get_json(client, node.url + "/x-nmos/node/v1.3/devices")[0];
+  REQUIRE(device["senders"].size() == 3);
+  REQUIRE(device["receivers"].size() == 3);
+  REQUIRE(device["controls"][0]["type"] == "urn:x-nmos:control:sr-ctrl/v1.1");
+}
+
+TEST_CASE("receivers state their media types and, for a known format, BCP-004 constraint sets") {
+  test::RunningNode node;
+  http::HttpClient client;
+  const json receivers = get_json(client, node.url + "/x-nmos/node/v1.3/receivers");
+  const json video = find_by(receivers, "label", "Video in");
+  REQUIRE(video["format"] == "urn:x-nmos:format:video");
+  REQUIRE(video["caps"]["media_types"] == json{"video/raw"});
+  const json set = video["caps"]["constraint_sets"][0];
+  REQUIRE(set["urn:x-nmos:cap:format:frame_width"]["enum"] == json{1920});
+  REQUIRE(set["urn:x-nmos:cap:format:color_sampling"]["enum"] == json{"YCbCr-4:2:2"});
+  REQUIRE(set["urn:x-nmos:cap:format:interlace_mode"]["enum"] == json{"interlaced_tff"});
+  const json audio = find_by(receivers, "label", "Audio in");
+  REQUIRE(audio["caps"]["media_types"] == json{"audio/L24", "audio/L16"});
+  REQUIRE(!audio["caps"].contains("constraint_sets"));
+  REQUIRE(find_by(receivers, "label", "Anc in")["caps"]["media_types"] == json{"video/smpte291"});
+  // Constraint sets validate against BCP-004-01's own schema too.
+  test::SchemaCheck check;
+  REQUIRE(setenv("CROSSPOINT_SCHEMA_DIR", "/work/shared/nmos/bcp-004-01-v1.0/APIs/schemas", 1) == 0);
+  check.expect("constraint_sets.json", video["caps"]["constraint_sets"], "video constraint sets");
+  require_valid(check);
+  unsetenv("CROSSPOINT_SCHEMA_DIR");
+}
+
+TEST_CASE("ids are stable for the same seed and differ between seeds") {
+  ClockModel clock;
+  NodeModel a(test::sample_description(1000, "seed-a"), clock);
+  NodeModel a_again(test::sample_description(2000, "seed-a"), clock);
+  NodeModel b(test::sample_description(1000, "seed-b"), clock);
+  REQUIRE(a.node_id() == a_again.node_id());
+  REQUIRE(a.collection(ResourceType::kSender) .size() == 3);
+  REQUIRE(a.sender_id_for("video-out") == a_again.sender_id_for("video-out"));
+  REQUIRE(a.node_id() != b.node_id());
+  REQUIRE(a.sender_id_for("video-out") != b.sender_id_for("video-out"));
+  REQUIRE(!a.sender_id_for("no-such-output"));
+}
+
+TEST_CASE("PUT target on a receiver is accepted with 202, applied through the daemon, and bumps the version") {
+  std::atomic<int> applied{0};
+  test::RunningNode node([&applied](const ReceiverTarget& target) -> std::optional<std::string> {
+    REQUIRE(!target.receiver_id.empty());
+    ++applied;
+    return std::nullopt;
+  });
+  http::HttpClient client;
+  test::SchemaCheck check;
+  const std::string receiver_id = *node.model->receiver_id_for("video-in");
+  const std::string sender_id = *node.model->sender_id_for("video-out");
+  const json sender = get_json(client, node.url + "/x-nmos/node/v1.3/senders/" + sender_id);
+  const json before = get_json(client, node.url + "/x-nmos/node/v1.3/receivers/" + receiver_id);
+  int changes = 0;
+  node.model->observe([&changes](const ResourceChange& change) {
+    if (change.type == ResourceType::kReceiver) ++changes;
+  });
+
+  const std::string target_url = node.url + "/x-nmos/node/v1.3/receivers/" + receiver_id + "/target";
+  auto response = client.request(Method::put, target_url, sender.dump());
+  REQUIRE(response->result_int() == 202);
+  REQUIRE(json::parse(response->body()) == sender);
+  check.expect("nodeapi-receiver-target.json", json::parse(response->body()), "PUT target response");
+
+  json after;
+  for (int i = 0; i < 200; ++i) {
+    after = get_json(client, node.url + "/x-nmos/node/v1.3/receivers/" + receiver_id);
+    if (after["subscription"]["active"] == true) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  REQUIRE(after["subscription"] == json{{"sender_id", sender_id}, {"active", true}});
+  REQUIRE(*PtpTime::parse_nmos(after["version"].get<std::string>()) > *PtpTime::parse_nmos(before["version"].get<std::string>()));
+  REQUIRE(applied == 1);
+  REQUIRE(changes == 1);
+
+  response = client.request(Method::put, target_url, "{}");
+  REQUIRE(response->result_int() == 202);
+  REQUIRE(response->body() == "{}");
+  for (int i = 0; i < 200 && applied < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int i = 0; i < 200; ++i) {
+    after = get_json(client, node.url + "/x-nmos/node/v1.3/receivers/" + receiver_id);
+    if (after["subscription"]["active"] == false) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  REQUIRE(after["subscription"] == json{{"sender_id", nullptr}, {"active", false}});
+  require_valid(check);
+}
+
+TEST_CASE("a target the daemon refuses leaves the receiver's subscription as it was") {
+  std::atomic<int> asked{0};
+  test::RunningNode node([&asked](const ReceiverTarget&) -> std::optional<std::string> {
+    ++asked;
+    return std::string("transport not supported");
+  });
+  http::HttpClient client;
+  const std::string receiver_id = *node.model->receiver_id_for("video-in");
+  const json sender = get_json(client, node.url + "/x-nmos/node/v1.3/senders/" + *node.model->sender_id_for("video-out"));
+  REQUIRE(client.request(Method::put, node.url + "/x-nmos/node/v1.3/receivers/" + receiver_id + "/target", sender.dump())
+              ->result_int() == 202);
+  for (int i = 0; i < 200 && asked == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  REQUIRE(asked == 1);
+  REQUIRE(get_json(client, node.url + "/x-nmos/node/v1.3/receivers/" + receiver_id)["subscription"]["active"] == false);
+}
+
+TEST_CASE("bad requests get NMOS error bodies with the right status") {
+  test::RunningNode node;
+  http::HttpClient client;
+  test::SchemaCheck check;
+  const std::string base = node.url + "/x-nmos/node/v1.3";
+  const std::string receiver_id = *node.model->receiver_id_for("video-in");
+  const std::string target_url = base + "/receivers/" + receiver_id + "/target";
+  json sender = get_json(client, base + "/senders/" + *node.model->sender_id_for("video-out"));
+
+  auto expect_error = [&](Method method, const std::string& url, const std::string& body, unsigned status) {
+    const auto response = client.request(method, url, body);
+    REQUIRE(response);
+    INFO(url << " " << body.substr(0, 80) << " -> " << response->body());
+    REQUIRE(response->result_int() == status);
+    const json error = json::parse(response->body());
+    REQUIRE(error["code"] == status);
+    check.expect("error.json", error, url);
+    return error;
+  };
+  expect_error(Method::get, base + "/senders/00000000-0000-4000-8000-000000000000", "", 404);
+  expect_error(Method::get, base + "/senders/not-a-uuid", "", 404);
+  expect_error(Method::get, node.url + "/x-nmos/node/v1.4/self", "", 404);
+  expect_error(Method::get, node.url + "/x-nmos/node/v2.0/", "", 404);
+  expect_error(Method::get, base + "/bogus", "", 404);
+  expect_error(Method::post, base + "/self", "{}", 405);
+  expect_error(Method::delete_, base + "/senders", "", 405);
+  expect_error(Method::put, base + "/receivers/00000000-0000-4000-8000-000000000000/target", "{}", 404);
+  expect_error(Method::put, base + "/receivers/xyz/target", "{}", 404);
+  expect_error(Method::put, target_url, "{\"id\": ", 400);
+  expect_error(Method::put, target_url, "[]", 400);
+  expect_error(Method::put, target_url, "\"text\"", 400);
+
+  json wrong_type = sender;
+  wrong_type["transport"] = 42;
+  const json wrong = expect_error(Method::put, target_url, wrong_type.dump(), 400);
+  REQUIRE(wrong["error"].get<std::string>().find("transport") != std::string::npos);
+
+  json bad_id = sender;
+  bad_id["id"] = "ABC";
+  REQUIRE(expect_error(Method::put, target_url, bad_id.dump(), 400)["error"].get<std::string>().find("id") !=
+          std::string::npos);
+  json missing = sender;
+  missing.erase("flow_id");
+  REQUIRE(expect_error(Method::put, target_url, missing.dump(), 400)["error"].get<std::string>().find("flow_id") !=
+          std::string::npos);
+  expect_error(Method::put, target_url, R"({"unexpected": true})", 400);
+  REQUIRE(get_json(client, base + "/self")["id"] == node.model->node_id());  // still serving
+  require_valid(check);
+}
+
+TEST_CASE("the node's version changes when the PTP clock's traceability changes, and only then") {
+  test::RunningNode node;
+  const std::string before = node.model->self()["version"];
+  REQUIRE(!node.model->refresh_clocks());
+  ClockTraceability locked = node.clock.traceability();
+  locked.locked = true;
+  locked.grandmaster_id = {0x00, 0x1b, 0x21, 0xff, 0xfe, 0x01, 0x02, 0x03};
+  node.clock.publish(locked);
+  REQUIRE(node.model->refresh_clocks());
+  const json self = node.model->self();
+  REQUIRE(self["version"] != before);
+  const json clock = self["clocks"][0];
+  REQUIRE(clock["locked"] == true);
+  REQUIRE(clock["gmid"] == "00-1b-21-ff-fe-01-02-03");
+}
