@@ -189,12 +189,13 @@ TEST_CASE("a route change lands on the first frame boundary after it was armed, 
     all.insert(all.end(), frames.begin(), frames.end());
   };
   send_some(40);
-  std::string target = "a";
+  bool to_a = true;
   for (int round = 0; round < 60; ++round) {
     // Arm at a random moment: everything sent so far has been forwarded.
     const std::size_t out_before = all.size();
     const std::size_t sent_before = sent.size();
-    target = target == "a" ? "b" : "a";
+    to_a = !to_a;
+    const std::string target(to_a ? "a" : "b");
     const auto request = rig.engine.arm_route("program", target);
     REQUIRE(request);
     do {
