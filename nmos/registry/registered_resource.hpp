@@ -17,6 +17,7 @@ struct RegisteredResource {
   std::string id;
   ApiVersion api_version;  // the Registration API version it was registered through
   nlohmann::json data;     // the resource document exactly as registered
+  std::string serialized;  // data.dump(), once: collections are served by concatenating these
   PtpTime created;         // paging cursors: unique and monotonic across the registry
   PtpTime updated;
 };

@@ -18,6 +18,9 @@ namespace crosspoint::nmos::registry {
 
 class ResourceQuery {
  public:
+  // Everything of the latest version.
+  ResourceQuery() : view_(kLatestIs04Version) {}
+
   // `params` are decoded query-string parameters; paging.* are left to PagingRequest.
   static Expected<ResourceQuery, QueryError> parse(ApiVersion requested, const QueryParams& params);
 

@@ -79,7 +79,13 @@ Expected<UpsertOutcome, RegistryError> ResourceStore::upsert(ResourceType type, 
   if (version_field == data.end() || !version_field->is_string()) return refuse(400, "version must be a string");
   const auto version = PtpTime::parse_nmos(version_field->get_ref<const std::string&>());
   if (!version) return refuse(400, "version must be <seconds>:<nanoseconds>");
-  const std::string id = id_field->get<std::string>();
+  auto next = std::make_shared<RegisteredResource>();
+  next->type = type;
+  next->id = id_field->get<std::string>();
+  next->api_version = api_version;
+  next->data = std::move(data);
+  next->serialized = next->data.dump();  // before locking: readers never wait for it
+  const std::string& id = next->id;
 
   std::unique_lock lock(mutex_);
   ResourcePtr existing;
@@ -92,21 +98,16 @@ Expected<UpsertOutcome, RegistryError> ResourceStore::upsert(ResourceType type, 
     for (const auto& reference : parent_references(type)) {
       if (!reference) continue;
       const auto before = existing->data.find(reference->key);
-      const auto after = data.find(reference->key);
-      const bool same = (before == existing->data.end()) == (after == data.end()) &&
+      const auto after = next->data.find(reference->key);
+      const bool same = (before == existing->data.end()) == (after == next->data.end()) &&
                         (before == existing->data.end() || *before == *after);
       if (!same) return refuse(400, std::string(reference->key) + " of a registered resource cannot change");
     }
     const auto held = PtpTime::parse_nmos(existing->data.value("version", std::string{}));
     if (held && *version < *held) return refuse(400, "version is earlier than the registered one");
   }
-  if (auto refused = check_parents(type, data)) return Unexpected{std::move(*refused)};
+  if (auto refused = check_parents(type, next->data)) return Unexpected{std::move(*refused)};
 
-  auto next = std::make_shared<RegisteredResource>();
-  next->type = type;
-  next->id = id;
-  next->api_version = api_version;
-  next->data = std::move(data);
   next->updated = next_stamp();
   next->created = existing ? existing->created : next->updated;
   store(existing, next);
@@ -129,7 +130,7 @@ void ResourceStore::store(const ResourcePtr& previous, const ResourcePtr& next) 
   }
 }
 
-void ResourceStore::remove_tree(const ResourcePtr& root, std::vector<ResourceChange>& changes) {
+void ResourceStore::remove_tree(ResourcePtr root, std::vector<ResourceChange>& changes) {
   if (const auto kids = children_.find(root->id); kids != children_.end()) {
     const std::set<std::string> child_ids = kids->second;  // removal below edits the set
     for (const auto& child_id : child_ids) {

@@ -86,7 +86,8 @@ class ResourceStore {
   PtpTime next_stamp();
   std::optional<RegistryError> check_parents(ResourceType type, const nlohmann::json& data) const;
   void store(const ResourcePtr& previous, const ResourcePtr& next);
-  void remove_tree(const ResourcePtr& root, std::vector<ResourceChange>& changes);
+  // Takes its own reference: the map entries it erases may be what the caller passed.
+  void remove_tree(ResourcePtr root, std::vector<ResourceChange>& changes);
   void notify(const ResourceChange& change) const;
   std::vector<std::string> parent_ids(const RegisteredResource& resource) const;
 

@@ -11,7 +11,7 @@ namespace {
 bool query_matches(const QueryParams& params, const nlohmann::json& data) {
   const auto query = ResourceQuery::parse(ApiVersion{1, 3}, params);
   REQUIRE(query);
-  RegisteredResource resource{ResourceType::kNode, data.value("id", ""), ApiVersion{1, 3}, data, {}, {}};
+  RegisteredResource resource{ResourceType::kNode, data.value("id", ""), ApiVersion{1, 3}, data, data.dump(), {}, {}};
   return query->matches(resource);
 }
 

@@ -9,7 +9,8 @@ using namespace crosspoint::nmos::registry::test;
 namespace {
 
 RegisteredResource registered(ResourceType type, nlohmann::json data, ApiVersion version) {
-  return RegisteredResource{type, data.value("id", ""), version, std::move(data), {}, {}};
+  auto serialized = data.dump();
+  return RegisteredResource{type, data.value("id", ""), version, std::move(data), std::move(serialized), {}, {}};
 }
 
 VersionView view(ApiVersion requested, const QueryParams& params = {}) {

@@ -1,0 +1,18 @@
+// The Query API's resource endpoints (IS-04 v1.0-v1.3):
+//   GET /x-nmos/query/{v}/{nodes|devices|sources|flows|senders|receivers}   basic queries, query.rql,
+//       query.downgrade, paging (X-Paging-* and Link headers)
+//   GET /x-nmos/query/{v}/{type}/{id}    200, 404, 409 + Location when only another version may see it
+// Subscriptions are added by add_subscriptions_api.
+#pragma once
+
+#include <memory>
+
+#include "nmos/http/router.hpp"
+#include "nmos/registry/paging.hpp"
+#include "nmos/registry/resource_store.hpp"
+
+namespace crosspoint::nmos::registry {
+
+void add_query_api(http::Router& router, std::shared_ptr<const ResourceStore> store, PagingLimits limits);
+
+}  // namespace crosspoint::nmos::registry
