@@ -2,6 +2,8 @@
 
 #include <mutex>
 
+#include <boost/asio/steady_timer.hpp>
+
 #include "nmos/discovery/discovered_service.hpp"
 #include "nmos/discovery/mdns_service.hpp"
 #include "nmos/discovery/registry_discovery.hpp"
@@ -17,11 +19,21 @@ struct NodeService::Parts {
   std::unique_ptr<RegistrationClient> registration;
   std::unique_ptr<RegistryDiscovery> discovery;
   std::vector<std::string> extra_registry_urls;
+  std::unique_ptr<boost::asio::steady_timer> clock_timer;
   std::mutex mutex;
   bool stopped = false;
 
   void log(const std::string& line) const {
     if (options.log) options.log(line);
+  }
+  // PTP lock and grandmaster changes reach the node's clocks (and so the registry) within a second.
+  void watch_clock() {
+    clock_timer->expires_after(std::chrono::seconds(1));
+    clock_timer->async_wait([this](const boost::system::error_code& ec) {
+      if (ec) return;
+      model->refresh_clocks();
+      watch_clock();
+    });
   }
   void start_discovery() {
     std::optional<UnicastDiscoveryOptions> unicast;
@@ -59,6 +71,8 @@ Expected<std::unique_ptr<NodeService>, std::string> NodeService::start(NodeServi
   p.model = std::make_unique<NodeModel>(p.options.description, clock);
   p.api = std::make_unique<NodeApi>(*p.model, p.options.target_applier);
   p.api->add_routes(p.server->router());
+  p.clock_timer = std::make_unique<boost::asio::steady_timer>(p.server->io_context());
+  p.watch_clock();
   p.log("nmos node " + p.model->node_id() + ": Node API at " + p.server->base_url() + "/x-nmos/node/v1.3/");
 
   if (p.options.mdns) {
@@ -110,6 +124,8 @@ void NodeService::stop() {
   if (parts_->registration) parts_->registration->stop(true);
   if (parts_->mdns) parts_->mdns->withdraw_all();
   parts_->server->stop();
+  // Only now, with no io thread left, is the timer safe to touch from this thread.
+  parts_->clock_timer->cancel();
 }
 
 }  // namespace crosspoint::nmos

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "crosspoint/nmos/node_service.hpp"
 #include "nmos/http/http_client.hpp"
 #include "nmos/registration/registration_client.hpp"
 #include "node_fixture.hpp"
@@ -139,4 +140,26 @@ TEST_CASE("while no registry answers the client backs off and retries, and regis
   TestRegistry registry(node.clock, port);
   REQUIRE(eventually([&] { return client.status().registered; }));
   REQUIRE(registry.query("nodes").size() == 1);
+}
+
+TEST_CASE("the node service registers with configured registries and carries PTP lock changes to them") {
+  ClockModel clock;
+  TestRegistry registry(clock);
+  NodeServiceOptions options;
+  options.description = test::sample_description(0);
+  options.description.endpoints.clear();  // filled in from the bound port
+  options.registry_urls = {registry.local_url()};
+  options.registration = fast();
+  auto node = NodeService::start(std::move(options), clock);
+  REQUIRE(node);
+  REQUIRE(eventually([&] { return (*node)->registration_status().registered; }));
+  const std::string node_id = (*node)->model().node_id();
+  REQUIRE(registry.query("nodes/" + node_id)["api"]["endpoints"][0]["port"] == (*node)->server().port());
+  REQUIRE(registry.query("nodes/" + node_id)["clocks"][0]["locked"] == false);
+  ClockTraceability locked = clock.traceability();
+  locked.locked = true;
+  clock.publish(locked);
+  REQUIRE(eventually([&] { return registry.query("nodes/" + node_id)["clocks"][0]["locked"] == true; }));
+  (*node)->stop();
+  REQUIRE(registry.query("nodes").empty());
 }
