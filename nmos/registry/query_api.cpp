@@ -55,9 +55,6 @@ http::Response list_collection(const ResourceStore& store, const PagingLimits& l
   response.set(http::beast_http::field::link,
                paging_link_header("http://" + request_host(context) + collection_path(version, type) + "/",
                                   kept_query(context), page));
-  // Browsers hide non-simple headers from scripts unless told otherwise.
-  response.set(http::beast_http::field::access_control_expose_headers,
-               "Link, X-Paging-Limit, X-Paging-Since, X-Paging-Until");
   return response;
 }
 

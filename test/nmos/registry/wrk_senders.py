@@ -24,7 +24,7 @@ def register_all(port):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     tree = Tree(family=0x77)
     resources = [r for r in tree.resources() if r[0] != "sender"]
-    resources += [("sender", sender(sample_id(n, 0x77), tree.device, tree.flow, label=f"sender {n}"))
+    resources += [("sender", sender(sample_id(1000 + n, 0x77), tree.device, tree.flow, label=f"sender {n}"))
                   for n in range(1, SENDERS + 1)]
     for resource_type, data in resources:
         connection.request("POST", "/x-nmos/registration/v1.3/resource",
@@ -56,15 +56,19 @@ def main():
     if shutil.which("wrk") is None:
         print("skipped: wrk is not installed")
         return 77
-    registry = RegistryProcess(args.server, "--threads", args.server_threads, "--paging-max", SENDERS)
+    # No heartbeats here: a garbage collection interval of an hour keeps the node for the whole run.
+    registry = RegistryProcess(args.server, "--threads", args.server_threads, "--paging-max", SENDERS,
+                               "--gc-ms", 3600000)
     try:
         register_all(registry.port)
         base = f"http://127.0.0.1:{registry.port}/x-nmos/query/v1.3/senders"
-        status, headers, body = registry.request("GET", "/x-nmos/query/v1.3/senders?paging.limit=1000")
-        print(f"{len(body)} senders registered; default page: "
-              f"{registry.request('GET', '/x-nmos/query/v1.3/senders')[1]['x-paging-limit']} senders", flush=True)
-        run_wrk(base, args)
-        run_wrk(base + "?paging.limit=1000", args)
+        for url in [base, base + "?paging.limit=1000"]:
+            path = url[url.index("/x-nmos"):]
+            status, headers, body = registry.request("GET", path)
+            print(f"GET {path}: {status}, {len(body)} senders per response", flush=True)
+            run_wrk(url, args)
+            if len(registry.request("GET", path)[2]) != len(body):
+                raise RuntimeError("the registry changed during the run")
     finally:
         registry.close()
     return 0
