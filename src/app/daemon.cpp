@@ -1,0 +1,202 @@
+#include "daemon.hpp"
+
+#include <unistd.h>
+
+#include <rte_ethdev.h>
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+#include "crosspoint/engine/engine.hpp"
+#include "crosspoint/nmos/node_service.hpp"
+#include "crosspoint/ptp/clock.hpp"
+#include "crosspoint/time/clock_model.hpp"
+#include "log.hpp"
+#include "nmos/registry/registry_service.hpp"
+#include "node_description.hpp"
+
+namespace crosspoint::app {
+
+struct Daemon::Parts {
+  ClockModel clock;  // first up, last down: every part reads time from it
+  std::unique_ptr<ptp::Clock> ptp;
+  std::unique_ptr<engine::Engine> engine;
+  std::unique_ptr<nmos::NodeService> node;
+  std::shared_ptr<nmos::registry::RegistryService> registry;
+};
+
+Daemon::Daemon(DaemonConfig config) : config_(std::move(config)), parts_(std::make_unique<Parts>()) {}
+
+Daemon::~Daemon() { stop(); }
+
+namespace {
+
+bool start_ptp(const PtpSection& section, ClockModel& clock, std::unique_ptr<ptp::Clock>& out) {
+  if (!section.enabled) {
+    log(LogLevel::kInfo, "ptp", "disabled: the clock runs free from the host's time");
+    return true;
+  }
+  auto created = ptp::Clock::create(section.clock, clock);
+  if (!created) {
+    // A bad profile value is a configuration error; a missing interface is not fatal for the embedded default.
+    log(LogLevel::kError, "ptp", created.error());
+    return false;
+  }
+  out = std::move(created.value());
+  out->set_event_log([](const std::string& line) { log(LogLevel::kInfo, "ptp", line); });
+  out->start();
+  log(LogLevel::kInfo, "ptp",
+      "ordinary clock " + out->identity().to_string() + " on " + section.clock.interface + ", domain " +
+          std::to_string(section.clock.domain));
+  return true;
+}
+
+bool start_engine(const DaemonConfig& config, const ClockModel& clock, std::unique_ptr<engine::Engine>& out) {
+  if (config.engine.ports.empty()) {
+    log(LogLevel::kInfo, "engine", "no ports configured: the packet engine stays down");
+    return true;
+  }
+  out = std::make_unique<engine::Engine>(config.engine, clock);
+  if (auto started = out->start(); !started) {
+    log(LogLevel::kError, "engine", started.error().message);
+    return false;
+  }
+  for (const auto& input : config.inputs) {
+    if (auto added = out->add_input(input.engine); !added) {
+      log(LogLevel::kError, "engine", "input " + input.engine.id + ": " + added.error().message);
+      return false;
+    }
+  }
+  for (const auto& output : config.outputs) {
+    if (auto added = out->add_output(output.engine); !added) {
+      log(LogLevel::kError, "engine", "output " + output.engine.id + ": " + added.error().message);
+      return false;
+    }
+  }
+  for (const auto& [output, input] : config.routes) {
+    if (auto armed = out->arm_route(output, input); !armed) {
+      log(LogLevel::kError, "engine", "route " + output + " <- " + input + ": " + armed.error().message);
+      return false;
+    }
+    log(LogLevel::kInfo, "engine", "route armed: " + output + " <- " + input);
+  }
+  log(LogLevel::kInfo, "engine",
+      std::to_string(config.engine.ports.size()) + " ports, " + std::to_string(config.inputs.size()) + " inputs, " +
+          std::to_string(config.outputs.size()) + " outputs");
+  return true;
+}
+
+std::string host_name() {
+  char name[256] = {};
+  return gethostname(name, sizeof name - 1) == 0 ? name : "crosspoint";
+}
+
+void log_nmos(const std::string& line) {
+  const std::string_view prefix = "nmos ";
+  log(LogLevel::kInfo, "nmos", line.starts_with(prefix) ? std::string_view(line).substr(prefix.size()) : line);
+}
+
+// The Node API, and unless told otherwise the embedded Registration and Query APIs on the same server, with
+// the node registered into the embedded registry first and into configured ones after it.
+// The engine ports' MAC addresses as their devices report them.
+std::map<std::string, st2110::MacAddress> port_macs(const DaemonConfig& config, const engine::Engine* engine) {
+  std::map<std::string, st2110::MacAddress> macs;
+  if (engine == nullptr) return macs;
+  for (const auto& port : config.engine.ports) {
+    const auto id = engine->port_id(port.name);
+    rte_ether_addr address{};
+    if (!id || rte_eth_macaddr_get(*id, &address) != 0) continue;
+    st2110::MacAddress mac;
+    std::copy(std::begin(address.addr_bytes), std::end(address.addr_bytes), mac.octets.begin());
+    macs[port.name] = mac;
+  }
+  return macs;
+}
+
+bool start_nmos(const DaemonConfig& config, const ClockModel& clock, const engine::Engine* engine,
+                std::unique_ptr<nmos::NodeService>& node_out,
+                std::shared_ptr<nmos::registry::RegistryService>& registry_out) {
+  const NmosSection& section = config.nmos;
+  if (!section.enabled) {
+    log(LogLevel::kInfo, "nmos", "disabled");
+    return true;
+  }
+  nmos::NodeServiceOptions options;
+  options.description = describe_node(config, host_name(), port_macs(config, engine));
+  options.server.address = section.address;
+  options.server.port = section.port;
+  options.server.threads = section.threads;
+  options.registration.heartbeat_interval = std::chrono::seconds(section.heartbeat_interval_s);
+  options.registry_urls = section.registries;
+  options.mdns = section.dns_sd;
+  options.log = log_nmos;
+  options.target_applier = [](const nmos::ReceiverTarget& target) -> std::optional<std::string> {
+    log(LogLevel::kInfo, "nmos",
+        "receiver " + target.receiver_id + " target " + (target.sender ? target.sender->value("id", "?") : "none") +
+            " recorded (the engine follows IS-05 activations)");
+    return std::nullopt;
+  };
+  auto node = nmos::NodeService::start(std::move(options), clock);
+  if (!node) {
+    log(LogLevel::kError, "nmos", node.error());
+    return false;
+  }
+  node_out = std::move(node.value());
+  const std::string base = node_out->base_url();
+  log(LogLevel::kInfo, "nmos", "Node API         " + base + "/x-nmos/node/v1.3/");
+
+  if (section.embedded_registry) {
+    nmos::registry::RegistryOptions registry_options;
+    registry_options.garbage_collection_interval = static_cast<Nanoseconds>(section.registry_expiry_s) * kNanosPerSecond;
+    auto registry = nmos::registry::RegistryService::create(clock, node_out->server().io_context(), registry_options);
+    if (!registry) {
+      log(LogLevel::kError, "nmos", "embedded registry: " + registry.error());
+      return false;
+    }
+    registry_out = registry.value();
+    registry_out->add_registration_api(node_out->server().router());
+    registry_out->add_query_api(node_out->server().router());
+    registry_out->start();
+    node_out->add_registry_urls({base});
+    node_out->advertise("_nmos-register._tcp", {"v1.3"}, 100);
+    node_out->advertise("_nmos-query._tcp", {"v1.3"}, 100);
+    log(LogLevel::kInfo, "nmos", "Registration API " + base + "/x-nmos/registration/v1.3/");
+    log(LogLevel::kInfo, "nmos", "Query API        " + base + "/x-nmos/query/v1.3/");
+  }
+  return true;
+}
+
+}  // namespace
+
+bool Daemon::start() {
+  if (!start_ptp(config_.ptp, parts_->clock, parts_->ptp)) return false;
+  if (!start_engine(config_, parts_->clock, parts_->engine)) return false;
+  return start_nmos(config_, parts_->clock, parts_->engine.get(), parts_->node, parts_->registry);
+}
+
+void Daemon::log_status() const {
+  std::ostringstream line;
+  if (parts_->ptp) {
+    const auto status = parts_->ptp->status();
+    line << "ptp " << to_string(status.port_state) << " gm " << status.grandmaster_identity.to_string()
+         << " offset " << status.offset_from_master_ns << " ns" << (status.locked ? " locked" : " unlocked") << "; ";
+  }
+  line << "time " << parts_->clock.now().to_nmos_string();
+  if (parts_->engine) {
+    const auto stats = parts_->engine->stats();
+    for (const auto& input : stats.inputs) line << "; in " << input.id << " " << input.packets << " pkts " << input.frames << " frames";
+    for (const auto& output : stats.outputs) line << "; out " << output.id << " " << output.packets << " pkts " << output.frames << " frames";
+  }
+  log(LogLevel::kInfo, "status", line.str());
+}
+
+void Daemon::stop() {
+  // Deregister while the engine still runs, so controllers never see resources that no longer send.
+  if (parts_->node) parts_->node->stop();
+  if (parts_->registry) parts_->registry->stop();
+  if (parts_->engine) parts_->engine->stop();
+  if (parts_->ptp) parts_->ptp->stop();
+}
+
+}  // namespace crosspoint::app

@@ -1,0 +1,30 @@
+// The crosspoint daemon: wires the parts in start-up order (time, PTP, engine, NMOS) and takes them down in
+// reverse. It holds no protocol logic of its own.
+#pragma once
+
+#include <memory>
+
+#include "daemon_config.hpp"
+
+namespace crosspoint::app {
+
+class Daemon {
+ public:
+  explicit Daemon(DaemonConfig config);
+  ~Daemon();
+  Daemon(const Daemon&) = delete;
+  Daemon& operator=(const Daemon&) = delete;
+
+  // Starts every part; false (with the reason logged) when a part the configuration needs cannot start.
+  bool start();
+  // Logs a one-line summary of PTP and engine counters.
+  void log_status() const;
+  void stop();
+
+ private:
+  struct Parts;
+  DaemonConfig config_;
+  std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace crosspoint::app

@@ -1,0 +1,207 @@
+#include "daemon_config.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "config_node.hpp"
+#include "crosspoint/st2110/sdp.hpp"
+
+namespace crosspoint::app {
+namespace {
+
+st2110::MediaType parse_media(const ConfigNode& node, const std::string& key, st2110::MediaType fallback) {
+  const std::string text = node.string(key, "");
+  if (text.empty()) return fallback;
+  if (text == "video") return st2110::MediaType::kVideo;
+  if (text == "audio") return st2110::MediaType::kAudio;
+  if (text == "ancillary") return st2110::MediaType::kAncillary;
+  node.fail(key, "\"" + text + "\" is not one of video, audio, ancillary");
+}
+
+// Device strings may name files relative to the configuration: "{config_dir}" expands to its folder.
+std::string expand(std::string text, const std::filesystem::path& base_dir) {
+  const std::string token = "{config_dir}";
+  for (auto at = text.find(token); at != std::string::npos; at = text.find(token)) {
+    text.replace(at, token.size(), base_dir.string());
+  }
+  return text;
+}
+
+// The format a flow carries, from its SDP file (the first leg's media section).
+std::optional<st2110::MediaFormat> read_format(const ConfigNode& node, const std::filesystem::path& base_dir) {
+  if (!node.has("sdp")) return std::nullopt;
+  std::filesystem::path path = expand(node.string("sdp"), base_dir);
+  if (path.is_relative()) path = base_dir / path;
+  std::ifstream file(path);
+  if (!file) node.fail("sdp", "cannot read " + path.string());
+  std::stringstream text;
+  text << file.rdbuf();
+  auto session = st2110::parse_sdp(text.str());
+  if (!session) node.fail("sdp", path.string() + " " + session.error().to_string());
+  if (session->legs.empty()) node.fail("sdp", path.string() + " has no media section");
+  return session->legs.front().format;
+}
+
+engine::EalConfig parse_eal(const ConfigNode& node) {
+  engine::EalConfig eal;
+  eal.cores = node.string("cores", eal.cores);
+  eal.memory_mb = node.integer<unsigned>("memory_mb", eal.memory_mb, 64, 1 << 20);
+  eal.no_huge = node.boolean("no_huge", eal.no_huge);
+  eal.no_pci = node.boolean("no_pci", eal.no_pci);
+  eal.file_prefix = node.string("file_prefix", eal.file_prefix);
+  eal.extra_args = node.strings("extra_args");
+  node.only({"cores", "memory_mb", "no_huge", "no_pci", "file_prefix", "extra_args"});
+  return eal;
+}
+
+engine::PortConfig parse_port(const ConfigNode& node, const std::filesystem::path& base_dir) {
+  engine::PortConfig port;
+  port.name = node.string("name");
+  port.device = expand(node.string("device"), base_dir);
+  port.mac = node.optional_mac("mac");
+  if (node.has("ipv4")) port.ipv4 = node.ipv4("ipv4");
+  port.worker = node.integer<unsigned>("worker", port.worker, 0, 127);
+  port.rx_descriptors = node.integer<unsigned>("rx_descriptors", port.rx_descriptors, 32, 65536);
+  port.tx_descriptors = node.integer<unsigned>("tx_descriptors", port.tx_descriptors, 32, 65536);
+  node.only({"name", "device", "mac", "ipv4", "worker", "rx_descriptors", "tx_descriptors"});
+  return port;
+}
+
+InputDescription parse_input(const ConfigNode& node, const std::filesystem::path& base_dir) {
+  InputDescription input;
+  input.engine.id = node.string("id");
+  input.label = node.string("label", input.engine.id);
+  input.format = read_format(node, base_dir);
+  const auto format_media = input.format ? st2110::media_type_of(*input.format) : st2110::MediaType::kVideo;
+  input.engine.media = parse_media(node, "media", format_media);
+  if (input.format && input.engine.media != format_media) node.fail("media", "disagrees with the SDP file");
+  input.engine.merge_window_packets =
+      node.integer<std::uint32_t>("merge_window_packets", input.engine.merge_window_packets, 1, 1 << 20);
+  for (const auto& leg_node : node.objects("legs")) {
+    engine::InputLeg leg;
+    leg.port = leg_node.string("port");
+    leg.destination = leg_node.ipv4("destination");
+    leg.udp_port = leg_node.required_integer<std::uint16_t>("udp_port", 1, 65535);
+    leg.source = leg_node.optional_ipv4("source");
+    leg_node.only({"port", "destination", "udp_port", "source"});
+    input.engine.legs.push_back(leg);
+  }
+  if (input.engine.legs.empty() || input.engine.legs.size() > 2) node.fail("legs", "must hold one or two legs");
+  node.only({"id", "label", "sdp", "media", "merge_window_packets", "legs"});
+  return input;
+}
+
+OutputDescription parse_output(const ConfigNode& node, const std::filesystem::path& base_dir) {
+  OutputDescription output;
+  output.engine.id = node.string("id");
+  output.label = node.string("label", output.engine.id);
+  output.format = read_format(node, base_dir);
+  const auto format_media = output.format ? st2110::media_type_of(*output.format) : st2110::MediaType::kVideo;
+  output.engine.media = parse_media(node, "media", format_media);
+  if (output.format && output.engine.media != format_media) node.fail("media", "disagrees with the SDP file");
+  output.engine.ssrc = node.integer<std::uint32_t>("ssrc", output.engine.ssrc);
+  output.engine.payload_type = node.integer<std::uint8_t>("payload_type", output.engine.payload_type, 0, 127);
+  output.engine.dscp = node.integer<std::uint8_t>("dscp", output.engine.dscp, 0, 63);
+  output.engine.ttl = node.integer<std::uint8_t>("ttl", output.engine.ttl, 1, 255);
+  output.engine.worker = node.integer<unsigned>("worker", output.engine.worker, 0, 127);
+  for (const auto& leg_node : node.objects("legs")) {
+    engine::OutputLeg leg;
+    leg.port = leg_node.string("port");
+    leg.destination = leg_node.ipv4("destination");
+    leg.destination_mac = leg_node.optional_mac("destination_mac");
+    leg.source = leg_node.optional_ipv4("source");
+    leg.source_port = leg_node.integer<std::uint16_t>("source_port", leg.source_port, 1, 65535);
+    leg.destination_port = leg_node.integer<std::uint16_t>("destination_port", leg.destination_port, 1, 65535);
+    leg_node.only({"port", "destination", "destination_mac", "source", "source_port", "destination_port"});
+    output.engine.legs.push_back(leg);
+  }
+  if (output.engine.legs.empty() || output.engine.legs.size() > 2) node.fail("legs", "must hold one or two legs");
+  node.only({"id", "label", "sdp", "media", "ssrc", "payload_type", "dscp", "ttl", "worker", "legs"});
+  return output;
+}
+
+PtpSection parse_ptp(const ConfigNode& node) {
+  PtpSection section;
+  ptp::ClockConfig& clock = section.clock;
+  section.enabled = node.boolean("enabled", section.enabled);
+  clock.interface = node.string("interface", "lo");
+  // Ranges are checked by ptp::validate against the profile, so a bad value is reported in its terms.
+  clock.domain = node.integer<std::uint8_t>("domain", clock.domain);
+  clock.log_announce_interval = node.integer<std::int8_t>("log_announce_interval", clock.log_announce_interval);
+  clock.log_sync_interval = node.integer<std::int8_t>("log_sync_interval", clock.log_sync_interval);
+  clock.log_min_delay_req_interval =
+      node.integer<std::int8_t>("log_min_delay_req_interval", clock.log_min_delay_req_interval);
+  clock.announce_receipt_timeout = node.integer<std::uint8_t>("announce_receipt_timeout", clock.announce_receipt_timeout);
+  clock.priority1 = node.integer<std::uint8_t>("priority1", clock.priority1);
+  clock.priority2 = node.integer<std::uint8_t>("priority2", clock.priority2);
+  clock.slave_only = node.boolean("slave_only", clock.slave_only);
+  clock.grandmaster_follows_system_clock =
+      node.boolean("grandmaster_follows_system_clock", clock.grandmaster_follows_system_clock);
+  const std::string timestamping = node.string("timestamping", "auto");
+  if (timestamping == "auto") clock.timestamping = ptp::TimestampingMode::kAuto;
+  else if (timestamping == "software") clock.timestamping = ptp::TimestampingMode::kSoftware;
+  else if (timestamping == "hardware") clock.timestamping = ptp::TimestampingMode::kHardware;
+  else node.fail("timestamping", "\"" + timestamping + "\" is not one of auto, software, hardware");
+  const std::string adjust = node.string("adjust_host_clock", "none");
+  if (adjust == "none") clock.host_clock = ptp::HostClockAdjustment::kNone;
+  else if (adjust == "system") clock.host_clock = ptp::HostClockAdjustment::kSystemClock;
+  else node.fail("adjust_host_clock", "\"" + adjust + "\" is not one of none, system");
+  node.only({"enabled", "interface", "domain", "log_announce_interval", "log_sync_interval",
+             "log_min_delay_req_interval", "announce_receipt_timeout", "priority1", "priority2", "slave_only",
+             "grandmaster_follows_system_clock", "timestamping", "adjust_host_clock"});
+  return section;
+}
+
+NmosSection parse_nmos(const ConfigNode& node) {
+  NmosSection nmos;
+  nmos.enabled = node.boolean("enabled", nmos.enabled);
+  nmos.address = node.string("address", nmos.address);
+  nmos.port = node.integer<std::uint16_t>("port", nmos.port, 0, 65535);  // 0: any free port
+  nmos.threads = node.integer<unsigned>("threads", nmos.threads, 1, 64);
+  nmos.label = node.string("label", nmos.label);
+  nmos.seed = node.string("seed", nmos.seed);
+  nmos.embedded_registry = node.boolean("embedded_registry", nmos.embedded_registry);
+  nmos.heartbeat_interval_s = node.integer<unsigned>("heartbeat_interval_s", nmos.heartbeat_interval_s, 1, 3600);
+  nmos.registry_expiry_s = node.integer<unsigned>("registry_expiry_s", nmos.registry_expiry_s, 1, 3600);
+  nmos.registries = node.strings("registries");
+  nmos.dns_sd = node.boolean("dns_sd", nmos.dns_sd);
+  node.only({"enabled", "address", "port", "threads", "label", "seed", "embedded_registry", "heartbeat_interval_s",
+             "registry_expiry_s", "registries", "dns_sd"});
+  return nmos;
+}
+
+}  // namespace
+
+DaemonConfig parse_daemon_config(const nlohmann::json& document, const std::filesystem::path& base_dir) {
+  const ConfigNode root(document, "");
+  DaemonConfig config;
+  if (auto eal = root.optional_object("eal")) config.engine.eal = parse_eal(*eal);
+  if (auto workers = root.optional_object("workers")) {
+    config.engine.workers.burst_size = workers->integer<unsigned>("burst_size", config.engine.workers.burst_size, 1, 512);
+    config.engine.workers.idle_sleep_us =
+        workers->integer<unsigned>("idle_sleep_us", config.engine.workers.idle_sleep_us, 0, 1'000'000);
+    workers->only({"burst_size", "idle_sleep_us"});
+  }
+  if (auto pools = root.optional_object("mempools")) {
+    auto& mempools = config.engine.mempools;
+    mempools.packet_mbufs = pools->integer<unsigned>("packet_mbufs", mempools.packet_mbufs, 1023, 1 << 24);
+    mempools.header_mbufs = pools->integer<unsigned>("header_mbufs", mempools.header_mbufs, 1023, 1 << 24);
+    mempools.cache_size = pools->integer<unsigned>("cache_size", mempools.cache_size, 0, 512);
+    pools->only({"packet_mbufs", "header_mbufs", "cache_size"});
+  }
+  for (const auto& port : root.objects("ports")) config.engine.ports.push_back(parse_port(port, base_dir));
+  for (const auto& input : root.objects("inputs")) config.inputs.push_back(parse_input(input, base_dir));
+  for (const auto& output : root.objects("outputs")) config.outputs.push_back(parse_output(output, base_dir));
+  if (auto routes = root.optional_object("routes")) {
+    for (const auto& [output, input] : document["routes"].items()) {
+      if (!input.is_string()) routes->fail(output, "must name an input id");
+      config.routes[output] = input.get<std::string>();
+    }
+  }
+  if (auto ptp = root.optional_object("ptp")) config.ptp = parse_ptp(*ptp);
+  if (auto nmos = root.optional_object("nmos")) config.nmos = parse_nmos(*nmos);
+  root.only({"eal", "workers", "mempools", "ports", "inputs", "outputs", "routes", "ptp", "nmos"});
+  return config;
+}
+
+}  // namespace crosspoint::app

@@ -1,0 +1,24 @@
+// How the daemon serves NMOS: where the APIs listen, the node's identity, and which registries it uses.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace crosspoint::app {
+
+struct NmosSection {
+  bool enabled = true;
+  std::string address = "127.0.0.1";  // the APIs listen here and advertise it in their hrefs
+  std::uint16_t port = 8080;          // Node API, Connection API and (when embedded) Registration/Query API
+  unsigned threads = 2;
+  std::string label = "crosspoint";
+  std::string seed;                   // stable UUIDs across restarts; empty: derived from the hostname
+  bool embedded_registry = true;      // run the Registration and Query APIs in this process
+  unsigned heartbeat_interval_s = 5;
+  unsigned registry_expiry_s = 12;
+  std::vector<std::string> registries;  // Registration API base URLs by priority; the embedded one is added
+  bool dns_sd = false;                  // advertise and browse with DNS-SD (needs avahi-daemon)
+};
+
+}  // namespace crosspoint::app

@@ -1,0 +1,62 @@
+#include "node_description.hpp"
+
+namespace crosspoint::app {
+namespace {
+
+// LLDP-style ids are MACs written with dashes.
+std::string lldp_id(const st2110::MacAddress& mac) {
+  std::string text = mac.to_string();
+  for (char& c : text) c = c == ':' ? '-' : c;
+  return text;
+}
+
+}  // namespace
+
+nmos::NodeDescription describe_node(const DaemonConfig& config, const std::string& hostname,
+                                    const std::map<std::string, st2110::MacAddress>& port_macs) {
+  nmos::NodeDescription node;
+  node.seed = config.nmos.seed.empty() ? hostname : config.nmos.seed;
+  node.label = config.nmos.label;
+  node.hostname = hostname;
+  node.devices = {nmos::DeviceDescription{"main", config.nmos.label, "crosspoint ST 2110 gateway and router"}};
+  node.clocks = {nmos::ClockDescription{"clk0", config.ptp.enabled ? nmos::ClockKind::kPtp : nmos::ClockKind::kInternal}};
+  for (const auto& port : config.engine.ports) {
+    const auto mac = port.mac ? port.mac : (port_macs.contains(port.name) ? std::optional(port_macs.at(port.name)) : std::nullopt);
+    // IS-04 requires a port id; a port whose device is not up yet has no address to give.
+    if (!mac) continue;
+    node.interfaces.push_back(nmos::InterfaceDescription{port.name, "", lldp_id(*mac)});
+  }
+  for (const auto& output : config.outputs) {
+    std::vector<std::string> interfaces;
+    for (const auto& leg : output.engine.legs) interfaces.push_back(leg.port);
+    node.outputs.push_back(nmos::OutputDescription{
+        .name = output.engine.id,
+        .label = output.label,
+        .description = "",
+        .device = "main",
+        .media_type = output.engine.media,
+        .format = output.format,
+        .multicast = output.engine.legs.front().destination.is_multicast(),
+        .active = config.routes.contains(output.engine.id),
+        .interfaces = std::move(interfaces),
+        .audio_channel_labels = {},
+    });
+  }
+  for (const auto& input : config.inputs) {
+    std::vector<std::string> interfaces;
+    for (const auto& leg : input.engine.legs) interfaces.push_back(leg.port);
+    node.inputs.push_back(nmos::InputDescription{
+        .name = input.engine.id,
+        .label = input.label,
+        .description = "",
+        .device = "main",
+        .media_type = input.engine.media,
+        .format = input.format,
+        .active = true,  // the engine subscribes to every configured input at start
+        .interfaces = std::move(interfaces),
+    });
+  }
+  return node;
+}
+
+}  // namespace crosspoint::app
