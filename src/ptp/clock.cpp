@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <fstream>
+#include <functional>
+#include <unistd.h>
 
 #include "crosspoint/ptp/clock_offset.hpp"
 #include "crosspoint/ptp/udp_transport.hpp"
@@ -41,11 +44,30 @@ Expected<std::unique_ptr<Clock>, std::string> Clock::create(const ClockConfig& c
   return std::unique_ptr<Clock>(new Clock(config, model, std::move(transport)));
 }
 
+namespace {
+
+// EUI-64 from the port's MAC; a port without one (loopback) gets a locally administered identity from the
+// host's machine id, so two hosts on loopback-only set-ups never share an identity.
+ClockIdentity default_identity(const std::array<std::uint8_t, 6>& mac) {
+  if (std::any_of(mac.begin(), mac.end(), [](std::uint8_t octet) { return octet != 0; })) {
+    return ClockIdentity::from_mac(mac);
+  }
+  std::string machine_id;
+  std::ifstream("/etc/machine-id") >> machine_id;
+  const std::size_t hash = std::hash<std::string>{}(machine_id.empty() ? std::to_string(getpid()) : machine_id);
+  std::array<std::uint8_t, 6> derived{};
+  for (std::size_t i = 0; i < derived.size(); ++i) derived[i] = static_cast<std::uint8_t>(hash >> (8 * i));
+  derived[0] = static_cast<std::uint8_t>((derived[0] & 0xFE) | 0x02);  // unicast, locally administered
+  return ClockIdentity::from_mac(derived);
+}
+
+}  // namespace
+
 Clock::Clock(const ClockConfig& config, ClockModel& model, std::unique_ptr<Transport> transport)
     : config_(config),
       model_(model),
       transport_(std::move(transport)),
-      foreign_(PortIdentity{config.identity.value_or(ClockIdentity::from_mac(transport_->hardware_address())), 1},
+      foreign_(PortIdentity{config.identity.value_or(default_identity(transport_->hardware_address())), 1},
                interval(config.log_announce_interval)),
       e2e_([this](Nanoseconds local) { return model_.to_ptp(local); }),
       network_servo_(config.servo, model.mapping().rate_ppb),
@@ -58,7 +80,7 @@ Clock::Clock(const ClockConfig& config, ClockModel& model, std::unique_ptr<Trans
   default_ds_.priority2 = config.priority2;
   default_ds_.quality = config.quality;
   if (config.slave_only) default_ds_.quality.clock_class = 255;
-  default_ds_.identity = config.identity.value_or(ClockIdentity::from_mac(transport_->hardware_address()));
+  default_ds_.identity = config.identity.value_or(default_identity(transport_->hardware_address()));
   default_ds_.domain = config.domain;
 
   port_ds_.identity = PortIdentity{default_ds_.identity, 1};
