@@ -322,3 +322,18 @@ TEST_CASE("the node's version changes when the PTP clock's traceability changes,
   REQUIRE(clock["locked"] == true);
   REQUIRE(clock["gmid"] == "00-1b-21-ff-fe-01-02-03");
 }
+
+// Not part of the suite (hidden tag): `nmos_node_api_test "[.wrk]"` measures the Node API with wrk.
+TEST_CASE("wrk measures GET /x-nmos/node/v1.3/senders", "[.wrk]") {
+  test::RunningNode node;
+  const std::string command = "wrk -t2 -c50 -d5s --latency " + node.url + "/x-nmos/node/v1.3/senders 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string output;
+  char buffer[512];
+  while (std::fgets(buffer, sizeof buffer, pipe)) output += buffer;
+  pclose(pipe);
+  std::printf("%s\n", output.c_str());
+  REQUIRE(output.find("Requests/sec") != std::string::npos);
+  REQUIRE(output.find("Non-2xx") == std::string::npos);
+}
