@@ -4,8 +4,8 @@
   validate.py SCHEMA < document.json          one document; exit 0 when valid, 1 with the reason when not
   validate.py --batch < [{"schema": S, "document": D}, ...]
                                               prints a JSON array of null (valid) or reason; exit 0 if all valid
-Schemas are read from $CROSSPOINT_SCHEMA_DIR, else /work/shared/nmos/is-04-v1.3/APIs/schemas; $refs resolve
-relative to that folder.
+Schemas are read from $CROSSPOINT_SCHEMA_DIR, else from the unmodified AMWA copies in the tree
+(nmos/schemas/is-04-v1.3), so the tests run from a clone; $refs resolve relative to that folder.
 """
 import json
 import os
@@ -14,7 +14,8 @@ import sys
 
 import jsonschema
 
-SCHEMA_DIR = pathlib.Path(os.environ.get("CROSSPOINT_SCHEMA_DIR", "/work/shared/nmos/is-04-v1.3/APIs/schemas"))
+TREE_SCHEMAS = pathlib.Path(__file__).resolve().parent.parent.parent / "nmos" / "schemas" / "is-04-v1.3"
+SCHEMA_DIR = pathlib.Path(os.environ.get("CROSSPOINT_SCHEMA_DIR", str(TREE_SCHEMAS)))
 
 
 def validator_for(name, cache={}):

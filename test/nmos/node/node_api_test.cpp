@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdlib>
+#include <string>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -174,7 +176,8 @@ TEST_CASE("receivers state their media types and, for a known format, BCP-004 co
   REQUIRE(find_by(receivers, "label", "Anc in")["caps"]["media_types"] == json{"video/smpte291"});
   // Constraint sets validate against BCP-004-01's own schema too.
   test::SchemaCheck check;
-  REQUIRE(setenv("CROSSPOINT_SCHEMA_DIR", "/work/shared/nmos/bcp-004-01-v1.0/APIs/schemas", 1) == 0);
+  const std::string bcp004 = std::string(std::getenv("CROSSPOINT_SOURCE_DIR")) + "/nmos/schemas/bcp-004-01-v1.0";
+  REQUIRE(setenv("CROSSPOINT_SCHEMA_DIR", bcp004.c_str(), 1) == 0);
   check.expect("constraint_sets.json", video["caps"]["constraint_sets"], "video constraint sets");
   require_valid(check);
   unsetenv("CROSSPOINT_SCHEMA_DIR");
