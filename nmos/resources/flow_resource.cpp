@@ -5,22 +5,11 @@
 namespace crosspoint::nmos {
 namespace {
 
-std::uint32_t bit_depth_of(st2110::Depth depth) {
-  switch (depth) {
-    case st2110::Depth::k8: return 8;
-    case st2110::Depth::k10: return 10;
-    case st2110::Depth::k12: return 12;
-    case st2110::Depth::k16:
-    case st2110::Depth::k16f: return 16;
-  }
-  return 10;
-}
-
 std::vector<VideoComponent> components_of(const st2110::VideoFormat& video) {
   using st2110::Sampling;
   const std::uint32_t w = video.width;
   const std::uint32_t h = video.height;
-  const std::uint32_t depth = bit_depth_of(video.depth);
+  const std::uint32_t depth = st2110::bits_per_sample(video.depth);
   auto colour_difference = [&](const char* luma, const char* c1, const char* c2, std::uint32_t cw, std::uint32_t ch) {
     return std::vector<VideoComponent>{{luma, w, h, depth}, {c1, cw, ch, depth}, {c2, cw, ch, depth}};
   };

@@ -192,9 +192,10 @@ void Daemon::log_status() const {
 }
 
 void Daemon::stop() {
-  // Deregister while the engine still runs, so controllers never see resources that no longer send.
-  if (parts_->node) parts_->node->stop();
+  // Subscription sockets close while the io threads still run; then the node deregisters while the engine
+  // still runs, so controllers never see resources that no longer send.
   if (parts_->registry) parts_->registry->stop();
+  if (parts_->node) parts_->node->stop();
   if (parts_->engine) parts_->engine->stop();
   if (parts_->ptp) parts_->ptp->stop();
 }

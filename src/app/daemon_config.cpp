@@ -1,6 +1,8 @@
 #include "daemon_config.hpp"
 
 #include <fstream>
+#include <tuple>
+#include <utility>
 #include <sstream>
 
 #include "config_node.hpp"
@@ -42,6 +44,16 @@ std::optional<st2110::MediaFormat> read_format(const ConfigNode& node, const std
   return session->legs.front().format;
 }
 
+// A flow's format from its SDP file and its media type, which must agree when both are given.
+std::pair<std::optional<st2110::MediaFormat>, st2110::MediaType> read_format_and_media(
+    const ConfigNode& node, const std::filesystem::path& base_dir) {
+  auto format = read_format(node, base_dir);
+  const auto format_media = format ? st2110::media_type_of(*format) : st2110::MediaType::kVideo;
+  const auto media = parse_media(node, "media", format_media);
+  if (format && media != format_media) node.fail("media", "disagrees with the SDP file");
+  return {std::move(format), media};
+}
+
 engine::EalConfig parse_eal(const ConfigNode& node) {
   engine::EalConfig eal;
   eal.cores = node.string("cores", eal.cores);
@@ -71,10 +83,7 @@ InputDescription parse_input(const ConfigNode& node, const std::filesystem::path
   InputDescription input;
   input.engine.id = node.string("id");
   input.label = node.string("label", input.engine.id);
-  input.format = read_format(node, base_dir);
-  const auto format_media = input.format ? st2110::media_type_of(*input.format) : st2110::MediaType::kVideo;
-  input.engine.media = parse_media(node, "media", format_media);
-  if (input.format && input.engine.media != format_media) node.fail("media", "disagrees with the SDP file");
+  std::tie(input.format, input.engine.media) = read_format_and_media(node, base_dir);
   input.engine.merge_window_packets =
       node.integer<std::uint32_t>("merge_window_packets", input.engine.merge_window_packets, 1, 1 << 20);
   for (const auto& leg_node : node.objects("legs")) {
@@ -95,10 +104,7 @@ OutputDescription parse_output(const ConfigNode& node, const std::filesystem::pa
   OutputDescription output;
   output.engine.id = node.string("id");
   output.label = node.string("label", output.engine.id);
-  output.format = read_format(node, base_dir);
-  const auto format_media = output.format ? st2110::media_type_of(*output.format) : st2110::MediaType::kVideo;
-  output.engine.media = parse_media(node, "media", format_media);
-  if (output.format && output.engine.media != format_media) node.fail("media", "disagrees with the SDP file");
+  std::tie(output.format, output.engine.media) = read_format_and_media(node, base_dir);
   output.engine.ssrc = node.integer<std::uint32_t>("ssrc", output.engine.ssrc);
   output.engine.payload_type = node.integer<std::uint8_t>("payload_type", output.engine.payload_type, 0, 127);
   output.engine.dscp = node.integer<std::uint8_t>("dscp", output.engine.dscp, 0, 63);

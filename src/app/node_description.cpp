@@ -10,6 +10,14 @@ std::string lldp_id(const st2110::MacAddress& mac) {
   return text;
 }
 
+// The ports a flow's legs use: its IS-04 interface bindings.
+template <class Leg>
+std::vector<std::string> ports_of(const std::vector<Leg>& legs) {
+  std::vector<std::string> ports;
+  for (const auto& leg : legs) ports.push_back(leg.port);
+  return ports;
+}
+
 }  // namespace
 
 nmos::NodeDescription describe_node(const DaemonConfig& config, const std::string& hostname,
@@ -27,8 +35,6 @@ nmos::NodeDescription describe_node(const DaemonConfig& config, const std::strin
     node.interfaces.push_back(nmos::InterfaceDescription{port.name, "", lldp_id(*mac)});
   }
   for (const auto& output : config.outputs) {
-    std::vector<std::string> interfaces;
-    for (const auto& leg : output.engine.legs) interfaces.push_back(leg.port);
     node.outputs.push_back(nmos::OutputDescription{
         .name = output.engine.id,
         .label = output.label,
@@ -38,13 +44,11 @@ nmos::NodeDescription describe_node(const DaemonConfig& config, const std::strin
         .format = output.format,
         .multicast = output.engine.legs.front().destination.is_multicast(),
         .active = config.routes.contains(output.engine.id),
-        .interfaces = std::move(interfaces),
+        .interfaces = ports_of(output.engine.legs),
         .audio_channel_labels = {},
     });
   }
   for (const auto& input : config.inputs) {
-    std::vector<std::string> interfaces;
-    for (const auto& leg : input.engine.legs) interfaces.push_back(leg.port);
     node.inputs.push_back(nmos::InputDescription{
         .name = input.engine.id,
         .label = input.label,
@@ -53,7 +57,7 @@ nmos::NodeDescription describe_node(const DaemonConfig& config, const std::strin
         .media_type = input.engine.media,
         .format = input.format,
         .active = true,  // the engine subscribes to every configured input at start
-        .interfaces = std::move(interfaces),
+        .interfaces = ports_of(input.engine.legs),
     });
   }
   return node;

@@ -27,21 +27,10 @@ bool is_420(Sampling s) {
   return s == Sampling::kYCbCr420 || s == Sampling::kCLYCbCr420 || s == Sampling::kICtCp420;
 }
 
-unsigned depth_bits(st2110::Depth depth) {
-  switch (depth) {
-    case st2110::Depth::k8: return 8;
-    case st2110::Depth::k10: return 10;
-    case st2110::Depth::k12: return 12;
-    case st2110::Depth::k16:
-    case st2110::Depth::k16f: return 16;
-  }
-  return 10;
-}
-
 }  // namespace
 
 TestPattern::TestPattern(const st2110::VideoGeometry& geometry, st2110::Sampling sampling, st2110::Depth depth)
-    : geometry_(geometry), sampling_(sampling), depth_(depth), bits_(depth_bits(depth)) {}
+    : geometry_(geometry), sampling_(sampling), depth_(depth), bits_(st2110::bits_per_sample(depth)) {}
 
 std::uint16_t TestPattern::scaled(std::uint16_t ten_bit) const {
   return bits_ >= 10 ? static_cast<std::uint16_t>(ten_bit << (bits_ - 10))

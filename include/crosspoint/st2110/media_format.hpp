@@ -23,6 +23,18 @@ enum class Sampling : std::uint8_t {
 // ST 2110-20 bit depth (SDP `depth=`); 16f is half-float.
 enum class Depth : std::uint8_t { k8, k10, k12, k16, k16f };
 
+// Bits per sample of a depth; 16f (half float) occupies 16 bits like 16.
+constexpr unsigned bits_per_sample(Depth depth) {
+  switch (depth) {
+    case Depth::k8: return 8;
+    case Depth::k10: return 10;
+    case Depth::k12: return 12;
+    case Depth::k16:
+    case Depth::k16f: return 16;
+  }
+  return 10;
+}
+
 // SDP `PM=`: general packing mode or block packing mode.
 enum class PackingMode : std::uint8_t { kGeneral, kBlock };
 
