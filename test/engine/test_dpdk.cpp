@@ -78,7 +78,10 @@ void RingPort::send(const Frame& frame) {
 std::vector<Frame> RingPort::take_sent() {
   std::vector<Frame> frames;
   void* object = nullptr;
-  while (rte_ring_dequeue(from_engine_, &object) == 0) {
+  // Only what is queued now: against an engine that keeps sending (a looping replay) draining until empty
+  // would never return.
+  for (unsigned queued = rte_ring_count(from_engine_); queued > 0 && rte_ring_dequeue(from_engine_, &object) == 0;
+       --queued) {
     auto* m = static_cast<rte_mbuf*>(object);
     Frame frame(m->pkt_len);
     const void* data = rte_pktmbuf_read(m, 0, m->pkt_len, frame.data());
