@@ -107,7 +107,7 @@ struct Engine::Impl {
       for (std::size_t leg = 0; leg < record.config.legs.size(); ++leg) {
         const InputLeg& l = record.config.legs[leg];
         table->flows.insert(FlowKey{record.leg_ports[leg], l.udp_port, l.destination.value, l.source ? l.source->value : 0},
-                            FlowTarget{record.slot, static_cast<std::uint8_t>(leg)});
+                            FlowTarget{record.slot, static_cast<std::uint8_t>(leg), record.config.media});
       }
     }
     for (const auto& [id, record] : outputs) {

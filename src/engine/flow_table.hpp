@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "crosspoint/st2110/media_format.hpp"
 #include "route_switch.hpp"
 
 namespace crosspoint::engine {
@@ -22,6 +23,7 @@ struct FlowKey {
 struct FlowTarget {
   InputSlot input = kNoInput;
   std::uint8_t leg = 0;
+  st2110::MediaType media = st2110::MediaType::kVideo;  // the input's, so classify reads one entry
 };
 
 class FlowTable {

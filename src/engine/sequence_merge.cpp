@@ -2,18 +2,6 @@
 
 namespace crosspoint::engine {
 
-std::uint64_t unwrap_sequence(std::uint32_t sequence, unsigned sequence_bits, std::uint64_t reference) {
-  std::int64_t delta = 0;
-  if (sequence_bits == 16) {
-    delta = static_cast<std::int16_t>(static_cast<std::uint16_t>(sequence - static_cast<std::uint32_t>(reference)));
-  } else {
-    delta = static_cast<std::int32_t>(sequence - static_cast<std::uint32_t>(reference));
-  }
-  // Stay above zero near the start of the count: a backward step there is simply "old".
-  if (delta < 0 && static_cast<std::uint64_t>(-delta) > reference) return 0;
-  return static_cast<std::uint64_t>(static_cast<std::int64_t>(reference) + delta);
-}
-
 void SequenceMerge::reset() {
   started_ = false;
   highest_ = 0;

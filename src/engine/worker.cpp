@@ -5,8 +5,10 @@
 #include <cstring>
 
 #include <rte_ethdev.h>
+#include <rte_prefetch.h>
 
 #include "arp_responder.hpp"
+#include "packet_layout.hpp"
 #include "crosspoint/st2110/rfc4175.hpp"
 #include "crosspoint/st2110/rtp_packet.hpp"
 #include "crosspoint/time/clock_model.hpp"
@@ -14,6 +16,10 @@
 namespace crosspoint::engine {
 
 namespace {
+
+// Headers of the packet this far ahead in a burst are fetched while the current one is worked on: a burst's
+// payloads (32 x 1.2 kB) outgrow L1, so a header read cold costs a miss the prefetch hides.
+constexpr std::uint16_t kPrefetchAhead = 3;
 
 constexpr std::uint64_t kSequenceOrigin = std::uint64_t{1} << 40;
 
@@ -49,7 +55,8 @@ void Worker::run() {
       reconcile(*table);
       seen_version_ = table->version;
     }
-    const Nanoseconds now = monotonic_raw_now();
+    // The clock matters only to armed switches (their deadline, the landing time): read it only then.
+    const Nanoseconds now = armed_switches_ != 0 ? monotonic_raw_now() : 0;
     unsigned received = 0;
     for (const std::uint16_t port : polled) {
       const std::uint16_t n =
@@ -80,6 +87,7 @@ void Worker::subscribe(InputSlot input, std::uint16_t output) {
 }
 
 void Worker::reconcile(const ForwardingTable& table) {
+  armed_switches_ = 0;
   for (std::size_t slot = 0; slot < kMaxInputs; ++slot) {
     const InputEntry& entry = table.inputs[slot];
     InputRuntime& in = state_.inputs[slot];
@@ -113,6 +121,7 @@ void Worker::reconcile(const ForwardingTable& table) {
       }
       out.route.arm(pending);
     }
+    if (out.route.pending().active) ++armed_switches_;
     if (out.route.current() != kNoInput) subscribe(out.route.current(), static_cast<std::uint16_t>(slot));
     if (out.route.pending().active && out.route.pending().target != kNoInput) {
       subscribe(out.route.pending().target, static_cast<std::uint16_t>(slot));
@@ -122,10 +131,19 @@ void Worker::reconcile(const ForwardingTable& table) {
 
 void Worker::process_burst(const ForwardingTable& table, std::uint16_t port, rte_mbuf** packets,
                            std::uint16_t count, Nanoseconds now) {
-  Classified classified[kMaxBurst];
-  std::uint16_t n = classify(table, port, packets, count, classified);
-  n = merge(classified, n);
-  route(table, classified, n, now);
+  // One pass per packet: its headers are still in L1 from the receive copy when it is routed and rewritten.
+  std::uint64_t bytes = 0;
+  for (std::uint16_t i = 0; i < count && i < kPrefetchAhead; ++i) rte_prefetch0(rte_pktmbuf_mtod(packets[i], void*));
+  for (std::uint16_t i = 0; i < count; ++i) {
+    if (i + kPrefetchAhead < count) rte_prefetch0(rte_pktmbuf_mtod(packets[i + kPrefetchAhead], void*));
+    rte_mbuf* m = packets[i];
+    bytes += m->pkt_len;
+    Classified packet;
+    if (classify(table, port, m, packet) && merge(packet)) route(table, packet, now);
+  }
+  // Counted once the burst has been sent (see run()), so a reader that sees the count sees the output.
+  rx_pending_[port].packets += count;
+  rx_pending_[port].bytes += bytes;
 }
 
 void Worker::drop_on_port(std::uint16_t port, rte_mbuf* m, DropReason reason) {
@@ -133,64 +151,55 @@ void Worker::drop_on_port(std::uint16_t port, rte_mbuf* m, DropReason reason) {
   rte_pktmbuf_free(m);
 }
 
-std::uint16_t Worker::classify(const ForwardingTable& table, std::uint16_t port, rte_mbuf** packets,
-                               std::uint16_t count, Classified* out) {
-  std::uint16_t kept = 0;
-  std::uint64_t bytes = 0;
-  for (std::uint16_t i = 0; i < count; ++i) {
-    rte_mbuf* m = packets[i];
-    bytes += m->pkt_len;
-    if (m->nb_segs != 1) {
-      drop_on_port(port, m, DropReason::kMultiSegment);
-      continue;
-    }
-    const st2110::Bytes frame{rte_pktmbuf_mtod(m, const std::uint8_t*), m->data_len};
-    st2110::ParseError error{};
-    st2110::RtpPacketView* view = &view_;
-    if (!st2110::parse_rtp_packet(frame, frame.size(), view_, error)) {
-      handle_non_rtp(port, m, error);
-      continue;
-    }
-    const FlowKey key{port, view->udp.destination_port, view->ip.destination.value, view->ip.source.value};
-    // Bursts mostly hold runs of one flow: remember the last lookup (for this table version).
-    if (!(key == last_key_) || last_table_ != &table) {
-      last_key_ = key;
-      last_table_ = &table;
-      last_target_ = table.flows.find(key);
-    }
-    const FlowTarget* target = last_target_;
-    if (target == nullptr) {
-      drop_on_port(port, m, DropReason::kUnmatchedFlow);
-      continue;
-    }
-    std::uint32_t sequence = view->rtp.sequence;
-    bool opens_frame = false;
-    if (table.inputs[target->input].media == st2110::MediaType::kVideo) {
-      if (view->payload.size() < st2110::kRfc4175ExtendedSequenceLength) {
-        drop_on_port(port, m, drop_reason_of(st2110::ParseError::kTruncatedPayloadHeader));
-        continue;
-      }
-      sequence = st2110::full_sequence(st2110::load_be16(view->payload.data()), view->rtp.sequence);
-      // The first SRD at row 0, pixel 0 opens a frame (or field): how an input's very first frame is found.
-      const std::uint8_t* srd = view->payload.data() + st2110::kRfc4175ExtendedSequenceLength;
-      opens_frame = view->payload.size() >= st2110::rfc4175_header_length(1) &&
-                    (st2110::load_be16(srd + 2) & 0x7fff) == 0 && (st2110::load_be16(srd + 4) & 0x7fff) == 0;
-    }
-    out[kept++] = Classified{m,
-                             target->input,
-                             target->leg,
-                             view->rtp.marker,
-                             opens_frame,
-                             static_cast<std::uint16_t>(view->rtp_offset),
-                             static_cast<std::uint16_t>(view->rtp.header_length),
-                             static_cast<std::uint16_t>(view->udp.length - st2110::kUdpHeaderLength),
-                             view->rtp.timestamp,
-                             sequence};
+[[gnu::always_inline]] inline bool Worker::classify(const ForwardingTable& table, std::uint16_t port, rte_mbuf* m, Classified& out) {
+  if (m->nb_segs != 1) {
+    drop_on_port(port, m, DropReason::kMultiSegment);
+    return false;
   }
-  // Counted once the burst has been sent (see run()), so a reader that sees the count sees the output.
-  rx_pending_[port].packets += count;
-  rx_pending_[port].bytes += bytes;
-  return kept;
+  const std::uint8_t* frame = rte_pktmbuf_mtod(m, const std::uint8_t*);
+  PacketLayout layout;
+  if (!read_common_shape(frame, m->data_len, layout)) {
+    // Not the common shape: the full parser accepts the rare valid forms and names what is malformed.
+    st2110::ParseError error{};
+    if (!st2110::parse_rtp_packet(st2110::Bytes{frame, m->data_len}, m->data_len, view_, error)) {
+      handle_non_rtp(port, m, error);
+      return false;
+    }
+    layout = layout_of(view_);
+  }
+  const FlowKey key{port, layout.destination_port(frame), layout.destination(frame), layout.source(frame)};
+  // Bursts mostly hold runs of one flow: remember the last lookup (for this table version).
+  if (!(key == last_key_) || last_table_ != &table) {
+    last_key_ = key;
+    last_table_ = &table;
+    last_target_ = table.flows.find(key);
+  }
+  const FlowTarget* target = last_target_;
+  if (target == nullptr) {
+    drop_on_port(port, m, DropReason::kUnmatchedFlow);
+    return false;
+  }
+  const std::uint8_t* rtp = frame + layout.rtp_offset;
+  std::uint32_t sequence = st2110::load_be16(rtp + 2);
+  if (target->media == st2110::MediaType::kVideo) {
+    if (layout.payload_length < st2110::kRfc4175ExtendedSequenceLength) {
+      drop_on_port(port, m, drop_reason_of(st2110::ParseError::kTruncatedPayloadHeader));
+      return false;
+    }
+    sequence = st2110::full_sequence(st2110::load_be16(layout.payload(frame)), static_cast<std::uint16_t>(sequence));
+  }
+  out = Classified{m,
+                   target->input,
+                   target->leg,
+                   target->media,
+                   (rtp[1] & 0x80) != 0,
+                   layout.rtp_offset,
+                   layout.rtp_header_length,
+                   layout.rtp_length,
+                   layout.payload_length,
+                   st2110::load_be32(rtp + 4),
+                   sequence};
+  return true;
 }
 
 void Worker::handle_non_rtp(std::uint16_t port, rte_mbuf* m, st2110::ParseError error) {
@@ -218,134 +227,136 @@ void Worker::handle_non_rtp(std::uint16_t port, rte_mbuf* m, st2110::ParseError 
   drop_on_port(port, m, drop_reason_of(error));
 }
 
-std::uint16_t Worker::merge(Classified* packets, std::uint16_t count) {
-  std::uint16_t kept = 0;
-  for (std::uint16_t i = 0; i < count; ++i) {
-    Classified& p = packets[i];
-    InputRuntime& in = state_.inputs[p.input];
-    LegRuntime& leg = in.legs[p.leg];
-    const unsigned bits = sequence_bits(in.media);
-    if (in.leg_count > 1) {
-      // Per-leg accounting only where there are legs to compare; one leg's counters are the input's.
-      leg.packets.add();
-      leg.bytes.add(p.mbuf->pkt_len);
-      if (!leg.started) {
-        leg.started = true;
-        leg.highest = kSequenceOrigin + p.sequence;
-      } else {
-        const std::uint64_t s = unwrap_sequence(p.sequence, bits, leg.highest);
-        if (s > leg.highest + 1) leg.lost.add(s - leg.highest - 1);
-        leg.highest = s;
-      }
-
-      const MergeOutcome outcome = in.merge.accept(p.sequence, bits, in.merge_window);
-      if (outcome.verdict == MergeVerdict::kDuplicate) {
-        leg.duplicates.add();
-        in.drops.add(DropReason::kDuplicate);
-        rte_pktmbuf_free(p.mbuf);
-        continue;
-      }
-      if (outcome.verdict == MergeVerdict::kTooOld) {
-        in.drops.add(DropReason::kOutsideMergeWindow);
-        rte_pktmbuf_free(p.mbuf);
-        continue;
-      }
-      if (outcome.verdict == MergeVerdict::kAdvance && outcome.skipped != 0) {
-        in.lost.add(outcome.skipped);
-        in.sequence_errors.add();
-      } else if (outcome.verdict == MergeVerdict::kLateFill && in.lost.read() != 0) {
-        in.lost.subtract();
-      } else if (outcome.verdict == MergeVerdict::kRestart) {
-        in.sequence_errors.add();
-      }
-    } else if (!in.sequence_started) {
-      in.sequence_started = true;
-      in.highest = kSequenceOrigin + p.sequence;
+[[gnu::always_inline]] inline bool Worker::merge(Classified& p) {
+  InputRuntime& in = state_.inputs[p.input];
+  LegRuntime& leg = in.legs[p.leg];
+  const unsigned bits = sequence_bits(in.media);
+  if (in.leg_count > 1) {
+    // Per-leg accounting only where there are legs to compare; one leg's counters are the input's.
+    leg.packets.add();
+    leg.bytes.add(p.mbuf->pkt_len);
+    if (!leg.started) {
+      leg.started = true;
+      leg.highest = kSequenceOrigin + p.sequence;
     } else {
-      const std::uint64_t s = unwrap_sequence(p.sequence, bits, in.highest);
-      if (s != in.highest + 1) {
-        in.sequence_errors.add();
-        if (s > in.highest) in.lost.add(s - in.highest - 1);
-      }
-      in.highest = s;  // a step back resynchronises (a restarted sender, a looped replay)
+      const std::uint64_t s = unwrap_sequence(p.sequence, bits, leg.highest);
+      if (s > leg.highest + 1) leg.lost.add(s - leg.highest - 1);
+      leg.highest = s;
     }
 
-    in.packets.add();
-    in.bytes.add(p.mbuf->pkt_len);
-    if (p.marker) in.frames.add();
-    // A frame starts after a marker or at a new timestamp; the first packet only when its SRD says so.
-    p.frame_start = in.have_previous ? (in.previous_marker || p.timestamp != in.previous_timestamp) : p.frame_start;
-    in.have_previous = true;
-    in.previous_marker = p.marker;
-    in.previous_timestamp = p.timestamp;
-    packets[kept++] = p;
-  }
-  return kept;
-}
-
-void Worker::route(const ForwardingTable& table, const Classified* packets, std::uint16_t count, Nanoseconds now) {
-  std::uint16_t targets[kMaxSubscribers];
-  for (std::uint16_t i = 0; i < count; ++i) {
-    const Classified& p = packets[i];
-    InputRuntime& in = state_.inputs[p.input];
-    std::uint16_t target_count = 0;
-    for (std::uint16_t s = 0; s < in.subscriber_count; ++s) {
-      const std::uint16_t o = in.subscribers[s];
-      OutputRuntime& out = state_.outputs[o];
-      if (!out.in_use) continue;
-      const RouteDecision decision = out.route.decide(p.input, PacketMarks{p.marker, p.frame_start}, now);
-      if (decision.landed) {
-        const InputSlot current = out.route.current();
-        out.current_generation = current == kNoInput ? 0 : state_.inputs[current].generation;
-        out.switches.add();
-        out.landing.store(Landing{out.route.pending().request, current, out.current_generation, now,
-                                  decision.forward ? p.timestamp : 0, out.next_index});
-        out.current_published.store(current == kNoInput ? kNoInput
-                                                         : (std::uint64_t{out.current_generation} << 16) | current,
-                                    std::memory_order_relaxed);
-      }
-      if (decision.forward) targets[target_count++] = o;
-    }
-    if (target_count == 0) {
-      in.drops.add(DropReason::kNoRoute);
+    const MergeOutcome outcome = in.merge.accept(p.sequence, bits, in.merge_window);
+    if (outcome.verdict == MergeVerdict::kDuplicate) {
+      leg.duplicates.add();
+      in.drops.add(DropReason::kDuplicate);
       rte_pktmbuf_free(p.mbuf);
-      continue;
+      return false;
     }
-    send_copies(table, p, targets, target_count);
+    if (outcome.verdict == MergeVerdict::kTooOld) {
+      in.drops.add(DropReason::kOutsideMergeWindow);
+      rte_pktmbuf_free(p.mbuf);
+      return false;
+    }
+    if (outcome.verdict == MergeVerdict::kAdvance && outcome.skipped != 0) {
+      in.lost.add(outcome.skipped);
+      in.sequence_errors.add();
+    } else if (outcome.verdict == MergeVerdict::kLateFill && in.lost.read() != 0) {
+      in.lost.subtract();
+    } else if (outcome.verdict == MergeVerdict::kRestart) {
+      in.sequence_errors.add();
+    }
+  } else if (!in.sequence_started) {
+    in.sequence_started = true;
+    in.highest = kSequenceOrigin + p.sequence;
+  } else {
+    const std::uint64_t s = unwrap_sequence(p.sequence, bits, in.highest);
+    if (s != in.highest + 1) {
+      in.sequence_errors.add();
+      if (s > in.highest) in.lost.add(s - in.highest - 1);
+    }
+    in.highest = s;  // a step back resynchronises (a restarted sender, a looped replay)
   }
+
+  in.packets.add();
+  in.bytes.add(p.mbuf->pkt_len);
+  if (p.marker) in.frames.add();
+  return true;
 }
 
-void Worker::send_copies(const ForwardingTable& table, const Classified& packet, const std::uint16_t* outputs,
-                         std::uint16_t output_count) {
-  for (std::uint16_t a = 0; a < output_count; ++a) {
-    const std::uint16_t o = outputs[a];
-    const OutputEntry& entry = table.outputs[o];
+// Video: the first SRD at row 0, pixel 0 opens a frame (or field). How an input's very first frame is found.
+bool Worker::opens_frame(const Classified& p) {
+  if (p.media != st2110::MediaType::kVideo || p.payload_length < st2110::rfc4175_header_length(1)) return false;
+  const std::uint8_t* srd = rte_pktmbuf_mtod_offset(p.mbuf, const std::uint8_t*, p.rtp_offset + p.rtp_header_length) +
+                            st2110::kRfc4175ExtendedSequenceLength;
+  return (st2110::load_be16(srd + 2) & 0x7fff) == 0 && (st2110::load_be16(srd + 4) & 0x7fff) == 0;
+}
+
+[[gnu::always_inline]] inline void Worker::route(const ForwardingTable& table, const Classified& p, Nanoseconds now) {
+  InputRuntime& in = state_.inputs[p.input];
+  // A frame starts after a marker or at a new timestamp.
+  const PacketMarks marks{p.marker,
+                          in.have_previous ? (in.previous_marker || p.timestamp != in.previous_timestamp) : opens_frame(p)};
+  in.have_previous = true;
+  in.previous_marker = p.marker;
+  in.previous_timestamp = p.timestamp;
+  // Each output but the last forwarded gets a header copy; the last takes the received mbuf itself, so the
+  // sending of an output waits until the next forwarded one is known.
+  // reconcile() lists only outputs in use as subscribers.
+  std::uint16_t waiting = kNoOutputSlot;
+  const std::uint16_t subscriber_count = in.subscriber_count;
+  for (std::uint16_t s = 0; s < subscriber_count; ++s) {
+    const std::uint16_t o = in.subscribers[s];
     OutputRuntime& out = state_.outputs[o];
-    const std::uint64_t index = out.next_index++;
-    for (std::uint8_t leg = 0; leg < entry.leg_count; ++leg) {
-      const bool last = a + 1 == output_count && leg + 1 == entry.leg_count;
-      rte_mbuf* m = nullptr;
-      if (last) {
-        m = packet.mbuf;
-        rewrite_in_place(entry, out, packet, m, leg, index);
-      } else {
-        m = header_copy(entry, packet, leg, index);
-        if (m == nullptr) {
-          out.drops.add(DropReason::kMempoolExhausted);
-          state_.ports[entry.legs[leg].port].drops.add(DropReason::kMempoolExhausted);
-          continue;
-        }
-      }
-      m->hash.usr = o;
-      out.packets.add();
-      out.bytes.add(m->pkt_len);
-      enqueue(entry.legs[leg].port, m);
-    }
-    if (packet.marker) out.frames.add();
+    const RouteDecision decision = out.route.decide(p.input, marks, now);
+    if (decision.landed) record_landing(out, decision, p, now);
+    if (!decision.forward) continue;
+    if (waiting != kNoOutputSlot) send(table.outputs[waiting], waiting, p, false);
+    waiting = o;
   }
+  if (waiting == kNoOutputSlot) {
+    in.drops.add(DropReason::kNoRoute);
+    rte_pktmbuf_free(p.mbuf);
+    return;
+  }
+  send(table.outputs[waiting], waiting, p, true);
 }
 
-bool Worker::rewrite_in_place(const OutputEntry& output, OutputRuntime&, const Classified& packet, rte_mbuf* m,
+void Worker::record_landing(OutputRuntime& out, RouteDecision decision, const Classified& p, Nanoseconds now) {
+  --armed_switches_;
+  const InputSlot current = out.route.current();
+  out.current_generation = current == kNoInput ? 0 : state_.inputs[current].generation;
+  out.switches.add();
+  out.landing.store(Landing{out.route.pending().request, current, out.current_generation, now,
+                            decision.forward ? p.timestamp : 0, out.next_index});
+  out.current_published.store(current == kNoInput ? kNoInput : (std::uint64_t{out.current_generation} << 16) | current,
+                              std::memory_order_relaxed);
+}
+
+[[gnu::always_inline]] inline void Worker::send(const OutputEntry& entry, std::uint16_t slot, const Classified& packet,
+                                                bool owns_mbuf) {
+  OutputRuntime& out = state_.outputs[slot];
+  const std::uint64_t index = out.next_index++;
+  for (std::uint8_t leg = 0; leg < entry.leg_count; ++leg) {
+    rte_mbuf* m = nullptr;
+    if (owns_mbuf && leg + 1 == entry.leg_count) {
+      m = packet.mbuf;
+      rewrite_in_place(entry, packet, m, leg, index);
+    } else {
+      m = header_copy(entry, packet, leg, index);
+      if (m == nullptr) {
+        out.drops.add(DropReason::kMempoolExhausted);
+        state_.ports[entry.legs[leg].port].drops.add(DropReason::kMempoolExhausted);
+        continue;
+      }
+    }
+    m->hash.usr = slot;
+    out.packets.add();
+    out.bytes.add(m->pkt_len);
+    enqueue(entry.legs[leg].port, m);
+  }
+  if (packet.marker) out.frames.add();
+}
+
+[[gnu::always_inline]] inline void Worker::rewrite_in_place(const OutputEntry& output, const Classified& packet, rte_mbuf* m,
                               std::uint8_t leg, std::uint64_t index) {
   const std::uint32_t wanted = kOutputHeaderLength + packet.udp_payload_length;
   if (packet.rtp_offset > kOutputHeaderLength) rte_pktmbuf_adj(m, static_cast<std::uint16_t>(packet.rtp_offset - kOutputHeaderLength));
@@ -358,7 +369,6 @@ bool Worker::rewrite_in_place(const OutputEntry& output, OutputRuntime&, const C
     st2110::store_be16(rtp + packet.rtp_header_length, static_cast<std::uint16_t>(index >> 16));
   }
   m->ol_flags = 0;
-  return true;
 }
 
 rte_mbuf* Worker::header_copy(const OutputEntry& output, const Classified& packet, std::uint8_t leg,
@@ -400,9 +410,8 @@ rte_mbuf* Worker::header_copy(const OutputEntry& output, const Classified& packe
 void Worker::flush(std::uint16_t port) {
   TxBuffer& buffer = tx_[port];
   if (buffer.count == 0) return;
-  // Lengths are read before transmitting: a sent mbuf belongs to the driver.
-  std::uint64_t bytes = 0;
-  for (std::uint16_t i = 0; i < buffer.count; ++i) bytes += buffer.packets[i]->pkt_len;
+  // Lengths were summed as packets were buffered: a sent mbuf belongs to the driver.
+  std::uint64_t bytes = buffer.bytes;
   const std::uint16_t sent = rte_eth_tx_burst(context_.ports[port].port_id, static_cast<std::uint16_t>(context_.index),
                                               buffer.packets.data(), buffer.count);
   PortRuntime& counters = state_.ports[port];
@@ -421,6 +430,7 @@ void Worker::flush(std::uint16_t port) {
   counters.tx_packets.add(sent);
   counters.tx_bytes.add(bytes);
   buffer.count = 0;
+  buffer.bytes = 0;
 }
 
 void Worker::publish_rx_counts() {

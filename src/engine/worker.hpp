@@ -23,6 +23,7 @@ namespace crosspoint::engine {
 constexpr unsigned kMaxBurst = 64;
 // mbuf->hash.usr of packets that belong to no output (ARP replies, IGMP reports).
 constexpr std::uint32_t kNoOutput = 0xffffffff;
+constexpr std::uint16_t kNoOutputSlot = 0xffff;
 
 struct PortView {
   std::uint16_t port_id = 0;
@@ -56,36 +57,42 @@ class Worker {
     rte_mbuf* mbuf;
     InputSlot input;
     std::uint8_t leg;
+    st2110::MediaType media;
     bool marker;
-    bool frame_start;  // classify: the SRD opens a frame; merge: the packet starts a frame
     std::uint16_t rtp_offset;
     std::uint16_t rtp_header_length;
-    std::uint16_t udp_payload_length;
+    std::uint16_t udp_payload_length;  // the RTP packet
+    std::uint16_t payload_length;      // the RTP payload, padding excluded
     std::uint32_t timestamp;
     std::uint32_t sequence;  // RTP's, or RFC 4175 extended << 16 | RTP's for video
   };
   struct TxBuffer {
     std::array<rte_mbuf*, kMaxBurst> packets{};
     std::uint16_t count = 0;
+    std::uint64_t bytes = 0;  // of the buffered packets
   };
 
   void reconcile(const ForwardingTable& table);
   void process_burst(const ForwardingTable& table, std::uint16_t port, rte_mbuf** packets, std::uint16_t count,
                      Nanoseconds now);
-  std::uint16_t classify(const ForwardingTable& table, std::uint16_t port, rte_mbuf** packets,
-                         std::uint16_t count, Classified* out);
-  std::uint16_t merge(Classified* packets, std::uint16_t count);
-  void route(const ForwardingTable& table, const Classified* packets, std::uint16_t count, Nanoseconds now);
-  void send_copies(const ForwardingTable& table, const Classified& packet, const std::uint16_t* outputs,
-                   std::uint16_t output_count);
-  bool rewrite_in_place(const OutputEntry& output, OutputRuntime& runtime, const Classified& packet,
-                        rte_mbuf* m, std::uint8_t leg, std::uint64_t index);
+  // The per-packet stages, inlined into process_burst: false when the packet was dropped (and counted).
+  bool classify(const ForwardingTable& table, std::uint16_t port, rte_mbuf* m, Classified& out);
+  bool merge(Classified& packet);
+  void route(const ForwardingTable& table, const Classified& packet, Nanoseconds now);
+  static bool opens_frame(const Classified& packet);
+  void record_landing(OutputRuntime& out, RouteDecision decision, const Classified& packet, Nanoseconds now);
+  // Sends `packet` on every leg of output `slot`; with `owns_mbuf` the last leg takes the received mbuf,
+  // rewritten in place, and the others (or all, without it) header copies chained to its payload.
+  void send(const OutputEntry& entry, std::uint16_t slot, const Classified& packet, bool owns_mbuf);
+  void rewrite_in_place(const OutputEntry& output, const Classified& packet, rte_mbuf* m, std::uint8_t leg,
+                        std::uint64_t index);
   rte_mbuf* header_copy(const OutputEntry& output, const Classified& packet, std::uint8_t leg, std::uint64_t index);
   void handle_non_rtp(std::uint16_t port, rte_mbuf* m, st2110::ParseError error);
   void drop_on_port(std::uint16_t port, rte_mbuf* m, DropReason reason);
   void enqueue(std::uint16_t port, rte_mbuf* m) {
     TxBuffer& buffer = tx_[port];
     buffer.packets[buffer.count++] = m;
+    buffer.bytes += m->pkt_len;
     if (buffer.count >= context_.burst_size) flush(port);
   }
   void flush(std::uint16_t port);
@@ -97,6 +104,7 @@ class Worker {
   WorkerContext context_;
   WorkerState& state_;
   std::uint64_t seen_version_ = ~std::uint64_t{0};
+  unsigned armed_switches_ = 0;  // outputs of this worker with a switch armed and not landed
   std::array<TxBuffer, kMaxPorts> tx_{};
   FlowKey last_key_{0xffff, 0, 0, 0};
   const ForwardingTable* last_table_ = nullptr;
