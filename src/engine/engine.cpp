@@ -1,9 +1,11 @@
 #include "crosspoint/engine/engine.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <mutex>
 #include <set>
+#include <thread>
 #include <tuple>
 
 #include <rte_eal.h>
@@ -17,6 +19,8 @@
 
 #include "crosspoint/engine/eal.hpp"
 #include "forwarding_table.hpp"
+#include "crosspoint/time/clock_model.hpp"
+#include "igmp_query.hpp"
 #include "igmp_report.hpp"
 #include "port.hpp"
 #include "worker.hpp"
@@ -29,7 +33,11 @@ namespace {
 std::atomic<unsigned> engine_instances{0};
 
 constexpr unsigned kControlRingSize = 1024;
+constexpr unsigned kQueryRingSize = 64;  // queries come seconds apart; a flood beyond this is dropped
 constexpr unsigned kHeaderDataRoom = RTE_PKTMBUF_HEADROOM + 256;
+// Answers to IGMP queries are split into frames no longer than a standard Ethernet frame.
+constexpr std::size_t kMaxControlFrame = 1514;
+constexpr auto kQueryPollInterval = std::chrono::milliseconds(10);
 
 }  // namespace
 
@@ -87,6 +95,12 @@ struct Engine::Impl {
   std::set<InputSlot> free_inputs;
   std::set<std::uint16_t> free_outputs;
   std::map<MembershipKey, unsigned> memberships;
+  // IGMP queries the workers heard, answered by a control-plane thread (it only try-locks `mutex`, so
+  // stop() may join it while holding the lock).
+  std::vector<rte_ring*> query_rings;
+  IgmpResponder igmp_responder{std::random_device{}()};  // unlike seeds: boxes on one LAN answer at unlike times
+  std::thread query_thread;
+  std::atomic<bool> query_stop{false};
 
   [[nodiscard]] st2110::MacAddress port_mac(std::uint16_t index) const {
     if (index < ports.size()) return ports[index].mac;
@@ -147,17 +161,96 @@ struct Engine::Impl {
     current_table = std::move(fresh);
   }
 
-  void send_membership(std::uint16_t port, st2110::Ipv4Address group, std::optional<st2110::Ipv4Address> source,
-                       Membership membership) {
+  // Hands a frame written by `write` (returning its length, 0 on failure) to the port's worker to send.
+  template <typename Write>
+  void send_control_frame(std::uint16_t port, std::size_t capacity, Write&& write) {
     if (!running || port >= ports.size()) return;
     rte_mbuf* m = rte_pktmbuf_alloc(packet_pool);
     if (m == nullptr) return;
-    auto* data = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_append(m, kIgmpReportFrameLength));
-    const std::size_t length = write_igmpv3_report(st2110::MutableBytes{data, kIgmpReportFrameLength}, ports[port].mac,
-                                                   ports[port].ipv4, group, source, membership);
-    rte_pktmbuf_trim(m, static_cast<std::uint16_t>(kIgmpReportFrameLength - length));
+    auto* data = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_append(m, static_cast<std::uint16_t>(capacity)));
+    const std::size_t length = data == nullptr ? 0 : write(st2110::MutableBytes{data, capacity});
+    if (length == 0) {
+      rte_pktmbuf_free(m);
+      return;
+    }
+    rte_pktmbuf_trim(m, static_cast<std::uint16_t>(capacity - length));
     m->port = port;
     if (rte_ring_sp_enqueue(control_rings[ports[port].worker], m) != 0) rte_pktmbuf_free(m);
+  }
+
+  void send_membership(std::uint16_t port, st2110::Ipv4Address group, std::optional<st2110::Ipv4Address> source,
+                       Membership membership) {
+    send_control_frame(port, kIgmpReportFrameLength, [&](st2110::MutableBytes out) {
+      return write_igmpv3_report(out, ports[port].mac, ports[port].ipv4, group, source, membership);
+    });
+  }
+
+  [[nodiscard]] PortGroups groups_of_port(std::uint16_t port) const {
+    PortGroups groups;
+    std::set<std::uint32_t> any_source;
+    for (const auto& [key, count] : memberships) {
+      const auto [p, group, source] = key;
+      if (p != port || count == 0) continue;
+      auto& sources = groups[group];
+      if (source == 0) {
+        any_source.insert(group);
+      } else {
+        sources.push_back(st2110::Ipv4Address{source});
+      }
+    }
+    for (const std::uint32_t group : any_source) groups[group].clear();  // any source covers every source
+    return groups;
+  }
+
+  // Sends the current-state answer to a query: IGMPv3 reports of as many records as fit in a frame, or
+  // one IGMPv2 report per group to an IGMPv1/v2 querier.
+  void send_answer(const IgmpResponder::Response& response) {
+    const std::vector<GroupRecord> records = answer(response, groups_of_port(response.port));
+    const OpenPort& port = ports[response.port];
+    if (response.version < 3) {
+      for (const GroupRecord& record : records) {
+        send_control_frame(response.port, kIgmpv2ReportFrameLength, [&](st2110::MutableBytes out) {
+          return write_igmpv2_report(out, port.mac, port.ipv4, record.group);
+        });
+      }
+      return;
+    }
+    std::size_t first = 0;
+    while (first < records.size()) {
+      std::size_t last = first + 1;
+      while (last < records.size() &&
+             igmpv3_report_frame_length(std::span(records).subspan(first, last + 1 - first)) <= kMaxControlFrame) {
+        ++last;
+      }
+      const auto chunk = std::span(records).subspan(first, last - first);
+      send_control_frame(response.port, igmpv3_report_frame_length(chunk), [&](st2110::MutableBytes out) {
+        return write_igmpv3_report(out, port.mac, port.ipv4, chunk);
+      });
+      first = last;
+    }
+  }
+
+  void answer_queries() {
+    while (!query_stop.load()) {
+      std::this_thread::sleep_for(kQueryPollInterval);
+      const Nanoseconds now = monotonic_raw_now();
+      for (rte_ring* ring : query_rings) {
+        void* frames[32];
+        unsigned n = 0;
+        while ((n = rte_ring_sc_dequeue_burst(ring, frames, 32, nullptr)) != 0) {
+          for (unsigned i = 0; i < n; ++i) {
+            auto* m = static_cast<rte_mbuf*>(frames[i]);
+            const st2110::Bytes frame{rte_pktmbuf_mtod(m, const std::uint8_t*), m->data_len};
+            if (const auto query = parse_igmp_query_frame(frame)) igmp_responder.heard(m->port, *query, now);
+            rte_pktmbuf_free(m);
+          }
+        }
+      }
+      if (igmp_responder.pending() == 0) continue;
+      const std::unique_lock lock(mutex, std::try_to_lock);
+      if (!lock.owns_lock()) continue;
+      for (const IgmpResponder::Response& response : igmp_responder.take_due(now)) send_answer(response);
+    }
   }
 
   // Joins (or leaves) the multicast groups of an input's legs; shared groups are reference counted.
@@ -250,6 +343,13 @@ Status Engine::Impl::start() {
       return engine_error(EngineErrorCode::kDpdk, "control ring");
     }
     control_rings.push_back(ring);
+    rte_ring* queries = rte_ring_create(("xp_qry_" + suffix + "_" + std::to_string(w)).c_str(), kQueryRingSize,
+                                        SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
+    if (queries == nullptr) {
+      release_resources();
+      return engine_error(EngineErrorCode::kDpdk, "query ring");
+    }
+    query_rings.push_back(queries);
     worker_states.push_back(std::make_unique<WorkerState>());
   }
   running = true;
@@ -266,11 +366,14 @@ Status Engine::Impl::start() {
     context.table = &published;
     context.stop = &stop_flag;
     context.control_tx = control_rings[w];
+    context.control_rx = query_rings[w];
     context.state = worker_states[w].get();
     workers.push_back(std::make_unique<Worker>(std::move(context)));
     rte_eal_remote_launch(run_worker, workers.back().get(), worker_lcores[w]);
   }
   resend_all_memberships(Membership::kJoin);
+  query_stop.store(false);
+  query_thread = std::thread([this] { answer_queries(); });
   return Done{};
 }
 
@@ -283,6 +386,12 @@ void Engine::Impl::release_resources() {
     rte_ring_free(ring);
   }
   control_rings.clear();
+  for (rte_ring* ring : query_rings) {
+    void* m = nullptr;
+    while (rte_ring_dequeue(ring, &m) == 0) rte_pktmbuf_free(static_cast<rte_mbuf*>(m));
+    rte_ring_free(ring);
+  }
+  query_rings.clear();
   rte_free(qsbr);
   qsbr = nullptr;
   rte_mempool_free(packet_pool);
@@ -293,6 +402,8 @@ void Engine::Impl::release_resources() {
 
 void Engine::Impl::stop() {
   if (!running) return;
+  query_stop.store(true);
+  if (query_thread.joinable()) query_thread.join();
   // Leave the groups; the workers send what is in their control rings before they return.
   resend_all_memberships(Membership::kLeave);
   stop_flag.store(true);
@@ -504,6 +615,7 @@ EngineStats Engine::stats() const {
       port.tx_bytes += r.tx_bytes.read();
       port.arp_replies += r.arp_replies.read();
       port.igmp_reports += r.igmp_reports.read();
+      port.igmp_queries += r.igmp_queries.read();
       r.drops.accumulate(port.drops);
     }
     if (e.running && p < e.ports.size()) {

@@ -8,6 +8,7 @@
 #include <rte_prefetch.h>
 
 #include "arp_responder.hpp"
+#include "igmp_query.hpp"
 #include "packet_layout.hpp"
 #include "crosspoint/st2110/rfc4175.hpp"
 #include "crosspoint/st2110/rtp_packet.hpp"
@@ -220,6 +221,15 @@ void Worker::handle_non_rtp(std::uint16_t port, rte_mbuf* m, st2110::ParseError 
   if (error == st2110::ParseError::kNotUdp) {
     auto ethernet = st2110::parse_ethernet(st2110::Bytes{frame, m->data_len});
     if (ethernet && m->data_len > ethernet->length() + 9 && frame[ethernet->length() + 9] == st2110::kIpProtocolIgmp) {
+      // Queries go to the control plane, which answers them from the memberships; other IGMP is dropped.
+      const std::size_t igmp_at = ethernet->length() + (frame[ethernet->length()] & 0x0fU) * 4;
+      if (context_.control_rx != nullptr && m->data_len > igmp_at && frame[igmp_at] == kIgmpMembershipQuery) {
+        m->port = port;
+        if (rte_ring_sp_enqueue(context_.control_rx, m) == 0) {
+          state_.ports[port].igmp_queries.add();
+          return;
+        }
+      }
       drop_on_port(port, m, DropReason::kIgmp);
       return;
     }

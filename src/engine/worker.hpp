@@ -42,6 +42,7 @@ struct WorkerContext {
   const std::atomic<const ForwardingTable*>* table = nullptr;
   const std::atomic<bool>* stop = nullptr;
   rte_ring* control_tx = nullptr;  // frames the control plane wants sent (mbuf->port = engine port index)
+  rte_ring* control_rx = nullptr;  // IGMP queries heard, for the control plane (mbuf->port = engine port index)
   WorkerState* state = nullptr;
 };
 

@@ -88,6 +88,7 @@ struct PortRuntime {
   Counter tx_bytes;
   Counter arp_replies;
   Counter igmp_reports;
+  Counter igmp_queries;
   DropCounters drops;
 };
 

@@ -4,6 +4,7 @@
 
 #include "arp_responder.hpp"
 #include "crosspoint/st2110/ipv4.hpp"
+#include "igmp_query.hpp"
 #include "igmp_report.hpp"
 
 using namespace crosspoint;
@@ -72,4 +73,149 @@ TEST_CASE("IGMPv3 reports join any-source and source-specific groups and leave t
   CHECK(st2110::load_be32(&frame[38 + 16]) == 0xC0000201);
   n = write_igmpv3_report(st2110::MutableBytes{frame}, kPortMac, kPortAddress, group, std::nullopt, Membership::kLeave);
   CHECK(frame[38 + 8] == 3);  // CHANGE_TO_INCLUDE {}: leave
+}
+
+namespace {
+
+// An IGMP query message: IGMPv3 when `v3`, else the eight octets of IGMPv2.
+std::vector<std::uint8_t> igmp_query(std::uint32_t group, std::uint8_t max_response_code, bool v3,
+                                     std::vector<std::uint32_t> sources = {}) {
+  std::vector<std::uint8_t> igmp(v3 ? 12 + 4 * sources.size() : 8, 0);
+  igmp[0] = 0x11;
+  igmp[1] = max_response_code;
+  st2110::store_be32(&igmp[4], group);
+  if (v3) {
+    igmp[8] = 2;     // robustness
+    igmp[9] = 125;   // query interval
+    st2110::store_be16(&igmp[10], static_cast<std::uint16_t>(sources.size()));
+    for (std::size_t i = 0; i < sources.size(); ++i) st2110::store_be32(&igmp[12 + 4 * i], sources[i]);
+  }
+  st2110::store_be16(&igmp[2], st2110::internet_checksum(st2110::Bytes{igmp}));
+  return igmp;
+}
+
+}  // namespace
+
+TEST_CASE("IGMP queries are read with their version, group, sources and Max Resp Time") {
+  const auto general = parse_igmp_query(st2110::Bytes{igmp_query(0, 100, true)});
+  REQUIRE(general);
+  CHECK(general->version == 3);
+  CHECK(!general->group);
+  CHECK(general->max_response_ns == 10'000'000'000);
+  // Codes from 128 are floating point (RFC 3376 4.1.1): 0x8f = (0x0f | 0x10) << (0 + 3) = 248 tenths.
+  CHECK(parse_igmp_query(st2110::Bytes{igmp_query(0, 0x8f, true)})->max_response_ns == 24'800'000'000);
+  const auto specific = parse_igmp_query(st2110::Bytes{igmp_query(0xE8010101, 10, true, {0xC0000207, 0xC0000208})});
+  REQUIRE(specific);
+  CHECK(specific->group == st2110::Ipv4Address{0xE8010101});
+  CHECK(specific->sources.size() == 2);
+  const auto v2 = parse_igmp_query(st2110::Bytes{igmp_query(0, 0, false)});
+  REQUIRE(v2);
+  CHECK(v2->version == 2);
+  CHECK(v2->max_response_ns == 10'000'000'000);  // IGMPv1: 0 means 10 s
+
+  auto corrupt = igmp_query(0, 100, true);
+  corrupt[9] ^= 1;
+  CHECK(!parse_igmp_query(st2110::Bytes{corrupt}));                               // checksum
+  CHECK(!parse_igmp_query(st2110::Bytes{igmp_query(0xC0000201, 10, true)}));      // not a multicast group
+  CHECK(!parse_igmp_query(st2110::Bytes{igmp_query(0, 10, true, {0xC0000207})}));  // sources without a group
+  auto report = igmp_query(0, 10, true);
+  report[0] = 0x22;
+  CHECK(!parse_igmp_query(st2110::Bytes{report}));
+}
+
+TEST_CASE("answers are delayed within Max Resp Time, and a sooner general answer covers a group query") {
+  IgmpResponder responder(7);
+  IgmpQuery general;
+  general.max_response_ns = 1'000'000'000;
+  responder.heard(0, general, 0);
+  REQUIRE(responder.pending() == 1);
+  CHECK(responder.take_due(-1).empty());
+  IgmpQuery group_query;
+  group_query.group = st2110::Ipv4Address{0xEF000001};
+  group_query.max_response_ns = 10'000'000'000;
+  // Due later than the pending general answer (with overwhelming likelihood): covered by it.
+  responder.heard(0, group_query, 900'000'000);
+  const auto due = responder.take_due(1'000'000'000);
+  REQUIRE(due.size() == 1);
+  CHECK(!due[0].group);
+  CHECK(due[0].due >= 0);
+  CHECK(due[0].due < 1'000'000'000);
+  CHECK(responder.pending() == 0);
+
+  // Two source lists for one group merge; a plain group query then clears them.
+  IgmpQuery s1 = group_query;
+  s1.sources = {st2110::Ipv4Address{0xC0000207}};
+  IgmpQuery s2 = group_query;
+  s2.sources = {st2110::Ipv4Address{0xC0000208}};
+  responder.heard(1, s1, 0);
+  responder.heard(1, s2, 0);
+  REQUIRE(responder.pending() == 1);
+  auto merged = responder.take_due(20'000'000'000);
+  REQUIRE(merged.size() == 1);
+  CHECK(merged[0].sources.size() == 2);
+  responder.heard(1, s1, 0);
+  responder.heard(1, group_query, 0);
+  merged = responder.take_due(20'000'000'000);
+  REQUIRE(merged.size() == 1);
+  CHECK(merged[0].sources.empty());
+}
+
+TEST_CASE("current-state records follow RFC 3376 5.2") {
+  PortGroups groups;
+  groups[0xEF000001] = {};                                    // any source
+  groups[0xE8010101] = {st2110::Ipv4Address{0xC0000207}};     // source-specific
+  IgmpResponder::Response general;
+  auto records = answer(general, groups);
+  REQUIRE(records.size() == 2);
+  for (const GroupRecord& r : records) {
+    if (r.group.value == 0xEF000001) {
+      CHECK(r.type == GroupRecordType::kModeIsExclude);
+      CHECK(r.sources.empty());
+    } else {
+      CHECK(r.type == GroupRecordType::kModeIsInclude);
+      CHECK(r.sources == std::vector<st2110::Ipv4Address>{st2110::Ipv4Address{0xC0000207}});
+    }
+  }
+  IgmpResponder::Response other;
+  other.group = st2110::Ipv4Address{0xEF000099};
+  CHECK(answer(other, groups).empty());
+  IgmpResponder::Response sources;
+  sources.group = st2110::Ipv4Address{0xE8010101};
+  sources.sources = {st2110::Ipv4Address{0xC0000207}, st2110::Ipv4Address{0xC0000299}};
+  records = answer(sources, groups);
+  REQUIRE(records.size() == 1);
+  CHECK(records[0].type == GroupRecordType::kModeIsInclude);
+  CHECK(records[0].sources == std::vector<st2110::Ipv4Address>{st2110::Ipv4Address{0xC0000207}});  // IS_IN(A*B)
+  sources.group = st2110::Ipv4Address{0xEF000001};
+  CHECK(answer(sources, groups)[0].sources.size() == 2);  // EXCLUDE({}): IS_IN(B)
+  sources.sources = {st2110::Ipv4Address{0xC0000299}};
+  sources.group = st2110::Ipv4Address{0xE8010101};
+  CHECK(answer(sources, groups).empty());
+}
+
+TEST_CASE("an IGMPv3 report carries every record; an IGMPv2 report goes to its group") {
+  std::vector<GroupRecord> records{
+      {GroupRecordType::kModeIsExclude, st2110::Ipv4Address{0xEF000001}, {}},
+      {GroupRecordType::kModeIsInclude, st2110::Ipv4Address{0xE8010101},
+       {st2110::Ipv4Address{0xC0000207}, st2110::Ipv4Address{0xC0000208}}}};
+  std::vector<std::uint8_t> frame(256);
+  const std::size_t n = write_igmpv3_report(st2110::MutableBytes{frame}, kPortMac, kPortAddress, records);
+  REQUIRE(n == igmpv3_report_frame_length(records));
+  REQUIRE(n == 14 + 24 + 8 + 8 + 16);
+  const std::uint8_t* igmp = &frame[38];
+  CHECK(st2110::internet_checksum(st2110::Bytes{igmp, n - 38}) == 0);
+  CHECK(st2110::load_be16(igmp + 6) == 2);
+  CHECK(igmp[8] == 2);                                   // MODE_IS_EXCLUDE
+  CHECK(igmp[16] == 1);                                  // MODE_IS_INCLUDE
+  CHECK(st2110::load_be16(igmp + 18) == 2);
+  CHECK(st2110::load_be32(igmp + 28) == 0xC0000208);
+  CHECK(write_igmpv3_report(st2110::MutableBytes{frame.data(), n - 1}, kPortMac, kPortAddress, records) == 0);
+
+  REQUIRE(write_igmpv2_report(st2110::MutableBytes{frame}, kPortMac, kPortAddress, st2110::Ipv4Address{0xEF000001}) ==
+          kIgmpv2ReportFrameLength);
+  const auto ip = st2110::parse_ipv4(st2110::Bytes{frame}.subspan(14, 32));
+  REQUIRE(ip);
+  CHECK(ip->destination == st2110::Ipv4Address{0xEF000001});
+  CHECK(frame[38] == 0x16);
+  CHECK(st2110::internet_checksum(st2110::Bytes{&frame[38], 8}) == 0);
 }

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <deque>
+#include <map>
 #include <filesystem>
 #include <set>
 #include <thread>
@@ -331,6 +332,101 @@ TEST_CASE("a port answers ARP for its address and sends IGMPv3 joins and leaves 
   CHECK(st2110::load_be16(&replies[0][20]) == 2);
   CHECK(replies[0][11] == 2);  // blue's MAC 02:00:00:00:02:02
   CHECK(rig.engine.stats().ports[1].arp_replies == 1);
+  rig.engine.stop();
+}
+
+namespace {
+
+// An IGMP membership query as a querier sends it: to 224.0.0.1, IPv4 TTL 1, IGMPv3 (12 octets) or v2 (8).
+Frame igmp_query_frame(std::uint32_t group, std::uint8_t max_response_code, bool v3) {
+  const std::size_t igmp_length = v3 ? 12 : 8;
+  Frame frame(14 + 20 + igmp_length, 0);
+  st2110::EthernetHeader ethernet;
+  ethernet.destination = st2110::MacAddress::for_ipv4_multicast(0xE0000001);
+  ethernet.source = st2110::MacAddress{{2, 0, 0, 0, 0, 0xfe}};
+  ethernet.ether_type = st2110::kEtherTypeIpv4;
+  st2110::write_ethernet(frame, ethernet);
+  st2110::Ipv4Header ip;
+  ip.total_length = static_cast<std::uint16_t>(20 + igmp_length);
+  ip.ttl = 1;
+  ip.protocol = st2110::kIpProtocolIgmp;
+  ip.source = Ipv4Address{0xC00002FE};
+  ip.destination = Ipv4Address{0xE0000001};
+  st2110::write_ipv4(std::span(frame).subspan(14), ip);
+  std::uint8_t* igmp = &frame[34];
+  igmp[0] = 0x11;
+  igmp[1] = max_response_code;
+  st2110::store_be32(igmp + 4, group);
+  st2110::store_be16(igmp + 2, st2110::internet_checksum(st2110::Bytes{igmp, igmp_length}));
+  return frame;
+}
+
+}  // namespace
+
+TEST_CASE("a port answers IGMP queries with the groups its inputs listen to, within Max Resp Time") {
+  TwoPortRig rig;
+  REQUIRE(rig.engine.start());
+  InputConfig ssm;
+  ssm.id = "ssm";
+  ssm.legs = {InputLeg{"red", Ipv4Address{0xE8010101}, 5004, Ipv4Address{0xC0000207}}};  // 232.1.1.1 from 192.0.2.7
+  REQUIRE(rig.engine.add_input(ssm));
+  InputConfig asm_input;
+  asm_input.id = "asm";
+  asm_input.legs = {InputLeg{"red", Ipv4Address{0xEF010102}, 5004, std::nullopt}};  // 239.1.1.2, any source
+  REQUIRE(rig.engine.add_input(asm_input));
+  REQUIRE(wait_until([&] { return rig.engine.stats().ports[0].igmp_reports >= 2; }));
+  rig.red.take_sent();  // the joins
+
+  // An IGMPv3 general query with Max Resp Time 0.5 s: one report, both groups in their current state.
+  const auto asked = std::chrono::steady_clock::now();
+  rig.red.send(igmp_query_frame(0, 5, true));
+  std::vector<Frame> answers;
+  REQUIRE(wait_until([&] {
+    for (Frame& f : rig.red.take_sent()) answers.push_back(std::move(f));
+    return !answers.empty();
+  }));
+  CHECK(std::chrono::steady_clock::now() - asked < std::chrono::milliseconds(500 + 200));
+  REQUIRE(answers.size() == 1);
+  const auto ip = st2110::parse_ipv4(st2110::Bytes{answers[0]}.subspan(14));
+  REQUIRE(ip);
+  CHECK(ip->destination == Ipv4Address{0xE0000016});
+  CHECK(ip->source == kRedAddress);
+  const std::uint8_t* igmp = &answers[0][14 + ip->header_length];
+  REQUIRE(igmp[0] == 0x22);
+  REQUIRE(st2110::load_be16(igmp + 6) == 2);
+  std::map<std::uint32_t, std::pair<int, std::vector<std::uint32_t>>> records;
+  const std::uint8_t* record = igmp + 8;
+  for (int r = 0; r < 2; ++r) {
+    const unsigned sources = st2110::load_be16(record + 2);
+    auto& entry = records[st2110::load_be32(record + 4)];
+    entry.first = record[0];
+    for (unsigned i = 0; i < sources; ++i) entry.second.push_back(st2110::load_be32(record + 8 + 4 * i));
+    record += 8 + 4 * sources;
+  }
+  CHECK(records[0xE8010101] == std::pair<int, std::vector<std::uint32_t>>{1, {0xC0000207}});  // MODE_IS_INCLUDE
+  CHECK(records[0xEF010102] == std::pair<int, std::vector<std::uint32_t>>{2, {}});            // MODE_IS_EXCLUDE
+
+  // An IGMPv2 group-specific query for the any-source group: an IGMPv2 report sent to that group.
+  rig.red.send(igmp_query_frame(0xEF010102, 5, false));
+  answers.clear();
+  REQUIRE(wait_until([&] {
+    for (Frame& f : rig.red.take_sent()) answers.push_back(std::move(f));
+    return !answers.empty();
+  }));
+  REQUIRE(answers.size() == 1);
+  const auto v2 = st2110::parse_ipv4(st2110::Bytes{answers[0]}.subspan(14));
+  REQUIRE(v2);
+  CHECK(v2->destination == Ipv4Address{0xEF010102});
+  CHECK(answers[0][14 + v2->header_length] == 0x16);
+
+  // A query for a group nobody listens to gets no answer; the queries were counted.
+  rig.red.send(igmp_query_frame(0xEF0101FF, 2, true));
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  CHECK(rig.red.take_sent().empty());
+  const EngineStats stats = rig.engine.stats();
+  CHECK(stats.ports[0].igmp_queries == 3);
+  CHECK(stats.ports[0].igmp_reports == 4);
+  CHECK(stats.ports[0].drops[static_cast<std::size_t>(DropReason::kIgmp)] == 0);
   rig.engine.stop();
 }
 
