@@ -25,6 +25,7 @@ namespace {
 // One 8K 59.94p 4:2:2 10-bit GPM flow: 69 120 packets a frame, 59.94 frames a second.
 constexpr double k8kFlowMpps = 69120.0 * 60000.0 / 1001.0 / 1e6;
 constexpr unsigned kCapturePackets = 4096;
+constexpr unsigned kAlternations = 3;
 
 struct Scenario {
   std::string name;
@@ -136,7 +137,7 @@ Expected<Measured, std::string> run_scenario(const Scenario& s, const std::strin
 int main(int argc, char** argv) {
   bool json = false;
   std::optional<bool> all;  // default: every path for the table, the single-flow run for --json
-  unsigned seconds = 4;
+  unsigned seconds = 3;
   int only = -1;
   bool with_testpmd = true;
   for (int i = 1; i < argc; ++i) {
@@ -205,13 +206,16 @@ int main(int argc, char** argv) {
     return *testpmd;
   };
 
-  // The machine may be shared: testpmd and the single-flow run alternate twice and each keeps its best.
-  // Rates are per second of CPU the forwarding lcore ran (equal to wall-clock rates on an idle machine).
+  // The machine may be shared (a virtual machine's speed drifts by 10-20% from second to second):
+  // testpmd and the single-flow run alternate three times and each keeps its best. Rates are per second
+  // of CPU the forwarding lcore ran (equal to wall-clock rates on an idle machine).
   TestpmdResult testpmd = reference();
   std::vector<Measured> results{measure(scenarios[0])};
-  if (const TestpmdResult second = reference(); second.rx_mpps_per_cpu > testpmd.rx_mpps_per_cpu) testpmd = second;
-  if (const Measured again = measure(scenarios[0]); again.input_mpps_per_cpu > results[0].input_mpps_per_cpu) {
-    results[0] = again;
+  for (unsigned round = 1; round < kAlternations; ++round) {
+    if (const TestpmdResult again = reference(); again.rx_mpps_per_cpu > testpmd.rx_mpps_per_cpu) testpmd = again;
+    if (const Measured again = measure(scenarios[0]); again.input_mpps_per_cpu > results[0].input_mpps_per_cpu) {
+      results[0] = again;
+    }
   }
   for (std::size_t i = 1; i < scenarios.size(); ++i) results.push_back(measure(scenarios[i]));
   std::filesystem::remove_all(dir);
