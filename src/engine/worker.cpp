@@ -237,7 +237,7 @@ void Worker::handle_non_rtp(std::uint16_t port, rte_mbuf* m, st2110::ParseError 
   drop_on_port(port, m, drop_reason_of(error));
 }
 
-[[gnu::always_inline]] inline bool Worker::merge(Classified& p) {
+[[gnu::always_inline]] inline bool Worker::merge(const Classified& p) {
   InputRuntime& in = state_.inputs[p.input];
   LegRuntime& leg = in.legs[p.leg];
   const unsigned bits = sequence_bits(in.media);

@@ -78,7 +78,7 @@ class Worker {
                      Nanoseconds now);
   // The per-packet stages, inlined into process_burst: false when the packet was dropped (and counted).
   bool classify(const ForwardingTable& table, std::uint16_t port, rte_mbuf* m, Classified& out);
-  bool merge(Classified& packet);
+  bool merge(const Classified& packet);
   void route(const ForwardingTable& table, const Classified& packet, Nanoseconds now);
   static bool opens_frame(const Classified& packet);
   void record_landing(OutputRuntime& out, RouteDecision decision, const Classified& packet, Nanoseconds now);
