@@ -25,7 +25,6 @@ namespace {
 // One 8K 59.94p 4:2:2 10-bit GPM flow: 69 120 packets a frame, 59.94 frames a second.
 constexpr double k8kFlowMpps = 69120.0 * 60000.0 / 1001.0 / 1e6;
 constexpr unsigned kCapturePackets = 4096;
-constexpr unsigned kAlternations = 3;
 
 struct Scenario {
   std::string name;
@@ -138,6 +137,7 @@ int main(int argc, char** argv) {
   bool json = false;
   std::optional<bool> all;  // default: every path for the table, the single-flow run for --json
   unsigned seconds = 3;
+  unsigned rounds = 3;  // testpmd and the single-flow run alternate this often; each keeps its best
   int only = -1;
   bool with_testpmd = true;
   for (int i = 1; i < argc; ++i) {
@@ -153,15 +153,18 @@ int main(int argc, char** argv) {
       all = false;
     } else if (std::strcmp(argv[i], "--all") == 0) {
       all = true;
+    } else if (std::strcmp(argv[i], "--rounds") == 0 && i + 1 < argc) {
+      rounds = static_cast<unsigned>(std::max(1, std::atoi(argv[++i])));
     } else if (std::strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) {
       seconds = static_cast<unsigned>(std::max(1, std::atoi(argv[++i])));
     } else {
       std::fprintf(stderr,
-                   "usage: crosspoint-bench [--json] [--single|--all] [--seconds N] [--verbose]\n"
+                   "usage: crosspoint-bench [--json] [--single|--all] [--seconds N] [--rounds N] [--verbose]\n"
                    "  measures one worker lcore forwarding 8K 59.94p ST 2110-20 packets (net_pcap infinite_rx ->\n"
                    "  net_null) for 1, 4 and 16 flows, the 2022-7 merge and 1->8 fan-out paths, and dpdk-testpmd\n"
                    "  macswap on the same devices and capture. --single: the single-flow run and testpmd only\n"
-                   "  (the default with --json, which prints one JSON object); --all: every path.\n"
+                   "  (the default with --json, which prints one JSON object); --all: every path. --rounds N:\n"
+                   "  testpmd and the single-flow run alternate N times (3) and each keeps its best.\n"
                    "  Mpps per lcore are packets per second of CPU time the forwarding lcore ran.\n");
       return 2;
     }
@@ -207,11 +210,11 @@ int main(int argc, char** argv) {
   };
 
   // The machine may be shared (a virtual machine's speed drifts by 10-20% from second to second):
-  // testpmd and the single-flow run alternate three times and each keeps its best. Rates are per second
-  // of CPU the forwarding lcore ran (equal to wall-clock rates on an idle machine).
+  // testpmd and the single-flow run alternate (three rounds by default) and each keeps its best. Rates
+  // are per second of CPU the forwarding lcore ran (equal to wall-clock rates on an idle machine).
   TestpmdResult testpmd = reference();
   std::vector<Measured> results{measure(scenarios[0])};
-  for (unsigned round = 1; round < kAlternations; ++round) {
+  for (unsigned round = 1; round < rounds; ++round) {
     if (const TestpmdResult again = reference(); again.rx_mpps_per_cpu > testpmd.rx_mpps_per_cpu) testpmd = again;
     if (const Measured again = measure(scenarios[0]); again.input_mpps_per_cpu > results[0].input_mpps_per_cpu) {
       results[0] = again;

@@ -63,7 +63,8 @@ Expected<TestpmdResult, std::string> run_testpmd_macswap(const std::string& capt
       }
       // Leading zeros are the capture preloading; the first non-zero second is partial.
       if (rate > 0 || !rates.empty()) rates.push_back(rate);
-      if (rates.size() >= seconds + 1 && child > 0 && !stopping) {
+      // The first sample is partial and opens the CPU-time window: `seconds` whole intervals follow it.
+      if (rates.size() >= seconds + 2 && child > 0 && !stopping) {
         stopping = true;
         kill(child, SIGINT);
       }
