@@ -385,7 +385,8 @@ TEST_CASE("a port answers IGMP queries with the groups its inputs listen to, wit
     for (Frame& f : rig.red.take_sent()) answers.push_back(std::move(f));
     return !answers.empty();
   }));
-  CHECK(std::chrono::steady_clock::now() - asked < std::chrono::milliseconds(500 + 200));
+  // Within Max Resp Time, give or take the 10 ms poll and a loaded machine's scheduling.
+  CHECK(std::chrono::steady_clock::now() - asked < std::chrono::milliseconds(500 + 400));
   REQUIRE(answers.size() == 1);
   const auto ip = st2110::parse_ipv4(st2110::Bytes{answers[0]}.subspan(14));
   REQUIRE(ip);
