@@ -205,6 +205,7 @@ struct Engine::Impl {
   // Sends the current-state answer to a query: IGMPv3 reports of as many records as fit in a frame, or
   // one IGMPv2 report per group to an IGMPv1/v2 querier.
   void send_answer(const IgmpResponder::Response& response) {
+    if (response.port >= ports.size()) return;
     const std::vector<GroupRecord> records = answer(response, groups_of_port(response.port));
     const OpenPort& port = ports[response.port];
     if (response.version < 3) {
