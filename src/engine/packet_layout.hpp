@@ -9,7 +9,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 
 #include "crosspoint/st2110/bytes.hpp"
 #include "crosspoint/st2110/ethernet.hpp"
@@ -39,28 +38,6 @@ struct PacketLayout {
   }
 };
 
-namespace detail {
-
-inline std::uint32_t load_native32(const std::uint8_t* p) {
-  std::uint32_t v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-
-// True when the 20-octet IPv4 header's checksum verifies. The one's-complement sum does not depend on byte
-// order (RFC 1071), so native loads serve: a correct header sums to 0xffff either way round.
-[[gnu::always_inline]] inline bool ipv4_base_header_checksum_ok(const std::uint8_t* ip) {
-  std::uint64_t sum = std::uint64_t{load_native32(ip)} + load_native32(ip + 4) + load_native32(ip + 8) +
-                      load_native32(ip + 12) + load_native32(ip + 16);
-  sum = (sum & 0xffffffff) + (sum >> 32);
-  sum = (sum & 0xffff) + (sum >> 16);
-  sum = (sum & 0xffff) + (sum >> 16);
-  sum = (sum & 0xffff) + (sum >> 16);
-  return sum == 0xffff;
-}
-
-}  // namespace detail
-
 // The common shape only; false means "ask parse_rtp_packet", not "malformed".
 [[gnu::always_inline]] inline bool read_common_shape(const std::uint8_t* frame, std::size_t length, PacketLayout& out) {
   using namespace st2110;
@@ -78,7 +55,7 @@ inline std::uint32_t load_native32(const std::uint8_t* p) {
   // Version 4, no options; not a fragment (MF clear, offset zero); UDP.
   if (ip[0] != 0x45 || (load_be16(ip + 6) & 0x3fff) != 0 || ip[9] != kIpProtocolUdp) return false;
   if (total_length < kHeaders || total_length > length - ip_offset) return false;
-  if (load_be16(ip + 10) != 0 && !detail::ipv4_base_header_checksum_ok(ip)) return false;
+  if (load_be16(ip + 10) != 0 && internet_checksum(Bytes{ip, kIpv4MinHeaderLength}) != 0) return false;
   const std::uint8_t* udp = ip + kIpv4MinHeaderLength;
   const std::uint16_t udp_length = load_be16(udp + 4);
   if (udp_length < kUdpHeaderLength + kRtpHeaderLength || udp_length > total_length - kIpv4MinHeaderLength) {

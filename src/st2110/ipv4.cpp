@@ -29,21 +29,6 @@ std::string Ipv4Address::to_string() const {
          std::to_string((value >> 8) & 0xff) + "." + std::to_string(value & 0xff);
 }
 
-std::uint16_t internet_checksum(Bytes data) {
-  // Summing 32-bit words is the same one's-complement sum as 16-bit words (2^16 = 1 mod 0xffff), in half
-  // the additions; a 64-bit accumulator cannot overflow for any IP datagram.
-  std::uint64_t sum = 0;
-  std::size_t i = 0;
-  for (; i + 4 <= data.size(); i += 4) sum += load_be32(data.data() + i);
-  if (i + 2 <= data.size()) {
-    sum += load_be16(data.data() + i);
-    i += 2;
-  }
-  if (i < data.size()) sum += static_cast<std::uint32_t>(data[i]) << 8;
-  while (sum >> 16) sum = (sum & 0xffff) + (sum >> 16);
-  return static_cast<std::uint16_t>(~sum);
-}
-
 bool parse_ipv4(Bytes packet, std::size_t wire_length, Ipv4Header& out, ParseError& error) {
   const auto fail = [&error](ParseError reason) {
     error = reason;
