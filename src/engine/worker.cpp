@@ -311,7 +311,7 @@ bool Worker::opens_frame(const Classified& p) {
   // Each output but the last forwarded gets a header copy; the last takes the received mbuf itself, so the
   // sending of an output waits until the next forwarded one is known.
   // reconcile() lists only outputs in use as subscribers.
-  std::uint16_t waiting = kNoOutputSlot;
+  std::uint16_t waiting = kNoOutput;
   const std::uint16_t subscriber_count = in.subscriber_count;
   for (std::uint16_t s = 0; s < subscriber_count; ++s) {
     const std::uint16_t o = in.subscribers[s];
@@ -319,10 +319,10 @@ bool Worker::opens_frame(const Classified& p) {
     const RouteDecision decision = out.route.decide(p.input, marks, now);
     if (decision.landed) record_landing(out, decision, p, now);
     if (!decision.forward) continue;
-    if (waiting != kNoOutputSlot) send(table.outputs[waiting], waiting, p, false);
+    if (waiting != kNoOutput) send(table.outputs[waiting], waiting, p, false);
     waiting = o;
   }
-  if (waiting == kNoOutputSlot) {
+  if (waiting == kNoOutput) {
     in.drops.add(DropReason::kNoRoute);
     rte_pktmbuf_free(p.mbuf);
     return;

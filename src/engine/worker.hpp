@@ -21,9 +21,8 @@
 namespace crosspoint::engine {
 
 constexpr unsigned kMaxBurst = 64;
-// mbuf->hash.usr of packets that belong to no output (ARP replies, IGMP reports).
-constexpr std::uint32_t kNoOutput = 0xffffffff;
-constexpr std::uint16_t kNoOutputSlot = 0xffff;
+// No output slot: in mbuf->hash.usr, a packet that belongs to no output (ARP replies, IGMP reports).
+constexpr std::uint16_t kNoOutput = 0xffff;
 
 struct PortView {
   std::uint16_t port_id = 0;
