@@ -298,11 +298,7 @@ TEST_CASE("a port answers ARP for its address and sends IGMPv3 joins and leaves 
   REQUIRE(wait_until([&] { return rig.engine.stats().ports[0].igmp_reports >= 1; }));
   REQUIRE(rig.engine.remove_input("ssm"));
   REQUIRE(wait_until([&] { return rig.engine.stats().ports[0].igmp_reports >= 2; }));
-  std::vector<Frame> reports;
-  REQUIRE(wait_until([&] {
-    for (Frame& f : rig.red.take_sent()) reports.push_back(std::move(f));
-    return reports.size() >= 2;
-  }));
+  const std::vector<Frame> reports = rig.red.wait_sent(2);
   REQUIRE(reports.size() == 2);
   for (std::size_t i = 0; i < 2; ++i) {
     const auto ip = st2110::parse_ipv4(st2110::Bytes{reports[i]}.subspan(14));
@@ -323,11 +319,8 @@ TEST_CASE("a port answers ARP for its address and sends IGMPv3 joins and leaves 
   const std::uint8_t arp[] = {0, 1, 8, 0, 6, 4, 0, 1, 2, 0, 0, 0, 0, 9, 192, 0, 2, 9, 0, 0, 0, 0, 0, 0, 192, 0, 2, 102};
   std::copy(std::begin(arp), std::end(arp), request.begin() + 14);
   rig.blue.send(request);
-  std::vector<Frame> replies;
-  REQUIRE(wait_until([&] {
-    for (Frame& f : rig.blue.take_sent()) replies.push_back(std::move(f));
-    return !replies.empty();
-  }));
+  const std::vector<Frame> replies = rig.blue.wait_sent(1);
+  REQUIRE(!replies.empty());
   CHECK(replies[0][5] == 9);
   CHECK(st2110::load_be16(&replies[0][20]) == 2);
   CHECK(replies[0][11] == 2);  // blue's MAC 02:00:00:00:02:02
@@ -380,11 +373,7 @@ TEST_CASE("a port answers IGMP queries with the groups its inputs listen to, wit
   // An IGMPv3 general query with Max Resp Time 0.5 s: one report, both groups in their current state.
   const auto asked = std::chrono::steady_clock::now();
   rig.red.send(igmp_query_frame(0, 5, true));
-  std::vector<Frame> answers;
-  REQUIRE(wait_until([&] {
-    for (Frame& f : rig.red.take_sent()) answers.push_back(std::move(f));
-    return !answers.empty();
-  }));
+  std::vector<Frame> answers = rig.red.wait_sent(1);
   // Within Max Resp Time, give or take the 10 ms poll and a loaded machine's scheduling.
   CHECK(std::chrono::steady_clock::now() - asked < std::chrono::milliseconds(500 + 400));
   REQUIRE(answers.size() == 1);
@@ -409,11 +398,7 @@ TEST_CASE("a port answers IGMP queries with the groups its inputs listen to, wit
 
   // An IGMPv2 group-specific query for the any-source group: an IGMPv2 report sent to that group.
   rig.red.send(igmp_query_frame(0xEF010102, 5, false));
-  answers.clear();
-  REQUIRE(wait_until([&] {
-    for (Frame& f : rig.red.take_sent()) answers.push_back(std::move(f));
-    return !answers.empty();
-  }));
+  answers = rig.red.wait_sent(1);
   REQUIRE(answers.size() == 1);
   const auto v2 = st2110::parse_ipv4(st2110::Bytes{answers[0]}.subspan(14));
   REQUIRE(v2);

@@ -92,6 +92,17 @@ std::vector<Frame> RingPort::take_sent() {
   return frames;
 }
 
+std::vector<Frame> RingPort::wait_sent(std::size_t count, std::chrono::milliseconds limit) {
+  std::vector<Frame> frames;
+  wait_until(
+      [&] {
+        for (Frame& f : take_sent()) frames.push_back(std::move(f));
+        return frames.size() >= count;
+      },
+      limit);
+  return frames;
+}
+
 bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds limit) {
   const auto deadline = std::chrono::steady_clock::now() + limit;
   while (!done()) {

@@ -35,6 +35,8 @@ class RingPort {
   void send(const Frame& frame);
   // Takes every frame the engine has sent so far, linearised, and frees their mbufs.
   std::vector<Frame> take_sent();
+  // Takes sent frames until at least `count` have come or `limit` passes; returns every frame taken.
+  std::vector<Frame> wait_sent(std::size_t count, std::chrono::milliseconds limit = std::chrono::seconds(10));
   [[nodiscard]] unsigned pending_to_engine() const { return rte_ring_count(to_engine_); }
 
  private:
