@@ -249,12 +249,17 @@ void ClockStateMachine::restart_announce_timeout(Nanoseconds now) {
 
 // --- Slave --------------------------------------------------------------------------------------------
 
+// Sync and Follow_Up count only from the master we follow; others are dropped by reason, except by a master
+// (it follows no one, so every Sync it hears is expected, not an error).
+bool ClockStateMachine::from_parent(const Header& header) {
+  if (data_sets_.following() && data_sets_.is_parent(header.source)) return true;
+  if (data_sets_.state() != PortState::kMaster) drops_.count(DropReason::kNotFromParent);
+  return false;
+}
+
 void ClockStateMachine::on_sync(const Header& header, const Sync& sync, std::optional<Nanoseconds> rx,
                                 Nanoseconds now) {
-  if (!data_sets_.following() || !data_sets_.is_parent(header.source)) {
-    if (data_sets_.state() != PortState::kMaster) drops_.count(DropReason::kNotFromParent);
-    return;
-  }
+  if (!from_parent(header)) return;
   if (!rx) return drops_.count(DropReason::kMissingTimestamp);
   const std::optional<PtpTime> one_step = header.has(flags::kTwoStep) ? std::nullopt : std::optional(sync.origin);
   if (auto sample = e2e_.on_sync(header.sequence_id, *rx, header.correction_ns(), one_step)) {
@@ -263,10 +268,7 @@ void ClockStateMachine::on_sync(const Header& header, const Sync& sync, std::opt
 }
 
 void ClockStateMachine::on_follow_up(const Header& header, const FollowUp& follow_up, Nanoseconds now) {
-  if (!data_sets_.following() || !data_sets_.is_parent(header.source)) {
-    if (data_sets_.state() != PortState::kMaster) drops_.count(DropReason::kNotFromParent);
-    return;
-  }
+  if (!from_parent(header)) return;
   if (auto sample = e2e_.on_follow_up(header.sequence_id, follow_up.precise_origin, header.correction_ns())) {
     use_offset(*sample, *network_servo_, now);
   }

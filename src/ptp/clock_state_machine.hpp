@@ -54,6 +54,7 @@ class ClockStateMachine {
 
  private:
   void on_announce(const Header& header, const Announce& announce, Nanoseconds now);
+  [[nodiscard]] bool from_parent(const Header& header);
   void on_sync(const Header& header, const Sync& sync, std::optional<Nanoseconds> rx, Nanoseconds now);
   void on_follow_up(const Header& header, const FollowUp& follow_up, Nanoseconds now);
   void on_delay_req(const Header& header, std::optional<Nanoseconds> rx);
