@@ -1,4 +1,4 @@
-#include "crosspoint/ptp/bmc.hpp"
+#include "bmc.hpp"
 
 #include <tuple>
 

@@ -1,4 +1,4 @@
-#include "crosspoint/ptp/drop_counters.hpp"
+#include "drop_counters.hpp"
 
 namespace crosspoint::ptp {
 

@@ -1,4 +1,4 @@
-#include "crosspoint/ptp/e2e_measurement.hpp"
+#include "e2e_measurement.hpp"
 
 namespace crosspoint::ptp {
 

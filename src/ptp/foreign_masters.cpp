@@ -1,4 +1,4 @@
-#include "crosspoint/ptp/foreign_masters.hpp"
+#include "foreign_masters.hpp"
 
 #include <algorithm>
 

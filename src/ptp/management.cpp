@@ -1,6 +1,6 @@
-#include "crosspoint/ptp/management.hpp"
+#include "management.hpp"
 
-#include "crosspoint/ptp/field_codec.hpp"
+#include "field_codec.hpp"
 
 namespace crosspoint::ptp {
 
@@ -147,6 +147,51 @@ std::optional<PortDataSet> decode_port_data_set(std::span<const std::uint8_t> da
   ds.version = in.u8() & 0x0F;
   if (!in.ok()) return std::nullopt;
   return ds;
+}
+
+namespace {
+constexpr ClockIdentity kAllClocks{{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
+constexpr std::uint16_t kAllPorts = 0xFFFF;
+}  // namespace
+
+bool addresses(const PortIdentity& target, const PortIdentity& port) {
+  return (target.clock == kAllClocks || target.clock == port.clock) &&
+         (target.port == kAllPorts || target.port == port.port);
+}
+
+Management answer_management(const Management& request, const PortIdentity& requester, const DataSets& data_sets,
+                             std::span<std::uint8_t> data) {
+  WireWriter writer(data);
+  Management response;
+  response.target = requester;
+  response.starting_boundary_hops = static_cast<std::uint8_t>(request.starting_boundary_hops - request.boundary_hops);
+  response.boundary_hops = response.starting_boundary_hops;
+  response.action = ManagementAction::kResponse;
+  response.id = request.id;
+  if (request.action != ManagementAction::kGet) {
+    response.error = ManagementErrorId::kNotSupported;
+  } else {
+    switch (request.id) {
+      case ManagementId::kDefaultDataSet: encode_data_set(data_sets.default_ds, writer); break;
+      case ManagementId::kCurrentDataSet: encode_data_set(data_sets.current, writer); break;
+      case ManagementId::kParentDataSet: encode_data_set(data_sets.parent, writer); break;
+      case ManagementId::kTimePropertiesDataSet: encode_data_set(data_sets.time_properties, writer); break;
+      case ManagementId::kPortDataSet: encode_data_set(data_sets.port, writer); break;
+      case ManagementId::kNullManagement:
+      case ManagementId::kClockDescription:
+      case ManagementId::kUserDescription:
+      case ManagementId::kPriority1:
+      case ManagementId::kPriority2:
+      case ManagementId::kDomain: response.error = ManagementErrorId::kNotSupported; break;
+      default: response.error = ManagementErrorId::kNoSuchId; break;
+    }
+  }
+  if (!writer.ok()) {
+    response.error = ManagementErrorId::kResponseTooBig;
+    return response;
+  }
+  response.data = data.first(writer.position());
+  return response;
 }
 
 }  // namespace crosspoint::ptp

@@ -1,6 +1,7 @@
-#include "crosspoint/ptp/message.hpp"
+#include "message.hpp"
 
-#include "crosspoint/ptp/field_codec.hpp"
+#include "field_codec.hpp"
+#include "synchronization_metadata_tlv.hpp"
 
 namespace crosspoint::ptp {
 namespace {

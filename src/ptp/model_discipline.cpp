@@ -1,4 +1,4 @@
-#include "crosspoint/ptp/model_discipline.hpp"
+#include "model_discipline.hpp"
 
 #include <sys/timex.h>
 

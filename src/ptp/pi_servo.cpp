@@ -1,18 +1,10 @@
-#include "crosspoint/ptp/pi_servo.hpp"
+#include "pi_servo.hpp"
 
 #include <algorithm>
 #include <cstdlib>
+#include <memory>
 
 namespace crosspoint::ptp {
-
-std::string_view to_string(ServoState state) {
-  switch (state) {
-    case ServoState::kUnlocked: return "unlocked";
-    case ServoState::kJump: return "jump";
-    case ServoState::kLocked: return "locked";
-  }
-  return "unknown";
-}
 
 PiServo::PiServo(const PiServoConfig& config, double initial_frequency_ppb)
     : config_(config), drift_ppb_(initial_frequency_ppb) {
@@ -79,6 +71,10 @@ ServoOutput PiServo::sample(Nanoseconds offset_ns, Nanoseconds local_ns) {
   const auto fitted = static_cast<Nanoseconds>(mean_o + (last_t - mean_t) * slope_ppb * 1e-9);
   const bool step = std::llabs(fitted) > config_.first_step_threshold_ns;
   return ServoOutput{step ? ServoState::kJump : ServoState::kLocked, drift_ppb_, step ? fitted : 0};
+}
+
+ServoFactory pi_servo_factory(const PiServoConfig& config) {
+  return [config](double initial_frequency_ppb) { return std::make_unique<PiServo>(config, initial_frequency_ppb); };
 }
 
 }  // namespace crosspoint::ptp

@@ -1,4 +1,4 @@
-#include "crosspoint/ptp/udp_transport.hpp"
+#include "udp_transport.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -16,7 +16,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "crosspoint/ptp/clock_offset.hpp"
+#include "clock_offset.hpp"
 #include "crosspoint/time/clock_model.hpp"
 
 namespace crosspoint::ptp {

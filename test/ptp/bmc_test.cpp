@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "crosspoint/ptp/bmc.hpp"
+#include "bmc.hpp"
 
 using namespace crosspoint::ptp;
 

@@ -3,11 +3,14 @@
 // test/ptp/interop.py.)
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 
 #include "crosspoint/ptp/clock.hpp"
+#include "drop_counters.hpp"
 #include "memory_segment.hpp"
+#include "message.hpp"
 
 using namespace crosspoint;
 using namespace crosspoint::ptp;
@@ -189,5 +192,41 @@ TEST_CASE("a management GET is answered with the data set, an unknown id with an
   const auto unknown = ask(static_cast<ManagementId>(0x6000));
   REQUIRE(unknown.has_value());
   CHECK(unknown->error == ManagementErrorId::kNoSuchId);
+  clock->stop();
+}
+
+namespace {
+
+// Not the PI servo: it holds the clock at a fixed frequency and counts its samples.
+class FixedFrequencyServo final : public Servo {
+ public:
+  static constexpr double kFrequencyPpb = -7.25;
+  explicit FixedFrequencyServo(std::atomic<int>& samples) : samples_(samples) {}
+  ServoOutput sample(Nanoseconds, Nanoseconds) override {
+    ++samples_;
+    return ServoOutput{ServoState::kLocked, kFrequencyPpb, 0};
+  }
+  void set_sync_interval(double) override {}
+  void reset(double) override {}
+
+ private:
+  std::atomic<int>& samples_;
+};
+
+}  // namespace
+
+TEST_CASE("a clock runs with the servo it is given instead of the PI servo") {
+  MemorySegment segment;
+  ClockModel model;
+  std::atomic<int> samples{0};
+  auto created = Clock::create(config_with_priority(128), model, std::make_unique<MemoryTransport>(segment, 1),
+                               [&](double) { return std::make_unique<FixedFrequencyServo>(samples); });
+  REQUIRE(created.has_value());
+  auto& clock = *created;
+  clock->start();
+  // Alone it is the grandmaster and follows the host's clock through its servo: the given one.
+  REQUIRE(eventually([&] { return samples.load() >= 2; }));
+  CHECK(model.mapping().rate_ppb == FixedFrequencyServo::kFrequencyPpb);
+  CHECK(clock->status().frequency_ppb == FixedFrequencyServo::kFrequencyPpb);
   clock->stop();
 }

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "crosspoint/ptp/e2e_measurement.hpp"
-#include "crosspoint/ptp/outlier_filter.hpp"
+#include "e2e_measurement.hpp"
+#include "outlier_filter.hpp"
 
 using namespace crosspoint;
 using namespace crosspoint::ptp;

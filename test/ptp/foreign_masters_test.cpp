@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "crosspoint/ptp/foreign_masters.hpp"
+#include "foreign_masters.hpp"
 
 using namespace crosspoint;
 using namespace crosspoint::ptp;

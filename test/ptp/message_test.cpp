@@ -3,7 +3,7 @@
 #include <array>
 #include <vector>
 
-#include "crosspoint/ptp/message.hpp"
+#include "message.hpp"
 
 using namespace crosspoint;
 using namespace crosspoint::ptp;

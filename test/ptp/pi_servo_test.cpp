@@ -5,8 +5,8 @@
 #include <random>
 #include <vector>
 
-#include "crosspoint/ptp/lock_detector.hpp"
-#include "crosspoint/ptp/pi_servo.hpp"
+#include "lock_detector.hpp"
+#include "pi_servo.hpp"
 
 using namespace crosspoint;
 using namespace crosspoint::ptp;

@@ -11,7 +11,7 @@
 #include <thread>
 
 #include "crosspoint/ptp/clock.hpp"
-#include "crosspoint/ptp/clock_offset.hpp"
+#include "clock_offset.hpp"
 
 using namespace crosspoint;
 using namespace crosspoint::ptp;

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "crosspoint/capture/pcap_reader.hpp"
-#include "crosspoint/ptp/message.hpp"
+#include "message.hpp"
 #include "crosspoint/st2110/ethernet.hpp"
 #include "crosspoint/st2110/ipv4.hpp"
 #include "crosspoint/st2110/udp.hpp"

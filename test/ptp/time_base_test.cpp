@@ -2,7 +2,7 @@
 // ST 2059-1 RTP timestamps (through st2110/media_clock) follow the model's PTP time exactly.
 #include <catch2/catch.hpp>
 
-#include "crosspoint/ptp/model_discipline.hpp"
+#include "model_discipline.hpp"
 #include "crosspoint/st2110/media_clock.hpp"
 
 using namespace crosspoint;

@@ -2,16 +2,15 @@
 // profile's permitted ranges at start-up. The daemon parses its JSON into this struct; no JSON here.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "crosspoint/ptp/identity.hpp"
-#include "crosspoint/ptp/lock_detector.hpp"
-#include "crosspoint/ptp/outlier_filter.hpp"
-#include "crosspoint/ptp/pi_servo.hpp"
 #include "crosspoint/ptp/synchronization_metadata.hpp"
+#include "crosspoint/time/ptp_time.hpp"
 
 namespace crosspoint::ptp {
 
@@ -25,6 +24,30 @@ enum class TimestampingMode : std::uint8_t {
 enum class HostClockAdjustment : std::uint8_t {
   kNone,         // only the ClockModel (the default: the host's clocks belong to the host)
   kSystemClock,  // CLOCK_REALTIME follows the master too (clock_adjtime)
+};
+
+// The PI servo's gains and limits (the default servo; another can be given to Clock::create).
+struct PiServoConfig {
+  double proportional_gain = 0.2;  // fraction of the offset corrected in one sync interval
+  double integral_gain = 0.02;     // fraction of the offset folded into the frequency each interval
+  Nanoseconds first_step_threshold_ns = 20'000;  // step at the start when further off than this
+  Nanoseconds step_threshold_ns = 1'000'000;     // later: step (after a fresh estimate) beyond this; 0 never
+  double max_frequency_ppb = 500'000.0;
+  std::size_t estimation_samples = 8;  // samples for the initial frequency estimate (2..16)
+};
+
+// When a slave may say "locked": after samples_to_lock offsets in a row within the lock threshold.
+struct LockConfig {
+  Nanoseconds lock_threshold_ns = 2'000;     // software timestamps jitter by about a microsecond
+  Nanoseconds unlock_threshold_ns = 50'000;
+  std::size_t samples_to_lock = 4;
+};
+
+// Which offsets of a locked slave are single delayed packets, kept away from the servo.
+struct OutlierConfig {
+  double factor = 4.0;                 // outlier: beyond factor x the median of recent |offsets|
+  Nanoseconds floor_ns = 1'000;        // never reject within this
+  std::size_t max_consecutive = 3;     // after this many in a row, accept
 };
 
 struct ClockConfig {

@@ -73,4 +73,15 @@ struct PortDataSet {
   friend bool operator==(const PortDataSet&, const PortDataSet&) = default;
 };
 
+// The five together: what an ordinary clock keeps and a management GET reads.
+struct DataSets {
+  DefaultDataSet default_ds;
+  CurrentDataSet current;
+  ParentDataSet parent;
+  TimePropertiesDataSet time_properties;
+  PortDataSet port;
+
+  friend bool operator==(const DataSets&, const DataSets&) = default;
+};
+
 }  // namespace crosspoint::ptp

@@ -1,7 +1,10 @@
 // What a servo is: it takes offsets of the local clock from the master and answers with the clock's new
-// frequency, or with a step. PiServo is one implementation; a second (e.g. linear regression) drops in here.
+// frequency, or with a step. PiServo is the default; Clock::create takes any other through a ServoFactory.
 #pragma once
 
+#include <cstdint>
+#include <functional>
+#include <memory>
 #include <string_view>
 
 #include "crosspoint/time/ptp_time.hpp"
@@ -31,5 +34,9 @@ class Servo {
   // Forget everything (a new master); start from frequency_ppb.
   virtual void reset(double frequency_ppb) = 0;
 };
+
+// Makes a servo that starts at initial_frequency_ppb. The clock makes one for each timeline it disciplines (a
+// master on the network; as grandmaster, the host's clock), so a second kind of servo drops in through this.
+using ServoFactory = std::function<std::unique_ptr<Servo>(double initial_frequency_ppb)>;
 
 }  // namespace crosspoint::ptp

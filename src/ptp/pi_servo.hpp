@@ -7,18 +7,10 @@
 #include <array>
 #include <cstddef>
 
+#include "crosspoint/ptp/clock_config.hpp"
 #include "crosspoint/ptp/servo.hpp"
 
 namespace crosspoint::ptp {
-
-struct PiServoConfig {
-  double proportional_gain = 0.2;  // fraction of the offset corrected in one sync interval
-  double integral_gain = 0.02;     // fraction of the offset folded into the frequency each interval
-  Nanoseconds first_step_threshold_ns = 20'000;  // step at the start when further off than this
-  Nanoseconds step_threshold_ns = 1'000'000;     // later: step (after a fresh estimate) beyond this; 0 never
-  double max_frequency_ppb = 500'000.0;
-  std::size_t estimation_samples = 8;  // samples for the initial frequency estimate (2..16)
-};
 
 class PiServo final : public Servo {
  public:
@@ -44,5 +36,8 @@ class PiServo final : public Servo {
   bool tracking_ = false;
   bool phase_stepped_ = false;  // stepped on the first sample of this estimation
 };
+
+// The clock's default: a PiServo with these gains for each timeline it disciplines.
+[[nodiscard]] ServoFactory pi_servo_factory(const PiServoConfig& config);
 
 }  // namespace crosspoint::ptp

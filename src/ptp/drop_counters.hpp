@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "crosspoint/ptp/message.hpp"
+#include "message.hpp"
 
 namespace crosspoint::ptp {
 

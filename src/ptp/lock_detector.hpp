@@ -5,15 +5,10 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "crosspoint/ptp/clock_config.hpp"
 #include "crosspoint/ptp/servo.hpp"
 
 namespace crosspoint::ptp {
-
-struct LockConfig {
-  Nanoseconds lock_threshold_ns = 2'000;     // software timestamps jitter by about a microsecond
-  Nanoseconds unlock_threshold_ns = 50'000;
-  std::size_t samples_to_lock = 4;
-};
 
 class LockDetector {
  public:

@@ -3,13 +3,16 @@
 // PORT_DATA_SET returns.
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
 #include <string_view>
 
 #include "crosspoint/ptp/data_sets.hpp"
-#include "crosspoint/ptp/wire_cursor.hpp"
+#include "crosspoint/ptp/identity.hpp"
+#include "wire_cursor.hpp"
 
 namespace crosspoint::ptp {
 
@@ -43,6 +46,41 @@ constexpr std::uint16_t kTlvTypeManagement = 0x0001;
 constexpr std::uint16_t kTlvTypeManagementErrorStatus = 0x0002;
 
 [[nodiscard]] std::string_view to_string(ManagementId id);
+
+// One management TLV (or a management error status TLV); data is the TLV's dataField.
+struct Management {
+  PortIdentity target;
+  std::uint8_t starting_boundary_hops = 0;
+  std::uint8_t boundary_hops = 0;
+  ManagementAction action = ManagementAction::kGet;
+  ManagementId id = ManagementId::kNullManagement;
+  std::optional<ManagementErrorId> error;  // set: this is a MANAGEMENT_ERROR_STATUS TLV
+  std::span<const std::uint8_t> data;
+
+  friend bool operator==(const Management& a, const Management& b) {
+    return a.target == b.target && a.starting_boundary_hops == b.starting_boundary_hops &&
+           a.boundary_hops == b.boundary_hops && a.action == b.action && a.id == b.id && a.error == b.error &&
+           std::equal(a.data.begin(), a.data.end(), b.data.begin(), b.data.end());
+  }
+};
+
+// Whether a request's target names this port: its clock (or all clocks) and its port number (or all ports).
+[[nodiscard]] bool addresses(const PortIdentity& target, const PortIdentity& port);
+
+// Responses and acknowledgements are for management nodes; a clock answers everything else.
+[[nodiscard]] constexpr bool is_request(ManagementAction action) {
+  return action != ManagementAction::kResponse && action != ManagementAction::kAcknowledge;
+}
+
+// Room for the largest data set a GET returns (PARENT_DATA_SET, 32 octets) with margin.
+constexpr std::size_t kMaxManagementDataLength = 64;
+
+// An ordinary clock's answer to a management request from `requester`, given its data sets: a GET of one of the
+// five data sets returns it (encoded into `data`, which the response's data then views), a known id it does not
+// serve or a SET or COMMAND is NOT_SUPPORTED, an unknown id NO_SUCH_ID (15.5.4). Pure: nothing is read but the
+// arguments.
+[[nodiscard]] Management answer_management(const Management& request, const PortIdentity& requester,
+                                           const DataSets& data_sets, std::span<std::uint8_t> data);
 
 // Data set encodings (15.5.3): each writes/reads exactly the data field of the management TLV.
 void encode_data_set(const DefaultDataSet& ds, WireWriter& out);

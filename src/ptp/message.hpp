@@ -12,9 +12,9 @@
 
 #include "crosspoint/expected.hpp"
 #include "crosspoint/ptp/identity.hpp"
-#include "crosspoint/ptp/management.hpp"
 #include "crosspoint/ptp/synchronization_metadata.hpp"
 #include "crosspoint/time/ptp_time.hpp"
+#include "management.hpp"
 
 namespace crosspoint::ptp {
 
@@ -125,23 +125,6 @@ struct Signaling {
 
   friend bool operator==(const Signaling& a, const Signaling& b) {
     return a.target == b.target && std::equal(a.tlvs.begin(), a.tlvs.end(), b.tlvs.begin(), b.tlvs.end());
-  }
-};
-
-// One management TLV (or a management error status TLV); data is the TLV's dataField.
-struct Management {
-  PortIdentity target;
-  std::uint8_t starting_boundary_hops = 0;
-  std::uint8_t boundary_hops = 0;
-  ManagementAction action = ManagementAction::kGet;
-  ManagementId id = ManagementId::kNullManagement;
-  std::optional<ManagementErrorId> error;  // set: this is a MANAGEMENT_ERROR_STATUS TLV
-  std::span<const std::uint8_t> data;
-
-  friend bool operator==(const Management& a, const Management& b) {
-    return a.target == b.target && a.starting_boundary_hops == b.starting_boundary_hops &&
-           a.boundary_hops == b.boundary_hops && a.action == b.action && a.id == b.id && a.error == b.error &&
-           std::equal(a.data.begin(), a.data.end(), b.data.begin(), b.data.end());
   }
 };
 

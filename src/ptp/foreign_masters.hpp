@@ -6,8 +6,8 @@
 #include <cstddef>
 #include <optional>
 
-#include "crosspoint/ptp/bmc.hpp"
-#include "crosspoint/ptp/message.hpp"
+#include "bmc.hpp"
+#include "message.hpp"
 
 namespace crosspoint::ptp {
 

@@ -7,15 +7,10 @@
 #include <cstddef>
 #include <cstdlib>
 
+#include "crosspoint/ptp/clock_config.hpp"
 #include "crosspoint/time/ptp_time.hpp"
 
 namespace crosspoint::ptp {
-
-struct OutlierConfig {
-  double factor = 4.0;                 // outlier: beyond factor x the median of recent |offsets|
-  Nanoseconds floor_ns = 1'000;        // never reject within this
-  std::size_t max_consecutive = 3;     // after this many in a row, accept
-};
 
 class OutlierFilter {
  public:

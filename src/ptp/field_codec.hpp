@@ -3,7 +3,7 @@
 #pragma once
 
 #include "crosspoint/ptp/identity.hpp"
-#include "crosspoint/ptp/wire_cursor.hpp"
+#include "wire_cursor.hpp"
 #include "crosspoint/time/ptp_time.hpp"
 
 namespace crosspoint::ptp {

@@ -10,7 +10,7 @@
 #include <functional>
 #include <optional>
 
-#include "crosspoint/ptp/delay_filter.hpp"
+#include "delay_filter.hpp"
 #include "crosspoint/time/ptp_time.hpp"
 
 namespace crosspoint::ptp {

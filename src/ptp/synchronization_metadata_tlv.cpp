@@ -1,4 +1,4 @@
-#include "crosspoint/ptp/synchronization_metadata.hpp"
+#include "synchronization_metadata_tlv.hpp"
 
 namespace crosspoint::ptp {
 

@@ -1,0 +1,248 @@
+// The ordinary clock's state machine driven by a script: fed messages and told the time, it answers with port
+// states, data sets, the messages it sends and what its servo is given. No thread, no sleeping, no socket: every
+// instant below is the test's own.
+#include <catch2/catch.hpp>
+
+#include <vector>
+
+#include "clock_state_machine.hpp"
+#include "message.hpp"
+
+using namespace crosspoint;
+using namespace crosspoint::ptp;
+
+namespace {
+
+constexpr Nanoseconds kMs = 1'000'000;
+constexpr Nanoseconds kStart = 1'000 * kMs;  // local time at INITIALIZE
+
+class ScriptedTime final : public TimeReader {
+ public:
+  Nanoseconds local_now() override { return now; }
+  ClockOffset system_clock_offset() override { return ClockOffset{system_minus_local_ns, now, 0}; }
+
+  Nanoseconds now = kStart;
+  Nanoseconds system_minus_local_ns = 0;
+};
+
+// Keeps what the clock sends; its transmit timestamp is whatever the test set.
+class RecordingTransport final : public Transport {
+ public:
+  std::optional<ReceivedMessage> receive(Nanoseconds) override { return std::nullopt; }
+  Expected<Nanoseconds, std::string> send_event(std::span<const std::uint8_t> message) override {
+    keep(message);
+    return transmit_stamp;
+  }
+  Expected<bool, std::string> send_general(std::span<const std::uint8_t> message) override {
+    keep(message);
+    return true;
+  }
+  [[nodiscard]] std::array<std::uint8_t, 6> hardware_address() const override { return {0x02, 0, 0, 0, 0, 1}; }
+  [[nodiscard]] TimestampKind timestamping() const override { return TimestampKind::kSoftware; }
+
+  // The types of what was sent, in order.
+  [[nodiscard]] std::vector<MessageType> types() const {
+    std::vector<MessageType> out;
+    for (const auto& bytes : sent) out.push_back(decode_message(bytes)->header.type);
+    return out;
+  }
+
+  std::vector<std::vector<std::uint8_t>> sent;
+  Nanoseconds transmit_stamp = 0;
+
+ private:
+  void keep(std::span<const std::uint8_t> message) { sent.emplace_back(message.begin(), message.end()); }
+};
+
+// A servo that is not the PI: it keeps every offset it is given and holds the clock at a fixed frequency.
+class RecordingServo final : public Servo {
+ public:
+  struct Sample {
+    Nanoseconds offset_ns;
+    Nanoseconds local_ns;
+  };
+  explicit RecordingServo(std::vector<Sample>& samples) : samples_(samples) {}
+  ServoOutput sample(Nanoseconds offset_ns, Nanoseconds local_ns) override {
+    samples_.push_back({offset_ns, local_ns});
+    return ServoOutput{ServoState::kLocked, kFrequencyPpb, 0};
+  }
+  void set_sync_interval(double) override {}
+  void reset(double) override {}
+
+  static constexpr double kFrequencyPpb = 12.5;
+
+ private:
+  std::vector<Sample>& samples_;
+};
+
+const PortIdentity kMaster{ClockIdentity{{0x02, 0, 0, 0xff, 0xfe, 0, 0, 9}}, 1};
+
+// The foreign master's Announce: priority1 100 beats the default 128.
+Message announce_from(const PortIdentity& sender, std::uint16_t sequence, std::uint8_t priority1 = 100) {
+  Header header;
+  header.type = MessageType::kAnnounce;
+  header.source = sender;
+  header.sequence_id = sequence;
+  header.flags = flags::kPtpTimescale;
+  Announce announce;
+  announce.grandmaster_priority1 = priority1;
+  announce.grandmaster_identity = sender.clock;
+  announce.steps_removed = 0;
+  return Message{header, announce};
+}
+
+Message from_master(MessageBody body, std::uint16_t sequence, std::uint16_t flag_bits = 0) {
+  Header header;
+  header.source = kMaster;
+  header.sequence_id = sequence;
+  header.flags = flag_bits;
+  return Message{header, std::move(body)};
+}
+
+// Feeds one message as the transport would deliver it, received (and stamped) at `at`.
+void deliver(ClockStateMachine& machine, const Message& message, Nanoseconds at) {
+  std::array<std::uint8_t, kMaxMessageLength> buffer{};
+  const auto length = encode_message(message, buffer);
+  REQUIRE(length.has_value());
+  const MessageType type = type_of(message.body);
+  machine.receive(ReceivedMessage{std::span<const std::uint8_t>(buffer.data(), *length),
+                                  is_event(type) ? Channel::kEvent : Channel::kGeneral, at},
+                  at);
+}
+
+struct Bench {
+  explicit Bench(ClockConfig config = {}) {
+    config.interface = "script";
+    config.grandmaster_follows_system_clock = false;
+    machine = std::make_unique<ClockStateMachine>(
+        config, model, transport, time,
+        [this](double) { return std::make_unique<RecordingServo>(servo_samples); });
+  }
+  ScriptedTime time;
+  RecordingTransport transport;
+  ClockModel model;
+  std::vector<RecordingServo::Sample> servo_samples;
+  std::unique_ptr<ClockStateMachine> machine;
+};
+
+}  // namespace
+
+TEST_CASE("with no master on the segment the announce receipt timeout makes the clock MASTER, not before") {
+  Bench bench;
+  ClockStateMachine& clock = *bench.machine;
+  clock.initialize(kStart);
+  CHECK(clock.status().port_state == PortState::kListening);
+
+  // Three announce intervals of 250 ms, plus a random quarter interval at most.
+  clock.advance(kStart + 749 * kMs);
+  CHECK(clock.status().port_state == PortState::kListening);
+  CHECK(bench.transport.sent.empty());
+  const Nanoseconds timeout = clock.next_deadline();
+  CHECK(timeout >= kStart + 750 * kMs);
+  CHECK(timeout <= kStart + 812'500'000);
+
+  clock.advance(timeout - 1);
+  CHECK(clock.status().port_state == PortState::kListening);
+  clock.advance(timeout);
+  CHECK(clock.status().port_state == PortState::kMaster);
+  CHECK(clock.data_sets().parent.grandmaster_identity == clock.identity());
+  CHECK(clock.data_sets().current.steps_removed == 0);
+  CHECK(bench.model.traceability().grandmaster_id == clock.identity().octets);
+  CHECK(bench.model.traceability().locked);
+  // A new master sends its first Sync (two-step: with a Follow_Up) at once, its Announce half a Sync later.
+  CHECK(bench.transport.types() == std::vector{MessageType::kSync, MessageType::kFollowUp});
+  clock.advance(timeout + 62'500'000);
+  CHECK(bench.transport.types().back() == MessageType::kAnnounce);
+}
+
+TEST_CASE("a better foreign master takes over once two of its announces qualify it") {
+  Bench bench;
+  ClockStateMachine& clock = *bench.machine;
+  clock.initialize(kStart);
+  clock.advance(kStart + 1'000 * kMs);
+  REQUIRE(clock.status().port_state == PortState::kMaster);
+
+  Nanoseconds now = kStart + 1'100 * kMs;
+  deliver(clock, announce_from(kMaster, 1), now);
+  CHECK(clock.status().port_state == PortState::kMaster);  // one Announce does not qualify a master
+
+  now += 250 * kMs;
+  deliver(clock, announce_from(kMaster, 2), now);
+  const ClockStatus status = clock.status();
+  CHECK(status.port_state == PortState::kUncalibrated);
+  CHECK(status.parent == kMaster);
+  CHECK(status.grandmaster_identity == kMaster.clock);
+  CHECK(status.steps_removed == 1);
+  CHECK(clock.data_sets().parent.grandmaster_priority1 == 100);
+  CHECK(bench.model.traceability().grandmaster_id == kMaster.clock.octets);
+  CHECK_FALSE(bench.model.traceability().locked);
+
+  SECTION("and a worse one does not") {
+    const PortIdentity worse{ClockIdentity{{0x02, 0, 0, 0xff, 0xfe, 0, 0, 7}}, 1};
+    deliver(clock, announce_from(worse, 1, 200), now + 10 * kMs);
+    deliver(clock, announce_from(worse, 2, 200), now + 20 * kMs);
+    CHECK(clock.status().parent == kMaster);
+  }
+}
+
+TEST_CASE("a Sync, Follow_Up, Delay_Req and Delay_Resp exchange gives the servo the offset, and the delay") {
+  Bench bench;
+  ClockStateMachine& clock = *bench.machine;
+  // Our time base reads P0 + local exactly; the master runs 5 us behind us and the path takes 20 us each way.
+  constexpr std::uint64_t kP0 = 1'700'000'000ULL * 1'000'000'000ULL;
+  constexpr Nanoseconds kAhead = 5'000;
+  constexpr Nanoseconds kPath = 20'000;
+  bench.model.publish(ClockMapping{0, kP0, 0.0});
+  const auto master_time = [&](Nanoseconds local) { return PtpTime::from_nanos(kP0 + local - kAhead); };
+
+  clock.initialize(kStart);
+  deliver(clock, announce_from(kMaster, 1), kStart + 100 * kMs);
+  deliver(clock, announce_from(kMaster, 2), kStart + 350 * kMs);
+  REQUIRE(clock.status().port_state == PortState::kUncalibrated);
+
+  // Sync 0 leaves the master at local 400 ms and arrives a path later; t1 comes in the Follow_Up.
+  Nanoseconds sent = kStart + 400 * kMs;
+  deliver(clock, from_master(Sync{}, 0, flags::kTwoStep), sent + kPath);
+  deliver(clock, from_master(FollowUp{master_time(sent)}, 0), sent + kPath + 100'000);
+  CHECK(bench.servo_samples.empty());  // no delay measured yet
+
+  // The Delay_Req is due now; it leaves at t3 and reaches the master a path later (t4).
+  const Nanoseconds t3 = sent + kPath + 200'000;
+  bench.transport.transmit_stamp = t3;
+  clock.advance(t3);
+  REQUIRE(bench.transport.types() == std::vector{MessageType::kDelayReq});
+  const auto request = decode_message(bench.transport.sent.back());
+  REQUIRE(request.has_value());
+  CHECK(request->header.source == clock.data_sets().port.identity);
+  Header response = from_master(DelayResp{}, request->header.sequence_id).header;
+  deliver(clock, Message{response, DelayResp{master_time(t3 + kPath), request->header.source}}, t3 + 2 * kPath);
+  CHECK(clock.drops().total() == 0);
+
+  // Sync 1 now completes a measurement.
+  sent = kStart + 525 * kMs;
+  deliver(clock, from_master(Sync{}, 1, flags::kTwoStep), sent + kPath);
+  deliver(clock, from_master(FollowUp{master_time(sent)}, 1), sent + kPath + 100'000);
+
+  REQUIRE(bench.servo_samples.size() == 1);
+  CHECK(bench.servo_samples[0].offset_ns == kAhead);
+  CHECK(bench.servo_samples[0].local_ns == sent + kPath);
+  const ClockStatus status = clock.status();
+  CHECK(status.offset_from_master_ns == kAhead);
+  CHECK(status.mean_path_delay_ns == kPath);
+  CHECK(clock.data_sets().current.offset_from_master_scaled == kAhead * 65536);
+  CHECK(clock.data_sets().current.mean_path_delay_scaled == kPath * 65536);
+  // What the given servo answered is what the clock runs at, and a tracking servo makes the port SLAVE.
+  CHECK(status.frequency_ppb == RecordingServo::kFrequencyPpb);
+  CHECK(bench.model.mapping().rate_ppb == RecordingServo::kFrequencyPpb);
+  CHECK(status.port_state == PortState::kSlave);
+}
+
+TEST_CASE("a Sync from a port the clock does not follow is counted and changes nothing") {
+  Bench bench;
+  ClockStateMachine& clock = *bench.machine;
+  clock.initialize(kStart);
+  deliver(clock, from_master(Sync{}, 0, flags::kTwoStep), kStart + 10 * kMs);
+  CHECK(clock.drops().get(DropReason::kNotFromParent) == 1);
+  CHECK(bench.servo_samples.empty());
+  CHECK(clock.status().port_state == PortState::kListening);
+}
