@@ -15,8 +15,9 @@
 #include <boost/asio/io_context.hpp>
 
 #include "crosspoint/expected.hpp"
+#include "crosspoint/nmos/http_server_options.hpp"
 #include "nmos/http/router.hpp"
-#include "nmos/http/server_options.hpp"
+#include "nmos/http/server_stats.hpp"
 
 namespace crosspoint::nmos::http {
 

@@ -6,8 +6,8 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "crosspoint/nmos/http_server_options.hpp"
 #include "nmos/http/router.hpp"
-#include "nmos/http/server_options.hpp"
 
 namespace crosspoint::nmos::http {
 

@@ -10,20 +10,11 @@
 
 #include <boost/asio/thread_pool.hpp>
 
+#include "crosspoint/nmos/receiver_target.hpp"
 #include "nmos/http/router.hpp"
 #include "nmos/node/node_model.hpp"
 
 namespace crosspoint::nmos {
-
-// What PUT /receivers/{id}/target asks for: the sender to receive from (its Node API JSON), or nothing (stop).
-struct ReceiverTarget {
-  std::string receiver_id;
-  std::optional<nlohmann::json> sender;  // the sender resource as PUT; nullopt for {}
-};
-
-// Applies a target on the daemon side (outside the io threads; it may take its time). An error text means the
-// target was not applied; the receiver's subscription changes only on success.
-using TargetApplier = std::function<std::optional<std::string>(const ReceiverTarget& target)>;
 
 class NodeApi {
  public:

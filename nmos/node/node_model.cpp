@@ -84,7 +84,7 @@ std::optional<nlohmann::json> NodeModel::find(ResourceType type, std::string_vie
 
 std::vector<std::pair<ResourceType, nlohmann::json>> NodeModel::all_in_registration_order() const {
   std::vector<std::pair<ResourceType, nlohmann::json>> out;
-  for (const ResourceType type : kRegistrationOrder)
+  for (const ResourceType type : kAllResourceTypes)  // parents first
     for (nlohmann::json& resource : collection(type)) out.emplace_back(type, std::move(resource));
   return out;
 }

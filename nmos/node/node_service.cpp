@@ -7,6 +7,9 @@
 #include "nmos/discovery/discovered_service.hpp"
 #include "nmos/discovery/mdns_service.hpp"
 #include "nmos/discovery/registry_discovery.hpp"
+#include "nmos/node/node_api.hpp"
+#include "nmos/node/node_service_access.hpp"
+#include "nmos/registration/registration_client.hpp"
 
 namespace crosspoint::nmos {
 
@@ -94,9 +97,12 @@ Expected<std::unique_ptr<NodeService>, std::string> NodeService::start(NodeServi
   return std::unique_ptr<NodeService>(new NodeService(std::move(parts)));
 }
 
-http::HttpServer& NodeService::server() { return *parts_->server; }
-NodeModel& NodeService::model() { return *parts_->model; }
+http::HttpServer& NodeServiceAccess::server(NodeService& node) { return *node.parts_->server; }
+NodeModel& NodeServiceAccess::model(NodeService& node) { return *node.parts_->model; }
+
+std::string NodeService::node_id() const { return parts_->model->node_id(); }
 std::string NodeService::base_url() const { return parts_->server->base_url(); }
+std::uint16_t NodeService::port() const { return parts_->server->port(); }
 
 RegistrationStatus NodeService::registration_status() const {
   return parts_->registration ? parts_->registration->status() : RegistrationStatus{};

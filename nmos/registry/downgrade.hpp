@@ -7,10 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include "crosspoint/expected.hpp"
-#include "nmos/registry/api_version.hpp"
 #include "nmos/registry/query_error.hpp"
 #include "nmos/registry/query_params.hpp"
 #include "nmos/registry/registered_resource.hpp"
+#include "nmos/resources/api_version.hpp"
 
 namespace crosspoint::nmos::registry {
 

@@ -6,6 +6,7 @@
 #include "nmos/registry/http_mapping.hpp"
 #include "nmos/registry/nmos_id.hpp"
 #include "nmos/registry/resource_query.hpp"
+#include "nmos/registry/served_versions.hpp"
 
 namespace crosspoint::nmos::registry {
 

@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "crosspoint/time/ptp_time.hpp"
-#include "nmos/registry/api_version.hpp"
-#include "nmos/registry/resource_type.hpp"
+#include "nmos/resources/api_version.hpp"
+#include "nmos/resources/resource_type.hpp"
 
 namespace crosspoint::nmos::registry {
 

@@ -4,6 +4,7 @@
 #include "nmos/http/json_body.hpp"
 #include "nmos/registry/http_mapping.hpp"
 #include "nmos/registry/nmos_id.hpp"
+#include "nmos/registry/served_versions.hpp"
 
 namespace crosspoint::nmos::registry {
 

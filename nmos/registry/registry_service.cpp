@@ -1,72 +1,45 @@
-#include "nmos/registry/registry_service.hpp"
+#include "crosspoint/nmos/registry_service.hpp"
 
-#include <chrono>
+#include "nmos/node/node_service_access.hpp"
+#include "nmos/registry/embedded_registry.hpp"
 
-#include <boost/asio/post.hpp>
+namespace crosspoint::nmos {
 
-#include "nmos/registry/embedded_schemas.hpp"
-#include "nmos/registry/nmos_id.hpp"
-#include "nmos/registry/query_api.hpp"
-#include "nmos/registry/registration_api.hpp"
-#include "nmos/registry/subscriptions_api.hpp"
+struct RegistryService::Parts {
+  std::string base_url;
+  std::shared_ptr<registry::EmbeddedRegistry> registry;
+  bool stopped = false;
+};
 
-namespace crosspoint::nmos::registry {
+RegistryService::RegistryService(std::unique_ptr<Parts> parts) : parts_(std::move(parts)) {}
 
-Expected<std::shared_ptr<RegistryService>, std::string> RegistryService::create(const ClockModel& clock,
-                                                                               boost::asio::io_context& io,
-                                                                               RegistryOptions options) {
-  auto schemas = options.schema_directory ? SchemaValidator::from_directory(*options.schema_directory)
-                                          : SchemaValidator::from_texts(embedded_is04_schemas());
-  if (!schemas) return Unexpected{schemas.error()};
-  for (const char* needed : {"node.json", "device.json", "source.json", "flow.json", "sender.json", "receiver.json",
-                             "queryapi-subscriptions-post-request.json"}) {
-    if (!schemas->has_schema(needed)) return Unexpected{std::string("the schema set has no ") + needed};
-  }
-  if (options.query_api_id.empty()) options.query_api_id = make_random_nmos_id();
-  return std::shared_ptr<RegistryService>(new RegistryService(
-      clock, io, std::move(options), std::make_shared<const SchemaValidator>(std::move(*schemas))));
+RegistryService::~RegistryService() { stop(); }
+
+Expected<std::unique_ptr<RegistryService>, std::string> RegistryService::start(NodeService& node,
+                                                                               const ClockModel& clock,
+                                                                               RegistryServiceOptions options) {
+  http::HttpServer& server = NodeServiceAccess::server(node);
+  registry::RegistryOptions registry_options;
+  registry_options.garbage_collection_interval = static_cast<Nanoseconds>(options.expiry.count()) * kNanosPerSecond;
+  auto created = registry::EmbeddedRegistry::create(clock, server.io_context(), registry_options);
+  if (!created) return Unexpected{"embedded registry: " + created.error()};
+  auto parts = std::make_unique<Parts>();
+  parts->base_url = server.base_url();
+  parts->registry = std::move(created.value());
+  parts->registry->add_registration_api(server.router());
+  parts->registry->add_query_api(server.router());
+  parts->registry->start();
+  return std::unique_ptr<RegistryService>(new RegistryService(std::move(parts)));
 }
 
-RegistryService::RegistryService(const ClockModel& clock, boost::asio::io_context& io, RegistryOptions options,
-                                 std::shared_ptr<const SchemaValidator> schemas)
-    : options_(std::move(options)),
-      io_(io),
-      schemas_(std::move(schemas)),
-      store_(std::make_shared<ResourceStore>(clock, options_.garbage_collection_interval)),
-      hub_(SubscriptionHub::create(*store_, clock, io, options_.query_api_id)),
-      sweep_timer_(io) {}
+std::string RegistryService::registration_url() const { return parts_->base_url + "/x-nmos/registration/v1.3/"; }
 
-RegistryService::~RegistryService() { sweep_timer_.cancel(); }
-
-void RegistryService::add_registration_api(http::Router& router) { registry::add_registration_api(router, store_, schemas_); }
-
-void RegistryService::add_query_api(http::Router& router) {
-  registry::add_query_api(router, store_, options_.paging);
-  add_subscriptions_api(router, hub_, schemas_, options_.transport);
-}
-
-void RegistryService::start() {
-  stopped_ = false;
-  boost::asio::post(io_, [weak = weak_from_this()] {
-    if (auto alive = weak.lock()) alive->sweep();
-  });
-}
+std::string RegistryService::query_url() const { return parts_->base_url + "/x-nmos/query/v1.3/"; }
 
 void RegistryService::stop() {
-  stopped_ = true;
-  hub_->close_all();
+  if (parts_->stopped) return;
+  parts_->stopped = true;
+  parts_->registry->stop();
 }
 
-void RegistryService::sweep() {
-  if (stopped_) return;
-  const Nanoseconds now = monotonic_raw_now();
-  store_->expire_stale_nodes(now);
-  hub_->expire_unused(now, options_.unused_subscription_lifetime);
-  sweep_timer_.expires_after(std::chrono::nanoseconds(options_.sweep_interval));
-  sweep_timer_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
-    if (ec) return;
-    if (auto alive = weak.lock()) alive->sweep();
-  });
-}
-
-}  // namespace crosspoint::nmos::registry
+}  // namespace crosspoint::nmos

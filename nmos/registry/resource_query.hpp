@@ -13,6 +13,7 @@
 #include "nmos/registry/query_error.hpp"
 #include "nmos/registry/query_params.hpp"
 #include "nmos/registry/rql_query.hpp"
+#include "nmos/registry/served_versions.hpp"
 
 namespace crosspoint::nmos::registry {
 

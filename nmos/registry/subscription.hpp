@@ -7,10 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include "crosspoint/expected.hpp"
-#include "nmos/registry/api_version.hpp"
 #include "nmos/registry/query_error.hpp"
 #include "nmos/registry/resource_query.hpp"
-#include "nmos/registry/resource_type.hpp"
+#include "nmos/resources/api_version.hpp"
+#include "nmos/resources/resource_type.hpp"
 
 namespace crosspoint::nmos::registry {
 

@@ -1,7 +1,8 @@
-// The six IS-04 resource types and how the APIs name them.
+// ResourceType: the six IS-04 resource kinds, with their singular and plural spellings in the APIs.
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <optional>
 #include <string_view>
 
@@ -9,12 +10,12 @@ namespace crosspoint::nmos {
 
 enum class ResourceType { kNode, kDevice, kSource, kFlow, kSender, kReceiver };
 
-// In the order a registry needs them: every resource after its parent.
-inline constexpr std::array<ResourceType, 6> kRegistrationOrder = {
+// Every type, in the order a registry needs them: each after its parent.
+inline constexpr std::array<ResourceType, 6> kAllResourceTypes = {
     ResourceType::kNode, ResourceType::kDevice, ResourceType::kSource,
     ResourceType::kFlow, ResourceType::kSender, ResourceType::kReceiver};
 
-// "node", "device", ...: the Registration API `type` and DELETE path segment.
+// "node", "device", ...: the Registration API body's `type` and DELETE path segment.
 constexpr std::string_view singular_name(ResourceType type) {
   constexpr std::array<std::string_view, 6> names = {"node", "device", "source", "flow", "sender", "receiver"};
   return names[static_cast<std::size_t>(type)];
@@ -26,9 +27,15 @@ constexpr std::string_view plural_name(ResourceType type) {
   return names[static_cast<std::size_t>(type)];
 }
 
-inline std::optional<ResourceType> resource_type_from_singular(std::string_view name) {
-  for (const ResourceType type : kRegistrationOrder)
+constexpr std::optional<ResourceType> parse_singular_type(std::string_view name) {
+  for (const ResourceType type : kAllResourceTypes)
     if (singular_name(type) == name) return type;
+  return std::nullopt;
+}
+
+constexpr std::optional<ResourceType> parse_plural_type(std::string_view name) {
+  for (const ResourceType type : kAllResourceTypes)
+    if (plural_name(type) == name) return type;
   return std::nullopt;
 }
 

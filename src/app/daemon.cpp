@@ -10,11 +10,11 @@
 
 #include "crosspoint/engine/engine.hpp"
 #include "crosspoint/nmos/node_service.hpp"
+#include "crosspoint/nmos/registry_service.hpp"
 #include "crosspoint/ptp/clock.hpp"
 #include "crosspoint/time/clock_model.hpp"
 #include "log.hpp"
-#include "nmos/registry/registry_service.hpp"
-#include "node_description.hpp"
+#include "node_description_from_config.hpp"
 
 namespace crosspoint::app {
 
@@ -23,7 +23,7 @@ struct Daemon::Parts {
   std::unique_ptr<ptp::Clock> ptp;
   std::unique_ptr<engine::Engine> engine;
   std::unique_ptr<nmos::NodeService> node;
-  std::shared_ptr<nmos::registry::RegistryService> registry;
+  std::unique_ptr<nmos::RegistryService> registry;
 };
 
 Daemon::Daemon(DaemonConfig config) : config_(std::move(config)), parts_(std::make_unique<Parts>()) {}
@@ -116,7 +116,7 @@ std::map<std::string, st2110::MacAddress> port_macs(const DaemonConfig& config, 
 
 bool start_nmos(const DaemonConfig& config, const ClockModel& clock, const engine::Engine* engine,
                 std::unique_ptr<nmos::NodeService>& node_out,
-                std::shared_ptr<nmos::registry::RegistryService>& registry_out) {
+                std::unique_ptr<nmos::RegistryService>& registry_out) {
   const NmosSection& section = config.nmos;
   if (!section.enabled) {
     log(LogLevel::kInfo, "nmos", "disabled");
@@ -147,22 +147,18 @@ bool start_nmos(const DaemonConfig& config, const ClockModel& clock, const engin
   log(LogLevel::kInfo, "nmos", "Node API         " + base + "/x-nmos/node/v1.3/");
 
   if (section.embedded_registry) {
-    nmos::registry::RegistryOptions registry_options;
-    registry_options.garbage_collection_interval = static_cast<Nanoseconds>(section.registry_expiry_s) * kNanosPerSecond;
-    auto registry = nmos::registry::RegistryService::create(clock, node_out->server().io_context(), registry_options);
+    const nmos::RegistryServiceOptions registry_options{.expiry = std::chrono::seconds(section.registry_expiry_s)};
+    auto registry = nmos::RegistryService::start(*node_out, clock, registry_options);
     if (!registry) {
-      log(LogLevel::kError, "nmos", "embedded registry: " + registry.error());
+      log(LogLevel::kError, "nmos", registry.error());
       return false;
     }
-    registry_out = registry.value();
-    registry_out->add_registration_api(node_out->server().router());
-    registry_out->add_query_api(node_out->server().router());
-    registry_out->start();
+    registry_out = std::move(registry.value());
     node_out->add_registry_urls({base});
     node_out->advertise("_nmos-register._tcp", {"v1.3"}, 100);
     node_out->advertise("_nmos-query._tcp", {"v1.3"}, 100);
-    log(LogLevel::kInfo, "nmos", "Registration API " + base + "/x-nmos/registration/v1.3/");
-    log(LogLevel::kInfo, "nmos", "Query API        " + base + "/x-nmos/query/v1.3/");
+    log(LogLevel::kInfo, "nmos", "Registration API " + registry_out->registration_url());
+    log(LogLevel::kInfo, "nmos", "Query API        " + registry_out->query_url());
   }
   return true;
 }

@@ -19,7 +19,7 @@ namespace {
 constexpr const char* kUsage =
     "usage: crosspoint [--config FILE] [--check-config] [--print-default-config] [--status-interval S]\n"
     "  With no --config, runs the embedded default: a replayed capture in, a dropped output, PTP as a\n"
-    "  free-running grandmaster, NMOS Node, Registration, Query and Connection APIs on 127.0.0.1.\n";
+    "  free-running grandmaster, NMOS Node, Registration and Query APIs on 127.0.0.1.\n";
 
 struct Options {
   std::optional<std::string> config_file;

@@ -10,7 +10,7 @@ namespace crosspoint::app {
 struct NmosSection {
   bool enabled = true;
   std::string address = "127.0.0.1";  // the APIs listen here and advertise it in their hrefs
-  std::uint16_t port = 8080;          // Node API, Connection API and (when embedded) Registration/Query API
+  std::uint16_t port = 8080;          // Node API and (when embedded) Registration/Query API
   unsigned threads = 2;
   std::string label = "crosspoint";
   std::string seed;                   // stable UUIDs across restarts; empty: derived from the hostname

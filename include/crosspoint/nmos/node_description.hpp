@@ -78,7 +78,9 @@ struct NodeDescription {
   std::vector<DeviceDescription> devices = {DeviceDescription{}};
   std::vector<OutputDescription> outputs;
   std::vector<InputDescription> inputs;
-  bool connection_api = true;  // advertise the IS-05 Connection API (device control, sender manifest_href)
+  // Advertise the IS-05 Connection API (device control, sender manifest_href); off until that API answers, so
+  // nothing points controllers at /x-nmos/connection before it exists.
+  bool connection_api = false;
 };
 
 }  // namespace crosspoint::nmos

@@ -1,30 +1,27 @@
-// The NMOS node as the daemon starts it: the HTTP server (other APIs of the process add their routes to it),
-// the IS-04 model built from a NodeDescription, the Node API, the registration client and DNS-SD.
+// The NMOS node as the daemon starts it: one HTTP server, the IS-04 model built from a NodeDescription, the
+// Node API, the registration client and DNS-SD. Other NMOS services of the process serve on the same HTTP
+// server by taking the NodeService (RegistryService in registry_service.hpp; the IS-05 Connection API will
+// come as a ConnectionService beside it), so the server itself stays inside the nmos library.
 //
 //   NodeServiceOptions options;
 //   options.description = describe_node(config);       // outputs, inputs, interfaces...
 //   options.registry_urls = {"http://127.0.0.1:8080"};
 //   auto node = NodeService::start(std::move(options), clock);
 //   if (!node) log(node.error());
-//   (*node)->server().router().add(...);                // e.g. IS-05 Connection API, embedded registry
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "crosspoint/expected.hpp"
+#include "crosspoint/nmos/http_server_options.hpp"
 #include "crosspoint/nmos/node_description.hpp"
+#include "crosspoint/nmos/receiver_target.hpp"
+#include "crosspoint/nmos/registration.hpp"
 #include "crosspoint/time/clock_model.hpp"
-#include "nmos/http/server.hpp"
-#include "nmos/node/node_api.hpp"
-#include "nmos/node/node_model.hpp"
-#include "nmos/registration/registration_client.hpp"
 
 namespace crosspoint::nmos {
 
@@ -50,11 +47,12 @@ class NodeService {
   NodeService(const NodeService&) = delete;
   NodeService& operator=(const NodeService&) = delete;
 
-  [[nodiscard]] http::HttpServer& server();
-  [[nodiscard]] NodeModel& model();
+  // The IS-04 node resource's id (stable for a given NodeDescription::seed).
+  [[nodiscard]] std::string node_id() const;
   [[nodiscard]] RegistrationStatus registration_status() const;
-  // "http://address:port" of the server.
+  // "http://address:port" of the server, and the port it bound.
   [[nodiscard]] std::string base_url() const;
+  [[nodiscard]] std::uint16_t port() const;
 
   // Adds registries (e.g. the embedded one once it listens) ahead of discovered ones.
   void add_registry_urls(const std::vector<std::string>& urls);
@@ -67,6 +65,8 @@ class NodeService {
 
  private:
   struct Parts;
+  // The nmos library's other services reach the server and the model through it (nmos/node/node_service_access.hpp).
+  friend struct NodeServiceAccess;
   explicit NodeService(std::unique_ptr<Parts> parts);
   std::unique_ptr<Parts> parts_;
 };

@@ -90,13 +90,13 @@ TEST_CASE("a node advertises _nmos-node._tcp and registers with a registry it fo
   auto node = NodeService::start(std::move(options), clock);
   REQUIRE(node);
   REQUIRE(test::eventually([&] { return (*node)->registration_status().registered; }, 15s));
-  REQUIRE(registry.query("nodes")[0]["id"] == (*node)->model().node_id());
+  REQUIRE(registry.query("nodes")[0]["id"] == (*node)->node_id());
 
   BrowseResults nodes;
   REQUIRE(registry_side->browse("_nmos-node._tcp", nodes.callback()));
   REQUIRE(test::eventually([&] { return !nodes.get().empty(); }));
   const DiscoveredService advertised = nodes.get().front();
-  REQUIRE(advertised.port == (*node)->server().port());
+  REQUIRE(advertised.port == (*node)->port());
   REQUIRE(advertised.txt.at("api_ver") == "v1.2,v1.3");
   REQUIRE(advertised.txt.at("api_proto") == "http");
   REQUIRE(advertised.txt.count("pri") == 1);

@@ -141,10 +141,12 @@ TEST_CASE("an ancillary output becomes an SMPTE 291 data flow listing its DID/SD
   REQUIRE(anc["DID_SDID"] == json::parse(R"([{"DID":"0x61","SDID":"0x01"},{"DID":"0x41","SDID":"0x05"}])"));
 }
 
-TEST_CASE("senders carry transport, the IS-05 transport file, interface bindings and subscription") {
-  test::RunningNode node;
+TEST_CASE("senders carry transport, interface bindings, subscription and, with the Connection API on, its transport file") {
+  test::RunningNode node({}, "test-node", [](NodeDescription& d) { d.connection_api = true; });
   http::HttpClient client;
+  test::SchemaCheck check;
   const json senders = get_json(client, node.url + "/x-nmos/node/v1.3/senders");
+  check.expect("senders.json", senders, "senders");
   const json video = find_by(senders, "label", "Video out");
   REQUIRE(video["transport"] == "urn:x-nmos:transport:rtp.mcast");
   REQUIRE(video["manifest_href"] ==
@@ -157,6 +159,28 @@ TEST_CASE("senders carry transport, the IS-05 transport file, interface bindings
   REQUIRE(device["senders"].size() == 3);
   REQUIRE(device["receivers"].size() == 3);
   REQUIRE(device["controls"][0]["type"] == "urn:x-nmos:control:sr-ctrl/v1.1");
+  REQUIRE(device["controls"][0]["href"] == node.url + "/x-nmos/connection/v1.1/");
+  check.expect("device.json", device, "devices[0]");
+  require_valid(check);
+}
+
+TEST_CASE("until the Connection API is switched on, nothing points at /x-nmos/connection") {
+  REQUIRE_FALSE(NodeDescription{}.connection_api);
+  test::RunningNode node;
+  http::HttpClient client;
+  for (const std::string version : {"v1.3", "v1.2"}) {
+    const std::string base = node.url + "/x-nmos/node/" + version;
+    for (const std::string path : {"/self", "/devices", "/sources", "/flows", "/senders", "/receivers"}) {
+      const std::string body = get_json(client, base + path).dump();
+      INFO(base + path << " -> " << body);
+      REQUIRE(body.find("/x-nmos/connection") == std::string::npos);
+      REQUIRE(body.find("sr-ctrl") == std::string::npos);
+    }
+    const json senders = get_json(client, base + "/senders");
+    REQUIRE(senders.size() == 3);
+    for (const json& sender : senders) REQUIRE(sender.at("manifest_href").is_null());
+    for (const json& device : get_json(client, base + "/devices")) REQUIRE(device.at("controls").empty());
+  }
 }
 
 TEST_CASE("receivers state their media types and, for a known format, BCP-004 constraint sets") {

@@ -2,6 +2,7 @@
 // server on a free port: shared by the Node API and registration tests.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -53,10 +54,14 @@ struct RunningNode {
   std::unique_ptr<NodeApi> api;
   std::string url;
 
-  explicit RunningNode(TargetApplier applier = {}, std::string seed = "test-node") {
+  // `adjust` changes the sample description before the model is built (e.g. to switch the Connection API on).
+  explicit RunningNode(TargetApplier applier = {}, std::string seed = "test-node",
+                       const std::function<void(NodeDescription&)>& adjust = {}) {
     const auto port = server.start();
     if (!port) throw std::runtime_error(port.error());
-    model = std::make_unique<NodeModel>(sample_description(*port, std::move(seed)), clock);
+    NodeDescription description = sample_description(*port, std::move(seed));
+    if (adjust) adjust(description);
+    model = std::make_unique<NodeModel>(std::move(description), clock);
     api = std::make_unique<NodeApi>(*model, std::move(applier));
     api->add_routes(server.router());
     url = server.base_url();

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "crosspoint/nmos/node_service.hpp"
+#include "crosspoint/nmos/registry_service.hpp"
 #include "nmos/http/http_client.hpp"
 #include "nmos/registration/registration_client.hpp"
 #include "node_fixture.hpp"
@@ -153,8 +154,8 @@ TEST_CASE("the node service registers with configured registries and carries PTP
   auto node = NodeService::start(std::move(options), clock);
   REQUIRE(node);
   REQUIRE(eventually([&] { return (*node)->registration_status().registered; }));
-  const std::string node_id = (*node)->model().node_id();
-  REQUIRE(registry.query("nodes/" + node_id)["api"]["endpoints"][0]["port"] == (*node)->server().port());
+  const std::string node_id = (*node)->node_id();
+  REQUIRE(registry.query("nodes/" + node_id)["api"]["endpoints"][0]["port"] == (*node)->port());
   REQUIRE(registry.query("nodes/" + node_id)["clocks"][0]["locked"] == false);
   ClockTraceability locked = clock.traceability();
   locked.locked = true;
@@ -162,4 +163,28 @@ TEST_CASE("the node service registers with configured registries and carries PTP
   REQUIRE(eventually([&] { return registry.query("nodes/" + node_id)["clocks"][0]["locked"] == true; }));
   (*node)->stop();
   REQUIRE(registry.query("nodes").empty());
+}
+
+TEST_CASE("the registry service serves the Registration and Query APIs on the node's server, and the node registers into it") {
+  ClockModel clock;
+  NodeServiceOptions options;
+  options.description = test::sample_description(0);
+  options.description.endpoints.clear();
+  options.registration = fast();
+  auto node = NodeService::start(std::move(options), clock);
+  REQUIRE(node);
+  auto registry = RegistryService::start(**node, clock, {.expiry = 12s});
+  REQUIRE(registry);
+  REQUIRE((*registry)->registration_url() == (*node)->base_url() + "/x-nmos/registration/v1.3/");
+  REQUIRE((*registry)->query_url() == (*node)->base_url() + "/x-nmos/query/v1.3/");
+  (*node)->add_registry_urls({(*node)->base_url()});
+  REQUIRE(eventually([&] { return (*node)->registration_status().registered; }));
+  REQUIRE((*node)->registration_status().registry.starts_with((*node)->base_url()));
+  http::HttpClient client;
+  const auto found = client.request(http::Method::get, (*registry)->query_url() + "nodes/" + (*node)->node_id());
+  REQUIRE(found);
+  REQUIRE(found->result_int() == 200);
+  REQUIRE(json::parse(found->body())["id"] == (*node)->node_id());
+  (*registry)->stop();
+  (*node)->stop();
 }

@@ -15,21 +15,21 @@
 #include "nmos/http/http_client.hpp"
 #include "nmos/http/server.hpp"
 #include "nmos/registration/registry_endpoint.hpp"
-#include "nmos/registry/registry_service.hpp"
+#include "nmos/registry/embedded_registry.hpp"
 
 namespace crosspoint::nmos::test {
 
 // An embedded registry on its own server; `port` 0 picks a free one.
 struct TestRegistry {
   http::HttpServer server;
-  std::shared_ptr<registry::RegistryService> service;
+  std::shared_ptr<registry::EmbeddedRegistry> service;
 
   TestRegistry(const ClockModel& clock, std::uint16_t port = 0, const std::string& address = "127.0.0.1")
       : server(options(port, address)) {
     registry::RegistryOptions registry_options;
     registry_options.garbage_collection_interval = 3 * kNanosPerSecond;
     registry_options.sweep_interval = kNanosPerSecond / 10;
-    auto created = registry::RegistryService::create(clock, server.io_context(), registry_options);
+    auto created = registry::EmbeddedRegistry::create(clock, server.io_context(), registry_options);
     REQUIRE(created);
     service = *created;
     service->add_registration_api(server.router());

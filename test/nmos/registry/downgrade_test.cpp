@@ -3,6 +3,7 @@
 #include "nmos/registry/resource_query.hpp"
 #include "sample_resources.hpp"
 
+using namespace crosspoint::nmos;
 using namespace crosspoint::nmos::registry;
 using namespace crosspoint::nmos::registry::test;
 

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "nmos/http/server.hpp"
-#include "nmos/registry/registry_service.hpp"
+#include "nmos/registry/embedded_registry.hpp"
 
 using namespace crosspoint;
 using namespace crosspoint::nmos;
@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
 
   ClockModel clock;
   http::HttpServer server(server_options);
-  auto registry = registry::RegistryService::create(clock, server.io_context(), options);
+  auto registry = registry::EmbeddedRegistry::create(clock, server.io_context(), options);
   if (!registry) {
     std::cerr << "registry: " << registry.error() << "\n";
     return 1;

@@ -4,6 +4,7 @@
 #include "sample_resources.hpp"
 
 using namespace crosspoint;
+using namespace crosspoint::nmos;
 using namespace crosspoint::nmos::registry;
 using namespace crosspoint::nmos::registry::test;
 

@@ -4,6 +4,7 @@
 #include "nmos/registry/schema_validator.hpp"
 #include "sample_resources.hpp"
 
+using namespace crosspoint::nmos;
 using namespace crosspoint::nmos::registry;
 using namespace crosspoint::nmos::registry::test;
 

@@ -1,4 +1,4 @@
-#include "node_description.hpp"
+#include "node_description_from_config.hpp"
 
 namespace crosspoint::app {
 namespace {

@@ -1,8 +1,6 @@
-#include "nmos/registry/api_version.hpp"
+#include "nmos/resources/api_version.hpp"
 
-#include <algorithm>
-
-namespace crosspoint::nmos::registry {
+namespace crosspoint::nmos {
 
 namespace {
 
@@ -33,8 +31,4 @@ std::string ApiVersion::to_string() const {
   return "v" + std::to_string(major) + "." + std::to_string(minor);
 }
 
-bool is_served_is04_version(const ApiVersion& version) {
-  return std::find(std::begin(kIs04Versions), std::end(kIs04Versions), version) != std::end(kIs04Versions);
-}
-
-}  // namespace crosspoint::nmos::registry
+}  // namespace crosspoint::nmos

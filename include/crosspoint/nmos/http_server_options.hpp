@@ -1,4 +1,4 @@
-// How one HTTP/WebSocket server listens and what it tolerates from clients.
+// How the NMOS HTTP/WebSocket server listens and what it tolerates from clients.
 #pragma once
 
 #include <chrono>
@@ -10,7 +10,7 @@ namespace crosspoint::nmos::http {
 
 struct ServerOptions {
   std::string address = "127.0.0.1";  // IPv4 or IPv6 literal; "0.0.0.0" for every interface
-  std::uint16_t port = 0;             // 0 lets the kernel choose; HttpServer::port() tells which
+  std::uint16_t port = 0;             // 0 lets the kernel choose; the server reports the bound port
   unsigned threads = 1;               // io threads running the sessions and handlers
   std::size_t body_limit = 1 << 20;   // larger request bodies get 413
   std::uint32_t header_limit = 16 << 10;  // larger request headers get 431
@@ -19,16 +19,6 @@ struct ServerOptions {
   std::chrono::milliseconds write_timeout{15000};
   std::size_t max_connections = 16000;  // beyond this, new connections are closed at once
   std::size_t websocket_queue_limit = 4096;  // queued messages before a slow WebSocket client is dropped
-};
-
-// Counters a test or an operator can read while the server runs.
-struct ServerStats {
-  std::uint64_t connections_accepted = 0;
-  std::uint64_t connections_refused = 0;  // over max_connections or accept errors
-  std::uint64_t connections_open = 0;
-  std::uint64_t requests = 0;
-  std::uint64_t timeouts = 0;
-  std::uint64_t websockets_open = 0;
 };
 
 }  // namespace crosspoint::nmos::http

@@ -1,5 +1,5 @@
-// What NMOS is told about this gateway: the daemon's outputs become senders (with sources and flows), its
-// inputs receivers, its engine ports network interfaces.
+// The daemon's configuration as NMOS sees it (an nmos::NodeDescription): its outputs become senders (with
+// sources and flows), its inputs receivers, its engine ports network interfaces.
 #pragma once
 
 #include <map>

@@ -1,8 +1,8 @@
-// RegistryService: crosspoint's embedded NMOS registry. It owns the resource store, the schemas and the
+// EmbeddedRegistry: crosspoint's embedded NMOS registry. It owns the resource store, the schemas and the
 // subscriptions, serves the Registration API and the Query API on the routers it is given, and sweeps out
 // nodes that stop heart-beating and subscriptions nobody uses.
 //
-//   auto registry = RegistryService::create(clock, server.io_context(), RegistryOptions{});
+//   auto registry = EmbeddedRegistry::create(clock, server.io_context(), RegistryOptions{});
 //   registry.value()->add_registration_api(server.router());
 //   registry.value()->add_query_api(server.router());
 //   registry.value()->start();
@@ -43,13 +43,13 @@ struct RegistryOptions {
   std::string query_api_id;
 };
 
-class RegistryService : public std::enable_shared_from_this<RegistryService> {
+class EmbeddedRegistry : public std::enable_shared_from_this<EmbeddedRegistry> {
  public:
   // Fails when the schemas cannot be loaded.
-  static Expected<std::shared_ptr<RegistryService>, std::string> create(const ClockModel& clock,
-                                                                       boost::asio::io_context& io,
-                                                                       RegistryOptions options);
-  ~RegistryService();
+  static Expected<std::shared_ptr<EmbeddedRegistry>, std::string> create(const ClockModel& clock,
+                                                                        boost::asio::io_context& io,
+                                                                        RegistryOptions options);
+  ~EmbeddedRegistry();
 
   // /x-nmos/registration/{v1.0..v1.3}/...
   void add_registration_api(http::Router& router);
@@ -67,7 +67,7 @@ class RegistryService : public std::enable_shared_from_this<RegistryService> {
   [[nodiscard]] const RegistryOptions& options() const { return options_; }
 
  private:
-  RegistryService(const ClockModel& clock, boost::asio::io_context& io, RegistryOptions options,
+  EmbeddedRegistry(const ClockModel& clock, boost::asio::io_context& io, RegistryOptions options,
                   std::shared_ptr<const SchemaValidator> schemas);
   void sweep();
 
