@@ -11,7 +11,7 @@ namespace {
 int skipped = 0;
 }  // namespace
 
-void crosspoint::test::record_skip(const std::string& reason) {
+void crosspoint::skipped_tests::record(const std::string& reason) {
   ++skipped;
   std::cout << "SKIPPED: " << Catch::getResultCapture().getCurrentTestName() << ": " << reason << std::endl;
 }

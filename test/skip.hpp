@@ -9,19 +9,20 @@
 #include <sstream>
 #include <string>
 
-namespace crosspoint::test {
+// Its own namespace: crosspoint::test and crosspoint::<part>::test would make `test::` ambiguous.
+namespace crosspoint::skipped_tests {
 
 // Prints the skip with the test case's name and counts it for the exit status.
-void record_skip(const std::string& reason);
+void record(const std::string& reason);
 
-}  // namespace crosspoint::test
+}  // namespace crosspoint::skipped_tests
 
 // Ends the running test case (use it in the TEST_CASE body itself, not in a helper function);
 // `reason` may stream: CROSSPOINT_SKIP(tool << " is not installed").
-#define CROSSPOINT_SKIP(reason)                              \
-  do {                                                        \
-    std::ostringstream crosspoint_skip_reason;                \
-    crosspoint_skip_reason << reason;                         \
-    ::crosspoint::test::record_skip(crosspoint_skip_reason.str()); \
-    return;                                                   \
+#define CROSSPOINT_SKIP(reason)                                     \
+  do {                                                              \
+    std::ostringstream crosspoint_skip_reason;                      \
+    crosspoint_skip_reason << reason;                               \
+    ::crosspoint::skipped_tests::record(crosspoint_skip_reason.str()); \
+    return;                                                         \
   } while (false)
