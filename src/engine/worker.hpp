@@ -109,6 +109,7 @@ class Worker {
   FlowKey last_key_{0xffff, 0, 0, 0};
   const ForwardingTable* last_table_ = nullptr;
   const FlowTarget* last_target_ = nullptr;
+  st2110::RtpPacketView view_;  // classify parses into it in place, packet after packet
   struct RxCount {
     std::uint64_t packets = 0;
     std::uint64_t bytes = 0;
