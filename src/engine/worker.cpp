@@ -161,12 +161,12 @@ void Worker::drop_on_port(std::uint16_t port, rte_mbuf* m, DropReason reason) {
   PacketLayout layout;
   if (!read_common_shape(frame, m->data_len, layout)) {
     // Not the common shape: the full parser accepts the rare valid forms and names what is malformed.
-    st2110::ParseError error{};
-    if (!st2110::parse_rtp_packet(st2110::Bytes{frame, m->data_len}, m->data_len, view_, error)) {
-      handle_non_rtp(port, m, error);
+    const auto view = st2110::parse_rtp_packet(st2110::Bytes{frame, m->data_len});
+    if (!view) {
+      handle_non_rtp(port, m, view.error());
       return false;
     }
-    layout = layout_of(view_);
+    layout = layout_of(*view);
   }
   const FlowKey key{port, layout.destination_port(frame), layout.destination(frame), layout.source(frame)};
   // Bursts mostly hold runs of one flow: remember the last lookup (for this table version).

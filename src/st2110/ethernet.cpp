@@ -38,30 +38,17 @@ MacAddress MacAddress::for_ipv4_multicast(std::uint32_t group) {
                      static_cast<std::uint8_t>(group >> 8), static_cast<std::uint8_t>(group)}};
 }
 
-bool parse_ethernet(Bytes frame, EthernetHeader& out, ParseError& error) {
-  if (frame.size() < kEthernetHeaderLength) {
-    error = ParseError::kTruncatedEthernet;
-    return false;
-  }
-  std::memcpy(out.destination.octets.data(), frame.data(), 6);
-  std::memcpy(out.source.octets.data(), frame.data() + 6, 6);
-  out.ether_type = load_be16(frame.data() + 12);
-  out.vlan_tci.reset();
-  if (out.ether_type == kEtherTypeVlan) {
-    if (frame.size() < kEthernetHeaderLength + kVlanTagLength) {
-      error = ParseError::kTruncatedVlan;
-      return false;
-    }
-    out.vlan_tci = load_be16(frame.data() + 14);
-    out.ether_type = load_be16(frame.data() + 16);
-  }
-  return true;
-}
-
 Expected<EthernetHeader, ParseError> parse_ethernet(Bytes frame) {
+  if (frame.size() < kEthernetHeaderLength) return Unexpected{ParseError::kTruncatedEthernet};
   EthernetHeader header;
-  ParseError error{};
-  if (!parse_ethernet(frame, header, error)) return Unexpected{error};
+  std::memcpy(header.destination.octets.data(), frame.data(), 6);
+  std::memcpy(header.source.octets.data(), frame.data() + 6, 6);
+  header.ether_type = load_be16(frame.data() + 12);
+  if (header.ether_type == kEtherTypeVlan) {
+    if (frame.size() < kEthernetHeaderLength + kVlanTagLength) return Unexpected{ParseError::kTruncatedVlan};
+    header.vlan_tci = load_be16(frame.data() + 14);
+    header.ether_type = load_be16(frame.data() + 16);
+  }
   return header;
 }
 

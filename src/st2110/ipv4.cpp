@@ -29,26 +29,23 @@ std::string Ipv4Address::to_string() const {
          std::to_string((value >> 8) & 0xff) + "." + std::to_string(value & 0xff);
 }
 
-bool parse_ipv4(Bytes packet, std::size_t wire_length, Ipv4Header& out, ParseError& error) {
-  const auto fail = [&error](ParseError reason) {
-    error = reason;
-    return false;
-  };
-  if (packet.size() < kIpv4MinHeaderLength) return fail(ParseError::kTruncatedIpv4);
+Expected<Ipv4Header, ParseError> parse_ipv4(Bytes packet, std::size_t wire_length) {
+  if (packet.size() < kIpv4MinHeaderLength) return Unexpected{ParseError::kTruncatedIpv4};
   const std::uint8_t* p = packet.data();
-  if ((p[0] >> 4) != 4) return fail(ParseError::kBadIpVersion);
+  if ((p[0] >> 4) != 4) return Unexpected{ParseError::kBadIpVersion};
   const std::size_t wire = std::max(wire_length, packet.size());
+  Ipv4Header out;
   out.header_length = static_cast<std::size_t>(p[0] & 0x0f) * 4;
-  if (out.header_length < kIpv4MinHeaderLength || out.header_length > wire) return fail(ParseError::kBadIpHeaderLength);
-  if (out.header_length > packet.size()) return fail(ParseError::kTruncatedIpv4);
+  if (out.header_length < kIpv4MinHeaderLength || out.header_length > wire) return Unexpected{ParseError::kBadIpHeaderLength};
+  if (out.header_length > packet.size()) return Unexpected{ParseError::kTruncatedIpv4};
   out.total_length = load_be16(p + 2);
-  if (out.total_length < out.header_length || out.total_length > wire) return fail(ParseError::kBadIpTotalLength);
+  if (out.total_length < out.header_length || out.total_length > wire) return Unexpected{ParseError::kBadIpTotalLength};
   out.checksum_unset = load_be16(p + 10) == 0;
   if (!out.checksum_unset && internet_checksum(packet.first(out.header_length)) != 0) {
-    return fail(ParseError::kBadIpChecksum);
+    return Unexpected{ParseError::kBadIpChecksum};
   }
   const std::uint16_t flags_fragment = load_be16(p + 6);
-  if ((flags_fragment & 0x2000) != 0 || (flags_fragment & 0x1fff) != 0) return fail(ParseError::kIpFragment);
+  if ((flags_fragment & 0x2000) != 0 || (flags_fragment & 0x1fff) != 0) return Unexpected{ParseError::kIpFragment};
   out.dont_fragment = (flags_fragment & 0x4000) != 0;
   out.dscp = p[1] >> 2;
   out.ecn = p[1] & 0x03;
@@ -57,17 +54,8 @@ bool parse_ipv4(Bytes packet, std::size_t wire_length, Ipv4Header& out, ParseErr
   out.protocol = p[9];
   out.source = Ipv4Address{load_be32(p + 12)};
   out.destination = Ipv4Address{load_be32(p + 16)};
-  return true;
+  return out;
 }
-
-Expected<Ipv4Header, ParseError> parse_ipv4(Bytes packet, std::size_t wire_length) {
-  Ipv4Header header;
-  ParseError error{};
-  if (!parse_ipv4(packet, wire_length, header, error)) return Unexpected{error};
-  return header;
-}
-
-Expected<Ipv4Header, ParseError> parse_ipv4(Bytes packet) { return parse_ipv4(packet, packet.size()); }
 
 std::size_t write_ipv4(MutableBytes out, const Ipv4Header& header) {
   if (out.size() < kIpv4MinHeaderLength) return 0;

@@ -8,28 +8,19 @@ std::size_t Rfc4175Header::data_length() const {
   return total;
 }
 
-bool parse_rfc4175_header(Bytes payload, Rfc4175Header& out, ParseError& error) {
-  if (payload.size() < rfc4175_header_length(1)) {
-    error = ParseError::kTruncatedPayloadHeader;
-    return false;
-  }
+Expected<Rfc4175Header, ParseError> parse_rfc4175_header(Bytes payload) {
+  if (payload.size() < rfc4175_header_length(1)) return Unexpected{ParseError::kTruncatedPayloadHeader};
   const std::uint8_t* p = payload.data();
-  out.extended_sequence = load_be16(p);
-  out.row_count = 0;
+  Rfc4175Header header;
+  header.extended_sequence = load_be16(p);
   std::size_t at = kRfc4175ExtendedSequenceLength;
   bool continuation = true;
   while (continuation) {
-    if (out.row_count == kMaxSampleRows) {
-      error = ParseError::kBadPayloadHeader;
-      return false;
-    }
-    if (at + kSampleRowHeaderLength > payload.size()) {
-      error = ParseError::kTruncatedPayloadHeader;
-      return false;
-    }
+    if (header.row_count == kMaxSampleRows) return Unexpected{ParseError::kBadPayloadHeader};
+    if (at + kSampleRowHeaderLength > payload.size()) return Unexpected{ParseError::kTruncatedPayloadHeader};
     const std::uint16_t field_line = load_be16(p + at + 2);
     const std::uint16_t continuation_offset = load_be16(p + at + 4);
-    SampleRowHeader& row = out.rows[out.row_count++];
+    SampleRowHeader& row = header.rows[header.row_count++];
     row.length = load_be16(p + at);
     row.second_field = (field_line & 0x8000) != 0;
     row.line = field_line & kMaxRowNumber;
@@ -37,14 +28,7 @@ bool parse_rfc4175_header(Bytes payload, Rfc4175Header& out, ParseError& error) 
     continuation = (continuation_offset & 0x8000) != 0;
     at += kSampleRowHeaderLength;
   }
-  out.header_length = at;
-  return true;
-}
-
-Expected<Rfc4175Header, ParseError> parse_rfc4175_header(Bytes payload) {
-  Rfc4175Header header;
-  ParseError error{};
-  if (!parse_rfc4175_header(payload, header, error)) return Unexpected{error};
+  header.header_length = at;
   return header;
 }
 

@@ -8,14 +8,11 @@ namespace {
 constexpr std::uint64_t kCycle = 1U << 16;
 }  // namespace
 
-bool parse_rtp(Bytes packet, std::size_t wire_length, RtpHeader& out, ParseError& error) {
-  const auto fail = [&error](ParseError reason) {
-    error = reason;
-    return false;
-  };
-  if (packet.size() < kRtpHeaderLength) return fail(ParseError::kTruncatedRtp);
+Expected<RtpHeader, ParseError> parse_rtp(Bytes packet, std::size_t wire_length) {
+  if (packet.size() < kRtpHeaderLength) return Unexpected{ParseError::kTruncatedRtp};
   const std::uint8_t* p = packet.data();
-  if ((p[0] >> 6) != 2) return fail(ParseError::kBadRtpVersion);
+  if ((p[0] >> 6) != 2) return Unexpected{ParseError::kBadRtpVersion};
+  RtpHeader out;
   out.padding = (p[0] & 0x20) != 0;
   out.extension = (p[0] & 0x10) != 0;
   out.csrc_count = p[0] & 0x0f;
@@ -27,40 +24,28 @@ bool parse_rtp(Bytes packet, std::size_t wire_length, RtpHeader& out, ParseError
   std::size_t at = kRtpHeaderLength + 4U * out.csrc_count;
   // Beyond the wire length a field is bad; within it but beyond the capture it is only cut off.
   const std::size_t wire = std::max(wire_length, packet.size());
-  if (at > wire) return fail(ParseError::kBadRtpCsrcCount);
-  if (at > packet.size()) return fail(ParseError::kTruncatedRtp);
+  if (at > wire) return Unexpected{ParseError::kBadRtpCsrcCount};
+  if (at > packet.size()) return Unexpected{ParseError::kTruncatedRtp};
   for (std::size_t i = 0; i < out.csrc_count; ++i) out.csrcs[i] = load_be32(p + kRtpHeaderLength + 4 * i);
-  out.extension_profile = 0;
-  out.extension_data = {};
   if (out.extension) {
-    if (at + 4 > wire) return fail(ParseError::kBadRtpExtension);
-    if (at + 4 > packet.size()) return fail(ParseError::kTruncatedRtp);
+    if (at + 4 > wire) return Unexpected{ParseError::kBadRtpExtension};
+    if (at + 4 > packet.size()) return Unexpected{ParseError::kTruncatedRtp};
     out.extension_profile = load_be16(p + at);
     const std::size_t words = load_be16(p + at + 2);
-    if (at + 4 + words * 4 > wire) return fail(ParseError::kBadRtpExtension);
-    if (at + 4 + words * 4 > packet.size()) return fail(ParseError::kTruncatedRtp);
+    if (at + 4 + words * 4 > wire) return Unexpected{ParseError::kBadRtpExtension};
+    if (at + 4 + words * 4 > packet.size()) return Unexpected{ParseError::kTruncatedRtp};
     out.extension_data = packet.subspan(at + 4, words * 4);
     at += 4 + words * 4;
   }
   out.header_length = at;
-  out.padding_length = 0;
   // When the capture cut the end off, the padding count is not there to read.
   if (out.padding && packet.size() >= wire_length) {
     const std::size_t count = packet.back();
-    if (count == 0 || count > packet.size() - at) return fail(ParseError::kBadRtpPadding);
+    if (count == 0 || count > packet.size() - at) return Unexpected{ParseError::kBadRtpPadding};
     out.padding_length = count;
   }
-  return true;
+  return out;
 }
-
-Expected<RtpHeader, ParseError> parse_rtp(Bytes packet, std::size_t wire_length) {
-  RtpHeader header;
-  ParseError error{};
-  if (!parse_rtp(packet, wire_length, header, error)) return Unexpected{error};
-  return header;
-}
-
-Expected<RtpHeader, ParseError> parse_rtp(Bytes packet) { return parse_rtp(packet, packet.size()); }
 
 std::size_t write_rtp(MutableBytes out, const RtpHeader& header) {
   const std::size_t length = kRtpHeaderLength + 4U * header.csrc_count;

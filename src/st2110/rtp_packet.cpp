@@ -4,47 +4,39 @@
 
 namespace crosspoint::st2110 {
 
-bool parse_rtp_packet(Bytes frame, std::size_t wire_length, RtpPacketView& out, ParseError& error) {
+Expected<RtpPacketView, ParseError> parse_rtp_packet(Bytes frame, std::size_t wire_length) {
   wire_length = std::max(wire_length, frame.size());
-  if (!parse_ethernet(frame, out.ethernet, error)) return false;
-  if (out.ethernet.ether_type != kEtherTypeIpv4) {
-    error = ParseError::kNotIpv4;
-    return false;
-  }
-  out.ip_offset = out.ethernet.length();
+  RtpPacketView view;
+  const auto ethernet = parse_ethernet(frame);
+  if (!ethernet) return Unexpected{ethernet.error()};
+  if (ethernet->ether_type != kEtherTypeIpv4) return Unexpected{ParseError::kNotIpv4};
+  view.ethernet = *ethernet;
+  view.ip_offset = ethernet->length();
 
-  if (!parse_ipv4(frame.subspan(out.ip_offset), wire_length - out.ip_offset, out.ip, error)) return false;
-  if (out.ip.protocol != kIpProtocolUdp) {
-    error = ParseError::kNotUdp;
-    return false;
-  }
-  out.udp_offset = out.ip_offset + out.ip.header_length;
+  const auto ip = parse_ipv4(frame.subspan(view.ip_offset), wire_length - view.ip_offset);
+  if (!ip) return Unexpected{ip.error()};
+  if (ip->protocol != kIpProtocolUdp) return Unexpected{ParseError::kNotUdp};
+  view.ip = *ip;
+  view.udp_offset = view.ip_offset + ip->header_length;
 
   // The IPv4 total length bounds everything above it; bytes past it are Ethernet padding.
-  const std::size_t udp_wire_length = out.ip.total_length - out.ip.header_length;
-  const Bytes udp_bytes = frame.subspan(out.udp_offset);
-  if (!parse_udp(udp_bytes.first(std::min(udp_bytes.size(), udp_wire_length)), udp_wire_length, out.udp, error)) {
-    return false;
-  }
-  out.rtp_offset = out.udp_offset + kUdpHeaderLength;
+  const std::size_t udp_wire_length = ip->total_length - ip->header_length;
+  const Bytes udp_bytes = frame.subspan(view.udp_offset);
+  const auto udp = parse_udp(udp_bytes.first(std::min(udp_bytes.size(), udp_wire_length)), udp_wire_length);
+  if (!udp) return Unexpected{udp.error()};
+  view.udp = *udp;
+  view.rtp_offset = view.udp_offset + kUdpHeaderLength;
 
-  const std::size_t rtp_wire_length = out.udp.length - kUdpHeaderLength;
-  const Bytes rtp_captured = frame.subspan(out.rtp_offset);
+  const std::size_t rtp_wire_length = udp->length - kUdpHeaderLength;
+  const Bytes rtp_captured = frame.subspan(view.rtp_offset);
   const Bytes rtp_bytes = rtp_captured.first(std::min(rtp_captured.size(), rtp_wire_length));
-  if (!parse_rtp(rtp_bytes, rtp_wire_length, out.rtp, error)) return false;
-  out.payload_wire_length = rtp_wire_length - out.rtp.header_length - out.rtp.padding_length;
-  out.payload = rtp_bytes.subspan(out.rtp.header_length,
-                                  std::min(rtp_bytes.size() - out.rtp.header_length, out.payload_wire_length));
-  return true;
-}
-
-Expected<RtpPacketView, ParseError> parse_rtp_packet(Bytes frame, std::size_t wire_length) {
-  RtpPacketView view;
-  ParseError error{};
-  if (!parse_rtp_packet(frame, wire_length, view, error)) return Unexpected{error};
+  const auto rtp = parse_rtp(rtp_bytes, rtp_wire_length);
+  if (!rtp) return Unexpected{rtp.error()};
+  view.rtp = *rtp;
+  view.payload_wire_length = rtp_wire_length - rtp->header_length - rtp->padding_length;
+  view.payload = rtp_bytes.subspan(rtp->header_length,
+                                   std::min(rtp_bytes.size() - rtp->header_length, view.payload_wire_length));
   return view;
 }
-
-Expected<RtpPacketView, ParseError> parse_rtp_packet(Bytes frame) { return parse_rtp_packet(frame, frame.size()); }
 
 }  // namespace crosspoint::st2110

@@ -4,28 +4,15 @@
 
 namespace crosspoint::st2110 {
 
-bool parse_udp(Bytes datagram, std::size_t wire_length, UdpHeader& out, ParseError& error) {
-  if (datagram.size() < kUdpHeaderLength) {
-    error = ParseError::kTruncatedUdp;
-    return false;
-  }
-  const std::uint8_t* p = datagram.data();
-  out = UdpHeader{load_be16(p), load_be16(p + 2), load_be16(p + 4), load_be16(p + 6)};
-  if (out.length < kUdpHeaderLength || out.length > std::max(wire_length, datagram.size())) {
-    error = ParseError::kBadUdpLength;
-    return false;
-  }
-  return true;
-}
-
 Expected<UdpHeader, ParseError> parse_udp(Bytes datagram, std::size_t wire_length) {
-  UdpHeader header;
-  ParseError error{};
-  if (!parse_udp(datagram, wire_length, header, error)) return Unexpected{error};
+  if (datagram.size() < kUdpHeaderLength) return Unexpected{ParseError::kTruncatedUdp};
+  const std::uint8_t* p = datagram.data();
+  const UdpHeader header{load_be16(p), load_be16(p + 2), load_be16(p + 4), load_be16(p + 6)};
+  if (header.length < kUdpHeaderLength || header.length > std::max(wire_length, datagram.size())) {
+    return Unexpected{ParseError::kBadUdpLength};
+  }
   return header;
 }
-
-Expected<UdpHeader, ParseError> parse_udp(Bytes datagram) { return parse_udp(datagram, datagram.size()); }
 
 std::size_t write_udp(MutableBytes out, const UdpHeader& header) {
   if (out.size() < kUdpHeaderLength) return 0;

@@ -12,6 +12,7 @@
 
 #include "crosspoint/capture/pcap_reader.hpp"
 #include "crosspoint/capture/pcap_writer.hpp"
+#include "skip.hpp"
 
 using crosspoint::capture::PcapReader;
 using crosspoint::capture::PcapRecord;
@@ -197,10 +198,9 @@ TEST_CASE("a microsecond capture reads with its timestamps scaled to nanoseconds
   CHECK(reader->snap_length() == 128);
 }
 
-TEST_CASE("a pcapng file (what Wireshark saves) reads like a pcap") {
+TEST_CASE("a pcapng file (what Wireshark saves) reads like a pcap", "[needs-editcap]") {
   if (std::system("command -v editcap >/dev/null 2>&1") != 0) {
-    WARN("skipped: editcap (wireshark-common) is not installed to convert a capture to pcapng");
-    return;
+    CROSSPOINT_SKIP("editcap (wireshark-common) is not installed to convert a capture to pcapng");
   }
   const auto path = scratch_file("source.pcap");
   const auto ng_path = scratch_file("converted.pcapng");

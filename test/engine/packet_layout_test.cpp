@@ -57,10 +57,9 @@ std::vector<std::uint8_t> rtp_frame(const FrameShape& shape, std::size_t payload
 }
 
 PacketLayout parsed_layout(const std::vector<std::uint8_t>& frame) {
-  RtpPacketView view;
-  ParseError error{};
-  REQUIRE(parse_rtp_packet(Bytes{frame}, frame.size(), view, error));
-  return layout_of(view);
+  const auto view = parse_rtp_packet(Bytes{frame});
+  REQUIRE(view.has_value());
+  return layout_of(*view);
 }
 
 void require_same(const PacketLayout& a, const PacketLayout& b) {
@@ -104,10 +103,9 @@ TEST_CASE("a checksum of zero (sender offload) is accepted, a wrong one is not")
   CHECK(read_common_shape(frame.data(), frame.size(), fast));
   store_be16(&frame[14 + 10], 0x1234);
   CHECK_FALSE(read_common_shape(frame.data(), frame.size(), fast));
-  RtpPacketView view;
-  ParseError error{};
-  CHECK_FALSE(parse_rtp_packet(Bytes{frame}, frame.size(), view, error));
-  CHECK(error == ParseError::kBadIpChecksum);
+  const auto refused = parse_rtp_packet(Bytes{frame});
+  CHECK_FALSE(refused.has_value());
+  CHECK(refused.error() == ParseError::kBadIpChecksum);
 }
 
 TEST_CASE("on mutated frames the common-shape reader never accepts what the parser refuses") {
@@ -130,11 +128,10 @@ TEST_CASE("on mutated frames the common-shape reader never accepts what the pars
       continue;
     }
     ++accepted;
-    RtpPacketView view;
-    ParseError error{};
     INFO("round " << round);
-    REQUIRE(parse_rtp_packet(Bytes{frame}, frame.size(), view, error));
-    const PacketLayout full = layout_of(view);
+    const auto view = parse_rtp_packet(Bytes{frame});
+    REQUIRE(view.has_value());
+    const PacketLayout full = layout_of(*view);
     REQUIRE(fast.rtp_offset == full.rtp_offset);
     REQUIRE(fast.rtp_length == full.rtp_length);
     REQUIRE(fast.payload_length == full.payload_length);

@@ -14,6 +14,7 @@
 #include "crosspoint/st2110/ethernet.hpp"
 #include "crosspoint/st2110/ipv4.hpp"
 #include "crosspoint/st2110/udp.hpp"
+#include "skip.hpp"
 
 using namespace crosspoint;
 
@@ -82,11 +83,8 @@ std::optional<std::map<unsigned, Reading>> tshark_readings(const std::string& pa
 
 }  // namespace
 
-TEST_CASE("every PTP message of the third-party captures decodes as tshark reads it") {
-  if (std::system("tshark -v > /dev/null 2>&1") != 0) {
-    WARN("skipped: tshark is not installed");
-    return;
-  }
+TEST_CASE("every PTP message of the third-party captures decodes as tshark reads it", "[needs-tshark]") {
+  if (std::system("tshark -v > /dev/null 2>&1") != 0) CROSSPOINT_SKIP("tshark is not installed");
   std::size_t total = 0;
   for (const char* name : kPtpCaptures) {
     INFO("capture " << name);

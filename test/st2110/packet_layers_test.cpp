@@ -349,21 +349,23 @@ TEST_CASE("extended sequence numbers place reordered and duplicate packets behin
   CHECK(sequence.extend(4) == first + 2);      // still within half the space behind
 }
 
-TEST_CASE("the in-place parse reuses one view across packets without stale fields") {
-  RtpPacketView view;
-  ParseError error{};
+TEST_CASE("a view parsed after another keeps none of the other's fields") {
   auto tagged_padded = frame_of({true, 3, 40, 8});
   tagged_padded[18 + 28] |= 0x10;  // RTP X bit: the first 4 octets after the CSRCs become an extension header
   store_be16(tagged_padded.data() + 18 + 28 + 24, 0x1234);
   store_be16(tagged_padded.data() + 18 + 28 + 26, 1);
-  REQUIRE(parse_rtp_packet(tagged_padded, tagged_padded.size(), view, error));
+  const auto first = parse_rtp_packet(tagged_padded);
+  REQUIRE(first.has_value());
+  RtpPacketView view = *first;
   CHECK(view.ethernet.vlan_tci.has_value());
   CHECK(view.rtp.extension_profile == 0x1234);
   CHECK(view.rtp.padding_length == 8);
   CHECK(view.payload.size() == 32);
 
   const auto plain = frame_of({false, 0, 100, 0});
-  REQUIRE(parse_rtp_packet(plain, plain.size(), view, error));
+  const auto second = parse_rtp_packet(plain);
+  REQUIRE(second.has_value());
+  view = *second;
   auto fresh = parse_rtp_packet(plain);
   REQUIRE(fresh.has_value());
   CHECK_FALSE(view.ethernet.vlan_tci.has_value());
@@ -378,6 +380,7 @@ TEST_CASE("the in-place parse reuses one view across packets without stale field
 
   auto broken = plain;
   broken[14 + 12] ^= 1;
-  CHECK_FALSE(parse_rtp_packet(broken, broken.size(), view, error));
-  CHECK(error == ParseError::kBadIpChecksum);
+  const auto refused = parse_rtp_packet(broken);
+  CHECK_FALSE(refused.has_value());
+  CHECK(refused.error() == ParseError::kBadIpChecksum);
 }

@@ -1,5 +1,5 @@
-// The analyzer against captures from real equipment and third-party software: it reports what their
-// MANIFEST says they hold (captures/third-party, else ../shared/captures).
+// The analyzer against captures from real equipment and third-party software: it reports what
+// captures/third-party/README.md says they hold. The captures are part of the repository: a missing one fails.
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -12,25 +12,20 @@ using cap_test::only_flow;
 
 namespace {
 
-// The capture's path, or empty when neither folder has it.
+// The capture's path in captures/third-party/ of the source tree.
 std::string third_party(const std::string& name) {
   const char* source = std::getenv("CROSSPOINT_SOURCE_DIR");
-  const std::filesystem::path root = source != nullptr ? source : ".";
-  for (const auto& candidate : {root / "captures" / "third-party" / name,
-                                std::filesystem::path("/work/shared/captures") / name, root / ".." / "shared" / "captures" / name}) {
-    if (std::filesystem::exists(candidate)) return candidate.string();
-  }
-  return {};
+  const std::filesystem::path path =
+      std::filesystem::path(source != nullptr ? source : ".") / "captures" / "third-party" / name;
+  INFO("a capture of the repository is missing: " << path);
+  REQUIRE(std::filesystem::exists(path));
+  return path.string();
 }
 
 }  // namespace
 
 TEST_CASE("Embrionix 1080i59.94 cut to 128 bytes: 21600 packets, 10 fields, 5 frames, narrow", "[third-party]") {
   const std::string file = third_party("pilist_eemebe_t_1080i59_hdr128.pcap");
-  if (file.empty()) {
-    WARN("skipped: pilist_eemebe_t_1080i59_hdr128.pcap not found");
-    return;
-  }
   const CaptureReport report = cap_test::analyze(file);
   CHECK(report.capture_error.empty());
   CHECK(report.records == 21600);
@@ -61,10 +56,6 @@ TEST_CASE("Embrionix 1080i59.94 cut to 128 bytes: 21600 packets, 10 fields, 5 fr
 
 TEST_CASE("Riedel L24 8 channels at 125 us: 10000 packets of 6 samples", "[third-party]") {
   const std::string file = third_party("pilist_l24_48000_8ch_0125.pcap");
-  if (file.empty()) {
-    WARN("skipped: pilist_l24_48000_8ch_0125.pcap not found");
-    return;
-  }
   const CaptureReport report = cap_test::analyze(file);
   const FlowReport& flow = only_flow(report, DetectedMedia::kAudio);
   CHECK(endpoint_text(flow.key.destination, flow.key.port) == "239.32.37.1:50030");
@@ -85,10 +76,6 @@ TEST_CASE("Riedel L24 8 channels at 125 us: 10000 packets of 6 samples", "[third
 
 TEST_CASE("the synthetic 2022-7 audio pair: same SSRC on two groups, nothing lost on both", "[third-party]") {
   const std::string file = third_party("pilist_ST2022-7-Audio.pcap");
-  if (file.empty()) {
-    WARN("skipped: pilist_ST2022-7-Audio.pcap not found");
-    return;
-  }
   const CaptureReport report = cap_test::analyze(file);
   REQUIRE(report.flows.size() == 2);
   for (const FlowReport& flow : report.flows) {
@@ -108,10 +95,6 @@ TEST_CASE("the synthetic 2022-7 audio pair: same SSRC on two groups, nothing los
 
 TEST_CASE("Evertz closed captions: 3599 packets, CDP 61/01 on line 10 at 59.94", "[third-party]") {
   const std::string file = third_party("zoo_ST2110-40-Closed_Captions.pcap");
-  if (file.empty()) {
-    WARN("skipped: zoo_ST2110-40-Closed_Captions.pcap not found");
-    return;
-  }
   const CaptureReport report = cap_test::analyze(file);
   const FlowReport& flow = only_flow(report, DetectedMedia::kAncillary);
   CHECK(endpoint_text(flow.key.destination, flow.key.port) == "239.1.40.1:5000");
@@ -130,10 +113,6 @@ TEST_CASE("Evertz closed captions: 3599 packets, CDP 61/01 on line 10 at 59.94",
 TEST_CASE("Mellanox ANC: three ANC packets per RTP packet, ATC 60/60 on lines 9 and 10 and CDP 61/01",
           "[third-party]") {
   const std::string file = third_party("zoo_misc_anc_2110-40.pcap");
-  if (file.empty()) {
-    WARN("skipped: zoo_misc_anc_2110-40.pcap not found");
-    return;
-  }
   const CaptureReport report = cap_test::analyze(file);
   const FlowReport& flow = only_flow(report, DetectedMedia::kAncillary);
   CHECK(endpoint_text(flow.key.destination, flow.key.port) == "239.0.0.10:5010");
@@ -151,10 +130,6 @@ TEST_CASE("Embrionix 1080i ANC, Xilinx padded ANC and empty-but-valid ANC", "[th
   const std::string interlaced = third_party("pilist_2110-40_5994i.pcap");
   const std::string padded = third_party("pilist_anc_with_some_rtp_padding.pcap");
   const std::string empty = third_party("pilist_empty_data_but_valid.pcap");
-  if (interlaced.empty() || padded.empty() || empty.empty()) {
-    WARN("skipped: one of the pilist ANC captures is missing");
-    return;
-  }
   {
     const CaptureReport report = cap_test::analyze(interlaced);
     const FlowReport& flow = only_flow(report, DetectedMedia::kAncillary);
@@ -188,10 +163,6 @@ TEST_CASE("PTP captures are counted as PTP, never as flows or errors", "[third-p
                            "tcpdump_ptp_corrections.pcap"}) {
     INFO(name);
     const std::string file = third_party(name);
-    if (file.empty()) {
-      WARN(std::string("skipped: ") + name + " not found");
-      continue;
-    }
     const CaptureReport report = cap_test::analyze(file);
     CHECK(report.capture_error.empty());
     CHECK(report.flows.empty());

@@ -41,8 +41,6 @@ struct EthernetHeader {
 };
 
 Expected<EthernetHeader, ParseError> parse_ethernet(Bytes frame);
-// The data path's form: fills `out` in place (no copy through a result); false with `error` set on failure.
-[[nodiscard]] bool parse_ethernet(Bytes frame, EthernetHeader& out, ParseError& error);
 // Writes the header at the start of `out`; returns the bytes written, 0 when `out` is too small.
 std::size_t write_ethernet(MutableBytes out, const EthernetHeader& header);
 

@@ -43,13 +43,10 @@ struct Ipv4Header {
   bool checksum_unset = false;
 };
 
-// `packet` starts at the IPv4 header and may extend past total_length (Ethernet padding).
-Expected<Ipv4Header, ParseError> parse_ipv4(Bytes packet);
-// For a capture cut by its snap length: `packet` holds the first octets of `wire_length` (>= its size) that
-// were on the wire. The header must be whole; the total length is checked against wire_length.
-Expected<Ipv4Header, ParseError> parse_ipv4(Bytes packet, std::size_t wire_length);
-// The data path's form: fills `out` in place; false with `error` set on failure.
-[[nodiscard]] bool parse_ipv4(Bytes packet, std::size_t wire_length, Ipv4Header& out, ParseError& error);
+// `packet` starts at the IPv4 header and may extend past total_length (Ethernet padding). For a capture cut by
+// its snap length, `packet` holds the first octets of `wire_length` that were on the wire: the header must be
+// whole and the total length is checked against wire_length.
+Expected<Ipv4Header, ParseError> parse_ipv4(Bytes packet, std::size_t wire_length = kWholePacket);
 // The one's-complement checksum of RFC 1071 over `data` (a checksum field inside is included as it is);
 // 0 when a received header verifies. Inline: the data path verifies every IPv4 header with it.
 inline std::uint16_t internet_checksum(Bytes data) {

@@ -6,6 +6,10 @@
 
 namespace crosspoint::st2110 {
 
+// The parsers' `wire_length` for a packet held whole: lengths are checked against the bytes themselves. A
+// capture cut by its snap length passes the length the packet had on the wire instead.
+inline constexpr std::size_t kWholePacket = 0;
+
 enum class ParseError : std::uint8_t {
   kTruncatedEthernet,
   kTruncatedVlan,

@@ -47,8 +47,6 @@ constexpr std::uint32_t full_sequence(std::uint16_t extended_sequence, std::uint
 
 // Reads the extended sequence number and the SRDs only; the data may be cut off (a capture's snap length).
 Expected<Rfc4175Header, ParseError> parse_rfc4175_header(Bytes payload);
-// The data path's form: fills `out` in place (only the rows present are written); false with `error` set.
-[[nodiscard]] bool parse_rfc4175_header(Bytes payload, Rfc4175Header& out, ParseError& error);
 
 // A payload whose data is all there: each segment's octets as a span of the payload.
 struct Rfc4175Payload {

@@ -30,13 +30,10 @@ struct RtpHeader {
   std::size_t padding_length = 0;  // bytes at the end of the packet, including the count octet
 };
 
-// `packet` is the whole UDP payload; the RTP payload is packet[header_length, size - padding_length).
-Expected<RtpHeader, ParseError> parse_rtp(Bytes packet);
-// For a capture cut by its snap length: `packet` holds the first octets of `wire_length`. The header (CSRCs,
+// `packet` is the whole UDP payload; the RTP payload is packet[header_length, size - padding_length). For a
+// capture cut by its snap length, `packet` holds the first octets of `wire_length`: the header (CSRCs,
 // extension) must be whole; when the end is missing the padding count is unknown and padding_length is 0.
-Expected<RtpHeader, ParseError> parse_rtp(Bytes packet, std::size_t wire_length);
-// The data path's form: fills `out` in place; false with `error` set on failure.
-[[nodiscard]] bool parse_rtp(Bytes packet, std::size_t wire_length, RtpHeader& out, ParseError& error);
+Expected<RtpHeader, ParseError> parse_rtp(Bytes packet, std::size_t wire_length = kWholePacket);
 // Writes the fixed header and CSRCs (no extension, no padding); returns the bytes written or 0.
 std::size_t write_rtp(MutableBytes out, const RtpHeader& header);
 

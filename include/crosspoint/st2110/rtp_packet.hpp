@@ -26,13 +26,9 @@ struct RtpPacketView {
   [[nodiscard]] bool payload_truncated() const { return payload.size() < payload_wire_length; }
 };
 
-// Ethernet (optionally VLAN-tagged) / IPv4 / UDP / RTP; the first layer that fails names the reason.
-Expected<RtpPacketView, ParseError> parse_rtp_packet(Bytes frame);
-// For a capture record whose frame was `wire_length` octets on the wire but cut by the snap length: headers
-// must be whole, lengths are checked against the wire, the payload is what was captured.
-Expected<RtpPacketView, ParseError> parse_rtp_packet(Bytes frame, std::size_t wire_length);
-// The data path's form: fills `out` in place, layer by layer, with no copy of the view through a result
-// (pass frame.size() as wire_length for a whole frame); false with `error` naming the first failing layer.
-[[nodiscard]] bool parse_rtp_packet(Bytes frame, std::size_t wire_length, RtpPacketView& out, ParseError& error);
+// Ethernet (optionally VLAN-tagged) / IPv4 / UDP / RTP; the first layer that fails names the reason. For a
+// capture record whose frame was `wire_length` octets on the wire but cut by the snap length: headers must be
+// whole, lengths are checked against the wire, the payload is what was captured.
+Expected<RtpPacketView, ParseError> parse_rtp_packet(Bytes frame, std::size_t wire_length = kWholePacket);
 
 }  // namespace crosspoint::st2110

@@ -18,12 +18,9 @@ struct UdpHeader {
   std::uint16_t checksum = 0;
 };
 
-// `datagram` starts at the UDP header and ends where the IPv4 total length ends.
-Expected<UdpHeader, ParseError> parse_udp(Bytes datagram);
-// For a capture cut by its snap length: the length field is checked against `wire_length` octets.
-Expected<UdpHeader, ParseError> parse_udp(Bytes datagram, std::size_t wire_length);
-// The data path's form: fills `out` in place; false with `error` set on failure.
-[[nodiscard]] bool parse_udp(Bytes datagram, std::size_t wire_length, UdpHeader& out, ParseError& error);
+// `datagram` starts at the UDP header and ends where the IPv4 total length ends. For a capture cut by its snap
+// length, the length field is checked against the `wire_length` octets that were on the wire.
+Expected<UdpHeader, ParseError> parse_udp(Bytes datagram, std::size_t wire_length = kWholePacket);
 std::size_t write_udp(MutableBytes out, const UdpHeader& header);
 
 }  // namespace crosspoint::st2110

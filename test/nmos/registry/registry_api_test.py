@@ -6,7 +6,6 @@ v1.3 schemas (test/nmos/validate.py).
 usage: registry_api_test.py PATH/TO/registry_test_server
 """
 import json
-import os
 import pathlib
 import sys
 import time
@@ -16,9 +15,6 @@ import urllib.parse
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
-if "CROSSPOINT_SCHEMA_DIR" not in os.environ and not pathlib.Path("/work/shared/nmos/is-04-v1.3/APIs/schemas").is_dir():
-    # A clone without ../shared: the copies in the tree are byte-identical.
-    os.environ["CROSSPOINT_SCHEMA_DIR"] = str(HERE.parent.parent.parent / "nmos" / "schemas" / "is-04-v1.3")
 
 import validate  # noqa: E402  (test/nmos/validate.py)
 from registry_client import RegistryProcess, WebSocketClient  # noqa: E402

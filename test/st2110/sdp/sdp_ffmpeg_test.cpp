@@ -12,6 +12,7 @@
 
 #include "crosspoint/st2110/sdp.hpp"
 #include "sdp_test_support.hpp"
+#include "skip.hpp"
 
 using namespace crosspoint;
 using namespace crosspoint::st2110;
@@ -44,11 +45,8 @@ SdpLegAddress loopback_leg() {
 
 }  // namespace
 
-TEST_CASE("FFmpeg reads a generated 1080p59.94 10-bit 4:2:2 SDP as yuv422p10le") {
-  if (!ffmpeg_available()) {
-    WARN("skipped: ffmpeg is not installed");
-    return;
-  }
+TEST_CASE("FFmpeg reads a generated 1080p59.94 10-bit 4:2:2 SDP as yuv422p10le", "[needs-ffmpeg]") {
+  if (!ffmpeg_available()) CROSSPOINT_SKIP("ffmpeg is not installed");
   const std::string output = ffmpeg_reading(generate_sdp(make_single_leg_session(VideoFormat{}, loopback_leg())));
   INFO(output);
   CHECK_THAT(output, Catch::Contains("Input #0, sdp"));
@@ -58,11 +56,8 @@ TEST_CASE("FFmpeg reads a generated 1080p59.94 10-bit 4:2:2 SDP as yuv422p10le")
   CHECK_THAT(output, !Catch::Contains("Invalid data") && !Catch::Contains("could not find codec"));
 }
 
-TEST_CASE("FFmpeg reads a generated 1080i25 8-bit 4:2:2 multicast SDP with its source filter") {
-  if (!ffmpeg_available()) {
-    WARN("skipped: ffmpeg is not installed");
-    return;
-  }
+TEST_CASE("FFmpeg reads a generated 1080i25 8-bit 4:2:2 multicast SDP with its source filter", "[needs-ffmpeg]") {
+  if (!ffmpeg_available()) CROSSPOINT_SKIP("ffmpeg is not installed");
   VideoFormat format;
   format.depth = Depth::k8;
   format.exact_frame_rate = Rational{25, 1};
@@ -77,11 +72,8 @@ TEST_CASE("FFmpeg reads a generated 1080i25 8-bit 4:2:2 multicast SDP with its s
   CHECK_THAT(output, !Catch::Contains("Invalid data"));
 }
 
-TEST_CASE("FFmpeg reads a generated 8-channel L24 level C audio SDP") {
-  if (!ffmpeg_available()) {
-    WARN("skipped: ffmpeg is not installed");
-    return;
-  }
+TEST_CASE("FFmpeg reads a generated 8-channel L24 level C audio SDP", "[needs-ffmpeg]") {
+  if (!ffmpeg_available()) CROSSPOINT_SKIP("ffmpeg is not installed");
   AudioFormat format;
   format.channels = 8;
   format.packet_time_us = 125;
