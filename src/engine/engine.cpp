@@ -160,8 +160,9 @@ Status Engine::Impl::start() {
       return engine_error(EngineErrorCode::kDpdk, "control ring");
     }
     control_rings.push_back(ring);
+    // Exactly kQueryBacklog entries (a plain ring of that size holds one fewer).
     rte_ring* queries = rte_ring_create(("xp_qry_" + suffix + "_" + std::to_string(w)).c_str(), kQueryBacklog,
-                                        SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
+                                        SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
     if (queries == nullptr) {
       release_resources();
       return engine_error(EngineErrorCode::kDpdk, "query ring");

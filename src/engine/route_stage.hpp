@@ -3,7 +3,6 @@
 // recorded for the control plane. Pure code over the worker's runtime state.
 #pragma once
 
-#include <array>
 #include <cstdint>
 
 #include "classify_stage.hpp"
@@ -11,12 +10,6 @@
 #include "worker_state.hpp"
 
 namespace crosspoint::engine {
-
-// The output slots a packet is sent on, in the order of the input's subscribers.
-struct Forwards {
-  std::uint16_t count = 0;
-  std::array<std::uint16_t, kMaxSubscribers> outputs;  // the first `count` are set
-};
 
 // Video: the first SRD at row 0, pixel 0 opens a frame (or field). How an input's very first frame is found.
 inline bool opens_frame(const Classified& p) {
@@ -35,10 +28,13 @@ inline void record_landing(OutputRuntime& out, const WorkerState& state, bool fo
   out.current_input.store(input, std::memory_order_relaxed);
 }
 
-// Fills `forwards`; a packet no output takes is counted as kNoRoute on its input (the caller frees it).
-// Returns how many armed switches landed with this packet.
-[[gnu::always_inline]] inline unsigned route(WorkerState& state, const Classified& p, Nanoseconds now,
-                                             Forwards& forwards) {
+// Calls `send(output slot, owns_mbuf)` for every output that forwards the packet, in subscriber order. Only
+// the last gets owns_mbuf (it takes the received mbuf, the others copies), so each call waits until the
+// next forwarding output is known. False when no output takes the packet: counted as kNoRoute on its input,
+// the caller frees it. Each armed switch that lands with this packet is taken off `armed_switches`.
+template <typename Send>
+[[gnu::always_inline]] inline bool route(WorkerState& state, const Classified& p, Nanoseconds now, unsigned& armed_switches,
+                                         Send&& send) {
   InputRuntime& in = state.inputs[p.input];
   // A frame starts after a marker or at a new timestamp.
   const PacketMarks marks{p.marker,
@@ -46,22 +42,28 @@ inline void record_landing(OutputRuntime& out, const WorkerState& state, bool fo
   in.have_previous = true;
   in.previous_marker = p.marker;
   in.previous_timestamp = p.timestamp;
-  unsigned landed = 0;
-  std::uint16_t count = 0;
+  constexpr std::uint16_t kNone = 0xffff;
+  std::uint16_t waiting = kNone;
   // The worker's reconcile lists only outputs in use as subscribers.
-  for (std::uint16_t s = 0; s < in.subscriber_count; ++s) {
+  const std::uint16_t subscriber_count = in.subscriber_count;
+  for (std::uint16_t s = 0; s < subscriber_count; ++s) {
     const std::uint16_t o = in.subscribers[s];
     OutputRuntime& out = state.outputs[o];
     const RouteDecision decision = out.route.decide(p.input, marks, now);
     if (decision.landed) {
       record_landing(out, state, decision.forward, p, now);
-      ++landed;
+      --armed_switches;
     }
-    if (decision.forward) forwards.outputs[count++] = o;
+    if (!decision.forward) continue;
+    if (waiting != kNone) send(waiting, false);
+    waiting = o;
   }
-  forwards.count = count;
-  if (count == 0) in.drops.add(DropReason::kNoRoute);
-  return landed;
+  if (waiting == kNone) {
+    in.drops.add(DropReason::kNoRoute);
+    return false;
+  }
+  send(waiting, true);
+  return true;
 }
 
 }  // namespace crosspoint::engine

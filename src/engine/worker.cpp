@@ -143,19 +143,12 @@ void Worker::process_burst(const ForwardingTable& table, std::uint16_t port, rte
     return handle_unclassified(port, m, refused);
   }
   if (!merge(state_.inputs[packet.input], packet)) return rte_pktmbuf_free(m);
-  Forwards forwards;
-  armed_switches_ -= route(state_, packet, now, forwards);
-  if (forwards.count == 0) return rte_pktmbuf_free(m);
-  const auto enqueue_on = [this](std::uint16_t leg_port, rte_mbuf* sent, std::uint16_t output) {
-    enqueue(leg_port, sent, output);
+  const auto send_to = [&](std::uint16_t o, bool owns_mbuf) __attribute__((always_inline)) {
+    send(table.outputs[o], o, state_, packet, m, owns_mbuf, context_.header_pool,
+         [this](std::uint16_t leg_port, rte_mbuf* sent, std::uint16_t output)
+             __attribute__((always_inline)) { enqueue(leg_port, sent, output); });
   };
-  // Every output but the last gets header copies; the last takes the received mbuf itself.
-  for (std::uint16_t f = 0; f + 1 < forwards.count; ++f) {
-    const std::uint16_t o = forwards.outputs[f];
-    send(table.outputs[o], o, state_, packet, m, false, context_.header_pool, enqueue_on);
-  }
-  const std::uint16_t last = forwards.outputs[forwards.count - 1];
-  send(table.outputs[last], last, state_, packet, m, true, context_.header_pool, enqueue_on);
+  if (!route(state_, packet, now, armed_switches_, send_to)) rte_pktmbuf_free(m);
 }
 
 void Worker::drop_on_port(std::uint16_t port, rte_mbuf* m, DropReason reason) {

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "classify_stage.hpp"
 #include "crosspoint/st2110/rtp_packet.hpp"
@@ -223,17 +225,18 @@ TEST_CASE("route: a packet goes to every output forwarding its input, in subscri
   const StreamBuilder stream(spec);
   auto state = state_with_input(MediaType::kVideo, 1);
   Frame frame;
-  Forwards forwards;
-  CHECK(route(*state, classified(rig, stream, 0, frame), 0, forwards) == 0);
-  CHECK(forwards.count == 0);
+  unsigned armed = 0;
+  std::vector<std::pair<std::uint16_t, bool>> sent;
+  const auto collect = [&](std::uint16_t o, bool owns_mbuf) { sent.emplace_back(o, owns_mbuf); };
+  CHECK_FALSE(route(*state, classified(rig, stream, 0, frame), 0, armed, collect));
+  CHECK(sent.empty());
   CHECK(state->inputs[kInput].drops.read(DropReason::kNoRoute) == 1);
 
   connect(*state, 12, MediaType::kVideo, true);
   connect(*state, 4, MediaType::kVideo, true);
-  CHECK(route(*state, classified(rig, stream, 1, frame), 0, forwards) == 0);
-  REQUIRE(forwards.count == 2);
-  CHECK(forwards.outputs[0] == 12);
-  CHECK(forwards.outputs[1] == 4);
+  CHECK(route(*state, classified(rig, stream, 1, frame), 0, armed, collect));
+  // The last output takes the received mbuf; the one before it gets a copy.
+  CHECK(sent == std::vector<std::pair<std::uint16_t, bool>>{{12, false}, {4, true}});
 }
 
 TEST_CASE("route: an armed switch lands on the input's next frame start and publishes the input with its generation") {
@@ -245,14 +248,17 @@ TEST_CASE("route: an armed switch lands on the input's next frame start and publ
   OutputRuntime& out = state->outputs[2];
   out.next_index = 500;
   Frame frame;
-  Forwards forwards;
-  CHECK(route(*state, classified(rig, stream, 1, frame), 1000, forwards) == 0);  // mid-frame: not yet
-  CHECK(forwards.count == 0);
-  CHECK(route(*state, classified(rig, stream, 3, frame), 1000, forwards) == 0);  // the marker closes the frame
+  unsigned armed = 1;
+  std::vector<std::uint16_t> sent;
+  const auto collect = [&](std::uint16_t o, bool) { sent.push_back(o); };
+  CHECK_FALSE(route(*state, classified(rig, stream, 1, frame), 1000, armed, collect));  // mid-frame: not yet
+  CHECK_FALSE(route(*state, classified(rig, stream, 3, frame), 1000, armed, collect));  // the marker ends the frame
+  CHECK(armed == 1);
   CHECK_FALSE(out.current_input.load().connected());
   const Classified start = classified(rig, stream, 4, frame);
-  CHECK(route(*state, start, 2000, forwards) == 1);
-  REQUIRE(forwards.count == 1);
+  CHECK(route(*state, start, 2000, armed, collect));
+  CHECK(armed == 0);
+  CHECK(sent == std::vector<std::uint16_t>{2});
   CHECK(out.current_input.load() == InputHandle{kInput, 77});
   const Landing landing = out.landing.load();
   CHECK(landing.request == 42);
