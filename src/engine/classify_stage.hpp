@@ -19,7 +19,6 @@ namespace crosspoint::engine {
 // A received packet that belongs to an input, as the later stages see it.
 struct Classified {
   const std::uint8_t* frame;          // the whole Ethernet frame
-  std::uint32_t frame_length;
   InputSlot input;
   std::uint8_t leg;
   st2110::MediaType media;
@@ -83,7 +82,6 @@ class FlowCache {
     sequence = st2110::full_sequence(st2110::load_be16(layout.payload(frame)), static_cast<std::uint16_t>(sequence));
   }
   out = Classified{frame,
-                   length,
                    target->input,
                    target->leg,
                    target->media,

@@ -10,15 +10,15 @@ namespace crosspoint::engine {
 // Sequence numbers as merge and loss accounting read them: video's carry RFC 4175's extended 16 bits.
 constexpr unsigned sequence_bits(st2110::MediaType media) { return media == st2110::MediaType::kVideo ? 32 : 16; }
 
-// True when the packet goes on to be routed; false when it is a later copy or too old (counted in in.drops:
-// the caller frees it).
-[[gnu::always_inline]] inline bool merge(InputRuntime& in, const Classified& p) {
+// True when the packet (a frame of `frame_bytes` octets) goes on to be routed; false when it is a later copy
+// or too old (counted in in.drops: the caller frees it).
+[[gnu::always_inline]] inline bool merge(InputRuntime& in, const Classified& p, std::uint32_t frame_bytes) {
   const unsigned bits = sequence_bits(in.media);
   if (in.leg_count > 1) {
     // Per-leg accounting only where there are legs to compare; one leg's counters are the input's.
     LegRuntime& leg = in.legs[p.leg];
     leg.packets.add();
-    leg.bytes.add(p.frame_length);
+    leg.bytes.add(frame_bytes);
     if (const std::int64_t step = leg.sequence.follow(p.sequence, bits); step > 1) leg.lost.add(step - 1);
 
     const MergeOutcome outcome = in.merge.accept(p.sequence, bits, in.merge_window);
@@ -48,7 +48,7 @@ constexpr unsigned sequence_bits(st2110::MediaType media) { return media == st21
     if (step > 1) in.lost.add(step - 1);
   }
   in.packets.add();
-  in.bytes.add(p.frame_length);
+  in.bytes.add(frame_bytes);
   if (p.marker) in.frames.add();
   return true;
 }

@@ -142,7 +142,7 @@ void Worker::process_burst(const ForwardingTable& table, std::uint16_t port, rte
                 refused)) {
     return handle_unclassified(port, m, refused);
   }
-  if (!merge(state_.inputs[packet.input], packet)) return rte_pktmbuf_free(m);
+  if (!merge(state_.inputs[packet.input], packet, m->pkt_len)) return rte_pktmbuf_free(m);
   const auto send_to = [&](std::uint16_t o, bool owns_mbuf) __attribute__((always_inline)) {
     send(table.outputs[o], o, state_, packet, m, owns_mbuf, context_.header_pool,
          [this](std::uint16_t leg_port, rte_mbuf* sent, std::uint16_t output)
