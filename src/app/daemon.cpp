@@ -2,8 +2,6 @@
 
 #include <unistd.h>
 
-#include <rte_ethdev.h>
-
 #include <algorithm>
 #include <map>
 #include <sstream>
@@ -99,17 +97,12 @@ void log_nmos(const std::string& line) {
 
 // The Node API, and unless told otherwise the embedded Registration and Query APIs on the same server, with
 // the node registered into the embedded registry first and into configured ones after it.
-// The engine ports' MAC addresses as their devices report them.
+// The engine ports' MAC addresses, as the engine sends with them.
 std::map<std::string, st2110::MacAddress> port_macs(const DaemonConfig& config, const engine::Engine* engine) {
   std::map<std::string, st2110::MacAddress> macs;
   if (engine == nullptr) return macs;
   for (const auto& port : config.engine.ports) {
-    const auto id = engine->port_id(port.name);
-    rte_ether_addr address{};
-    if (!id || rte_eth_macaddr_get(*id, &address) != 0) continue;
-    st2110::MacAddress mac;
-    std::copy(std::begin(address.addr_bytes), std::end(address.addr_bytes), mac.octets.begin());
-    macs[port.name] = mac;
+    if (const auto status = engine->port_status(port.name)) macs[port.name] = status->mac;
   }
   return macs;
 }

@@ -28,6 +28,7 @@ class DropCounters {
   void reset() {
     for (auto& c : counters_) c.reset();
   }
+  [[nodiscard]] std::uint64_t read(DropReason reason) const { return counters_[static_cast<std::size_t>(reason)].read(); }
   // Adds these counts into `sum` (the reader sums over workers).
   void accumulate(DropCounts& sum) const {
     for (std::size_t i = 0; i < kDropReasonCount; ++i) sum[i] += counters_[i].read();

@@ -1,12 +1,9 @@
 #include "crosspoint/engine/engine.hpp"
 
 #include <atomic>
-#include <chrono>
-#include <map>
 #include <mutex>
 #include <set>
 #include <thread>
-#include <tuple>
 
 #include <rte_eal.h>
 #include <rte_ethdev.h>
@@ -18,11 +15,12 @@
 #include <rte_ring.h>
 
 #include "crosspoint/engine/eal.hpp"
-#include "forwarding_table.hpp"
 #include "crosspoint/time/clock_model.hpp"
-#include "igmp_query.hpp"
-#include "igmp_report.hpp"
+#include "engine_records.hpp"
+#include "forwarding_table_builder.hpp"
+#include "igmp_membership.hpp"
 #include "port.hpp"
+#include "stats_aggregation.hpp"
 #include "worker.hpp"
 #include "worker_state.hpp"
 
@@ -33,34 +31,14 @@ namespace {
 std::atomic<unsigned> engine_instances{0};
 
 constexpr unsigned kControlRingSize = 1024;
-constexpr unsigned kQueryRingSize = 64;  // queries come seconds apart; a flood beyond this is dropped
 constexpr unsigned kHeaderDataRoom = RTE_PKTMBUF_HEADROOM + 256;
-// Answers to IGMP queries are split into frames no longer than a standard Ethernet frame.
-constexpr std::size_t kMaxControlFrame = 1514;
-constexpr auto kQueryPollInterval = std::chrono::milliseconds(10);
 
 }  // namespace
 
+// The control plane: what is configured, the resources a running engine holds, and the table it published.
 struct Engine::Impl {
-  struct InputRecord {
-    InputConfig config;
-    InputSlot slot = kNoInput;
-    std::uint32_t generation = 0;
-    unsigned worker = 0;
-    std::vector<std::uint16_t> leg_ports;
-  };
-  struct OutputRecord {
-    OutputConfig config;
-    std::uint16_t slot = 0;
-    std::uint32_t generation = 0;
-    std::vector<std::uint16_t> leg_ports;
-    RouteRequest request;
-    std::optional<ArmedRoute> armed;
-  };
-  // (port index, group, source) -> how many input legs want it.
-  using MembershipKey = std::tuple<std::uint16_t, std::uint32_t, std::uint32_t>;
-
-  Impl(EngineConfig c, const ClockModel& clk) : config(std::move(c)), clock(clk), instance(engine_instances++) {
+  Impl(EngineConfig c, const ClockModel& clk)
+      : config(std::move(c)), clock(clk), instance(engine_instances++), membership(config.ports.size()) {
     for (std::size_t i = 0; i < config.ports.size(); ++i) port_index[config.ports[i].name] = static_cast<std::uint16_t>(i);
     for (std::size_t s = 0; s < kMaxInputs; ++s) free_inputs.insert(static_cast<InputSlot>(s));
     for (std::size_t s = 0; s < kMaxOutputs; ++s) free_outputs.insert(static_cast<std::uint16_t>(s));
@@ -90,198 +68,28 @@ struct Engine::Impl {
   std::uint32_t next_generation = 1;
   std::uint64_t next_request = 1;
 
-  std::map<std::string, InputRecord, std::less<>> inputs;
-  std::map<std::string, OutputRecord, std::less<>> outputs;
+  InputRecords inputs;
+  OutputRecords outputs;
   std::set<InputSlot> free_inputs;
   std::set<std::uint16_t> free_outputs;
-  std::map<MembershipKey, unsigned> memberships;
-  // IGMP queries the workers heard, answered by a control-plane thread (it only try-locks `mutex`, so
-  // stop() may join it while holding the lock).
-  std::vector<rte_ring*> query_rings;
-  IgmpResponder igmp_responder{std::random_device{}()};  // unlike seeds: boxes on one LAN answer at unlike times
-  std::thread query_thread;
-  std::atomic<bool> query_stop{false};
-
-  [[nodiscard]] st2110::MacAddress port_mac(std::uint16_t index) const {
-    if (index < ports.size()) return ports[index].mac;
-    return config.ports[index].mac.value_or(st2110::MacAddress{});
-  }
-
-  std::unique_ptr<ForwardingTable> build_table() {
-    auto table = std::make_unique<ForwardingTable>();
-    table->version = ++version;
-    for (const auto& [id, record] : inputs) {
-      InputEntry& entry = table->inputs[record.slot];
-      entry.active = true;
-      entry.generation = record.generation;
-      entry.worker = static_cast<std::uint16_t>(record.worker);
-      entry.media = record.config.media;
-      entry.leg_count = static_cast<std::uint8_t>(record.config.legs.size());
-      entry.merge_window = record.config.merge_window_packets;
-      for (std::size_t leg = 0; leg < record.config.legs.size(); ++leg) {
-        const InputLeg& l = record.config.legs[leg];
-        table->flows.insert(FlowKey{record.leg_ports[leg], l.udp_port, l.destination.value, l.source ? l.source->value : 0},
-                            FlowTarget{record.slot, static_cast<std::uint8_t>(leg), record.config.media});
-      }
-    }
-    for (const auto& [id, record] : outputs) {
-      OutputEntry& entry = table->outputs[record.slot];
-      entry.active = true;
-      entry.generation = record.generation;
-      entry.worker = static_cast<std::uint16_t>(record.config.worker);
-      entry.media = record.config.media;
-      entry.payload_type = record.config.payload_type;
-      entry.ssrc = record.config.ssrc;
-      entry.leg_count = static_cast<std::uint8_t>(record.config.legs.size());
-      for (std::size_t leg = 0; leg < record.config.legs.size(); ++leg) {
-        const OutputLeg& l = record.config.legs[leg];
-        const std::uint16_t port = record.leg_ports[leg];
-        OutputHeaderFields fields;
-        fields.source_mac = port_mac(port);
-        fields.destination_mac = l.destination.is_multicast() ? st2110::MacAddress::for_ipv4_multicast(l.destination.value)
-                                                              : l.destination_mac.value_or(st2110::MacAddress{});
-        fields.source = l.source.value_or(config.ports[port].ipv4);
-        fields.destination = l.destination;
-        fields.source_port = l.source_port;
-        fields.destination_port = l.destination_port;
-        fields.dscp = record.config.dscp;
-        fields.ttl = record.config.ttl;
-        entry.legs[leg] = OutputLegEntry{port, OutputHeader(fields)};
-      }
-      entry.request = record.request;
-    }
-    return table;
-  }
+  std::vector<rte_ring*> query_rings;  // IGMP queries the workers heard, one ring per worker
+  IgmpMembership membership;
 
   // Publishes a new table; the old one is freed once every worker has passed a quiescent state.
   void publish() {
-    std::unique_ptr<ForwardingTable> fresh = build_table();
+    std::vector<st2110::MacAddress> macs;
+    for (std::size_t p = 0; p < config.ports.size(); ++p) {
+      macs.push_back(p < ports.size() ? ports[p].mac : config.ports[p].mac.value_or(st2110::MacAddress{}));
+    }
+    std::unique_ptr<ForwardingTable> fresh = build_forwarding_table(++version, inputs, outputs, config.ports, macs);
     published.store(fresh.get(), std::memory_order_release);
     if (running) rte_rcu_qsbr_synchronize(qsbr, RTE_QSBR_THRID_INVALID);
     current_table = std::move(fresh);
   }
 
-  // Hands a frame written by `write` (returning its length, 0 on failure) to the port's worker to send.
-  template <typename Write>
-  void send_control_frame(std::uint16_t port, std::size_t capacity, Write&& write) {
-    if (!running || port >= ports.size()) return;
-    rte_mbuf* m = rte_pktmbuf_alloc(packet_pool);
-    if (m == nullptr) return;
-    auto* data = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_append(m, static_cast<std::uint16_t>(capacity)));
-    const std::size_t length = data == nullptr ? 0 : write(st2110::MutableBytes{data, capacity});
-    if (length == 0) {
-      rte_pktmbuf_free(m);
-      return;
-    }
-    rte_pktmbuf_trim(m, static_cast<std::uint16_t>(capacity - length));
-    m->port = port;
-    if (rte_ring_sp_enqueue(control_rings[ports[port].worker], m) != 0) rte_pktmbuf_free(m);
-  }
-
-  void send_membership(std::uint16_t port, st2110::Ipv4Address group, std::optional<st2110::Ipv4Address> source,
-                       Membership membership) {
-    send_control_frame(port, kIgmpReportFrameLength, [&](st2110::MutableBytes out) {
-      return write_igmpv3_report(out, ports[port].mac, ports[port].ipv4, group, source, membership);
-    });
-  }
-
-  [[nodiscard]] PortGroups groups_of_port(std::uint16_t port) const {
-    PortGroups groups;
-    std::set<std::uint32_t> any_source;
-    for (const auto& [key, count] : memberships) {
-      const auto [p, group, source] = key;
-      if (p != port || count == 0) continue;
-      auto& sources = groups[group];
-      if (source == 0) {
-        any_source.insert(group);
-      } else {
-        sources.push_back(st2110::Ipv4Address{source});
-      }
-    }
-    for (const std::uint32_t group : any_source) groups[group].clear();  // any source covers every source
-    return groups;
-  }
-
-  // Sends the current-state answer to a query: IGMPv3 reports of as many records as fit in a frame, or
-  // one IGMPv2 report per group to an IGMPv1/v2 querier.
-  void send_answer(const IgmpResponder::Response& response) {
-    if (response.port >= ports.size()) return;
-    const std::vector<GroupRecord> records = answer(response, groups_of_port(response.port));
-    const OpenPort& port = ports[response.port];
-    if (response.version < 3) {
-      for (const GroupRecord& record : records) {
-        send_control_frame(response.port, kIgmpv2ReportFrameLength, [&](st2110::MutableBytes out) {
-          return write_igmpv2_report(out, port.mac, port.ipv4, record.group);
-        });
-      }
-      return;
-    }
-    std::size_t first = 0;
-    while (first < records.size()) {
-      std::size_t last = first + 1;
-      while (last < records.size() &&
-             igmpv3_report_frame_length(std::span(records).subspan(first, last + 1 - first)) <= kMaxControlFrame) {
-        ++last;
-      }
-      const auto chunk = std::span(records).subspan(first, last - first);
-      send_control_frame(response.port, igmpv3_report_frame_length(chunk), [&](st2110::MutableBytes out) {
-        return write_igmpv3_report(out, port.mac, port.ipv4, chunk);
-      });
-      first = last;
-    }
-  }
-
-  void answer_queries() {
-    while (!query_stop.load()) {
-      std::this_thread::sleep_for(kQueryPollInterval);
-      const Nanoseconds now = monotonic_raw_now();
-      for (rte_ring* ring : query_rings) {
-        void* frames[32];
-        unsigned n = 0;
-        while ((n = rte_ring_sc_dequeue_burst(ring, frames, 32, nullptr)) != 0) {
-          for (unsigned i = 0; i < n; ++i) {
-            auto* m = static_cast<rte_mbuf*>(frames[i]);
-            const st2110::Bytes frame{rte_pktmbuf_mtod(m, const std::uint8_t*), m->data_len};
-            if (const auto query = parse_igmp_query_frame(frame)) igmp_responder.heard(m->port, *query, now);
-            rte_pktmbuf_free(m);
-          }
-        }
-      }
-      if (igmp_responder.pending() == 0) continue;
-      const std::unique_lock lock(mutex, std::try_to_lock);
-      if (!lock.owns_lock()) continue;
-      for (const IgmpResponder::Response& response : igmp_responder.take_due(now)) send_answer(response);
-    }
-  }
-
-  // Joins (or leaves) the multicast groups of an input's legs; shared groups are reference counted.
-  void update_memberships(const InputRecord& record, Membership membership) {
-    for (std::size_t leg = 0; leg < record.config.legs.size(); ++leg) {
-      const InputLeg& l = record.config.legs[leg];
-      if (!l.destination.is_multicast()) continue;
-      const MembershipKey key{record.leg_ports[leg], l.destination.value, l.source ? l.source->value : 0};
-      unsigned& count = memberships[key];
-      if (membership == Membership::kJoin) {
-        if (count++ == 0) send_membership(record.leg_ports[leg], l.destination, l.source, Membership::kJoin);
-      } else if (count != 0 && --count == 0) {
-        send_membership(record.leg_ports[leg], l.destination, l.source, Membership::kLeave);
-        memberships.erase(key);
-      }
-    }
-  }
-
-  void resend_all_memberships(Membership membership) {
-    for (const auto& [key, count] : memberships) {
-      const auto [port, group, source] = key;
-      send_membership(port, st2110::Ipv4Address{group},
-                      source != 0 ? std::optional<st2110::Ipv4Address>{st2110::Ipv4Address{source}} : std::nullopt,
-                      membership);
-    }
-  }
-
-  [[nodiscard]] std::optional<std::string> input_id(InputSlot slot, std::uint32_t generation) const {
+  [[nodiscard]] std::optional<std::string> input_id(InputHandle input) const {
     for (const auto& [id, record] : inputs) {
-      if (record.slot == slot && record.generation == generation) return id;
+      if (record.handle() == input) return id;
     }
     return std::nullopt;
   }
@@ -300,7 +108,15 @@ Status Engine::Impl::start() {
   if (worker_lcores.empty()) {
     return engine_error(EngineErrorCode::kInvalidConfig, "the EAL has no worker lcore: give it two or more cores");
   }
-  if (config.ports.size() > kMaxPorts) return engine_error(EngineErrorCode::kCapacity, "too many ports");
+  if (config.ports.size() > kMaxPorts) {
+    return engine_error(EngineErrorCode::kCapacity, std::to_string(config.ports.size()) + " ports: the engine takes at most " +
+                                                        std::to_string(kMaxPorts));
+  }
+  if (config.workers.burst_size == 0) return engine_error(EngineErrorCode::kInvalidConfig, "burst_size must be at least 1");
+  if (config.workers.burst_size > kMaxBurst) {
+    return engine_error(EngineErrorCode::kCapacity, "burst_size " + std::to_string(config.workers.burst_size) +
+                                                        ": a worker sends at most " + std::to_string(kMaxBurst) + " packets a burst");
+  }
   for (const PortConfig& p : config.ports) {
     if (p.worker >= worker_lcores.size()) {
       return engine_error(EngineErrorCode::kInvalidConfig, "port '" + p.name + "' names worker " + std::to_string(p.worker) +
@@ -344,8 +160,9 @@ Status Engine::Impl::start() {
       return engine_error(EngineErrorCode::kDpdk, "control ring");
     }
     control_rings.push_back(ring);
-    rte_ring* queries = rte_ring_create(("xp_qry_" + suffix + "_" + std::to_string(w)).c_str(), kQueryRingSize,
-                                        SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
+    // Exactly kQueryBacklog entries (a plain ring of that size holds one fewer).
+    rte_ring* queries = rte_ring_create(("xp_qry_" + suffix + "_" + std::to_string(w)).c_str(), kQueryBacklog,
+                                        SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
     if (queries == nullptr) {
       release_resources();
       return engine_error(EngineErrorCode::kDpdk, "query ring");
@@ -372,9 +189,8 @@ Status Engine::Impl::start() {
     workers.push_back(std::make_unique<Worker>(std::move(context)));
     rte_eal_remote_launch(run_worker, workers.back().get(), worker_lcores[w]);
   }
-  resend_all_memberships(Membership::kJoin);
-  query_stop.store(false);
-  query_thread = std::thread([this] { answer_queries(); });
+  membership.start(ports, packet_pool, control_rings, query_rings, mutex);
+  membership.resend_all(Membership::kJoin);
   return Done{};
 }
 
@@ -403,13 +219,13 @@ void Engine::Impl::release_resources() {
 
 void Engine::Impl::stop() {
   if (!running) return;
-  query_stop.store(true);
-  if (query_thread.joinable()) query_thread.join();
+  membership.stop_answering();
   // Leave the groups; the workers send what is in their control rings before they return.
-  resend_all_memberships(Membership::kLeave);
+  membership.resend_all(Membership::kLeave);
   stop_flag.store(true);
   for (const unsigned lcore : worker_lcores) rte_eal_wait_lcore(lcore);
   workers.clear();
+  membership.stop();
   running = false;
   release_resources();
 }
@@ -443,12 +259,15 @@ Status Engine::add_input(const InputConfig& input) {
   if (input.legs.empty() || input.legs.size() > kMaxLegs) {
     return engine_error(EngineErrorCode::kInvalidConfig, "input '" + input.id + "' needs one or two legs");
   }
-  if (input.merge_window_packets == 0 || input.merge_window_packets > SequenceMerge::kMaxWindow) {
+  if (input.merge_window_packets == 0 || input.merge_window_packets > kMaxMergeWindow) {
     return engine_error(EngineErrorCode::kInvalidConfig,
-                        "input '" + input.id + "': merge window must be 1.." + std::to_string(SequenceMerge::kMaxWindow));
+                        "input '" + input.id + "': merge window must be 1.." + std::to_string(kMaxMergeWindow));
   }
-  if (e.free_inputs.empty()) return engine_error(EngineErrorCode::kCapacity, "no free input slot");
-  Impl::InputRecord record;
+  if (e.free_inputs.empty()) {
+    return engine_error(EngineErrorCode::kCapacity, "input '" + input.id + "': the engine holds " +
+                                                        std::to_string(kMaxInputs) + " inputs already");
+  }
+  InputRecord record;
   record.config = input;
   for (const InputLeg& leg : input.legs) {
     const auto port = e.port_index.find(leg.port);
@@ -465,7 +284,7 @@ Status Engine::add_input(const InputConfig& input) {
   FlowTable probe = e.current_table ? e.current_table->flows : FlowTable{};
   for (std::size_t leg = 0; leg < input.legs.size(); ++leg) {
     const InputLeg& l = input.legs[leg];
-    if (!probe.insert(FlowKey{record.leg_ports[leg], l.udp_port, l.destination.value, l.source ? l.source->value : 0}, FlowTarget{})) {
+    if (!probe.insert(flow_key(record, leg), FlowTarget{})) {
       return engine_error(EngineErrorCode::kAlreadyExists,
                           "input '" + input.id + "': another input already receives " + l.destination.to_string() + ":" +
                               std::to_string(l.udp_port) + " on port '" + l.port + "'");
@@ -476,7 +295,7 @@ Status Engine::add_input(const InputConfig& input) {
   record.generation = e.next_generation++;
   auto [it, inserted] = e.inputs.emplace(input.id, std::move(record));
   e.publish();
-  e.update_memberships(it->second, Membership::kJoin);
+  e.membership.update(it->second, Membership::kJoin);
   return Done{};
 }
 
@@ -485,12 +304,12 @@ Status Engine::remove_input(std::string_view id) {
   Impl& e = *impl_;
   const auto it = e.inputs.find(id);
   if (it == e.inputs.end()) return engine_error(EngineErrorCode::kNotFound, "no input '" + std::string(id) + "'");
-  const Impl::InputRecord record = it->second;
+  const InputRecord record = it->second;
   e.inputs.erase(it);
   e.publish();
   // The slot is reused only after the grace period publish() waited for.
   e.free_inputs.insert(record.slot);
-  e.update_memberships(record, Membership::kLeave);
+  e.membership.update(record, Membership::kLeave);
   for (auto& [output_id, output] : e.outputs) {
     if (output.armed && output.armed->input && *output.armed->input == id) output.armed.reset();
   }
@@ -508,8 +327,11 @@ Status Engine::add_output(const OutputConfig& output) {
   if (e.running && output.worker >= e.worker_lcores.size()) {
     return engine_error(EngineErrorCode::kInvalidConfig, "output '" + output.id + "' names a worker that does not exist");
   }
-  if (e.free_outputs.empty()) return engine_error(EngineErrorCode::kCapacity, "no free output slot");
-  Impl::OutputRecord record;
+  if (e.free_outputs.empty()) {
+    return engine_error(EngineErrorCode::kCapacity, "output '" + output.id + "': the engine holds " +
+                                                        std::to_string(kMaxOutputs) + " outputs already");
+  }
+  OutputRecord record;
   record.config = output;
   for (const OutputLeg& leg : output.legs) {
     const auto port = e.port_index.find(leg.port);
@@ -558,8 +380,7 @@ Expected<std::uint64_t, EngineError> Engine::arm_route(std::string_view output, 
       return engine_error(EngineErrorCode::kInvalidConfig, "input '" + *input + "' and output '" + std::string(output) +
                                                                "' run on different workers");
     }
-    request.target = in->second.slot;
-    request.target_generation = in->second.generation;
+    request.target = in->second.handle();
   }
   request.id = e.next_request++;
   request.deadline_local_ns = at ? e.clock.to_local(*at) : 0;
@@ -574,7 +395,7 @@ Expected<RouteState, EngineError> Engine::route_state(std::string_view output) c
   const Impl& e = *impl_;
   const auto it = e.outputs.find(output);
   if (it == e.outputs.end()) return engine_error(EngineErrorCode::kNotFound, "no output '" + std::string(output) + "'");
-  const Impl::OutputRecord& record = it->second;
+  const OutputRecord& record = it->second;
   RouteState state;
   state.output = std::string(output);
   Landing landing{};
@@ -582,16 +403,14 @@ Expected<RouteState, EngineError> Engine::route_state(std::string_view output) c
     const OutputRuntime& runtime = e.worker_states[record.config.worker]->outputs[record.slot];
     if (runtime.in_use && runtime.generation == record.generation) {
       landing = runtime.landing.load();
-      const std::uint64_t current = runtime.current_published.load(std::memory_order_relaxed);
-      if ((current & 0xffff) != kNoInput) {
-        state.current_input = e.input_id(static_cast<InputSlot>(current & 0xffff), static_cast<std::uint32_t>(current >> 16));
-      }
+      const InputHandle current = runtime.current_input.load(std::memory_order_relaxed);
+      if (current.connected()) state.current_input = e.input_id(current);
     }
   }
   if (record.armed && landing.request < record.armed->request) state.armed = record.armed;
   if (landing.request != 0) {
     LandedRoute landed;
-    if (landing.input != kNoInput) landed.input = e.input_id(landing.input, landing.input_generation);
+    if (landing.input.connected()) landed.input = e.input_id(landing.input);
     landed.request = landing.request;
     landed.landed_at = e.clock.to_ptp(landing.local_ns);
     landed.first_rtp_timestamp = landing.first_rtp_timestamp;
@@ -604,86 +423,28 @@ Expected<RouteState, EngineError> Engine::route_state(std::string_view output) c
 EngineStats Engine::stats() const {
   const std::lock_guard lock(impl_->mutex);
   const Impl& e = *impl_;
-  EngineStats stats;
-  for (std::size_t p = 0; p < e.config.ports.size(); ++p) {
-    PortStats port;
-    port.name = e.config.ports[p].name;
-    for (const auto& worker : e.worker_states) {
-      const PortRuntime& r = worker->ports[p];
-      port.rx_packets += r.rx_packets.read();
-      port.rx_bytes += r.rx_bytes.read();
-      port.tx_packets += r.tx_packets.read();
-      port.tx_bytes += r.tx_bytes.read();
-      port.arp_replies += r.arp_replies.read();
-      port.igmp_reports += r.igmp_reports.read();
-      port.igmp_queries += r.igmp_queries.read();
-      r.drops.accumulate(port.drops);
-    }
-    if (e.running && p < e.ports.size()) {
-      port.port_id = e.ports[p].port_id;
-      rte_eth_stats device{};
-      if (rte_eth_stats_get(port.port_id, &device) == 0) {
-        port.device_rx_missed = device.imissed;
-        port.device_tx_errors = device.oerrors;
-      }
-    }
-    stats.ports.push_back(std::move(port));
-  }
-  for (const auto& [id, record] : e.inputs) {
-    InputStats input;
-    input.id = id;
-    for (const InputLeg& leg : record.config.legs) input.legs.push_back(LegStats{leg.port, 0, 0, 0, 0, 0});
-    if (record.worker < e.worker_states.size()) {
-      const InputRuntime& r = e.worker_states[record.worker]->inputs[record.slot];
-      if (r.in_use && r.generation == record.generation) {
-        input.packets = r.packets.read();
-        input.bytes = r.bytes.read();
-        input.frames = r.frames.read();
-        input.sequence_errors = r.sequence_errors.read();
-        input.lost = r.lost.read();
-        r.drops.accumulate(input.drops);
-        if (input.legs.size() == 1) {
-          // The worker keeps no separate counters for a single leg: it is the input.
-          input.legs[0].packets = input.packets;
-          input.legs[0].bytes = input.bytes;
-          input.legs[0].lost = input.lost;
-        }
-        for (std::size_t leg = 0; input.legs.size() > 1 && leg < input.legs.size(); ++leg) {
-          input.legs[leg].packets = r.legs[leg].packets.read();
-          input.legs[leg].bytes = r.legs[leg].bytes.read();
-          input.legs[leg].lost = r.legs[leg].lost.read();
-          input.legs[leg].duplicates = r.legs[leg].duplicates.read();
-          if (input.legs.size() > 1) {
-            input.legs[leg].recovered = input.legs[leg].lost > input.lost ? input.legs[leg].lost - input.lost : 0;
-          }
-        }
-      }
-    }
-    stats.inputs.push_back(std::move(input));
-  }
-  for (const auto& [id, record] : e.outputs) {
-    OutputStats output;
-    output.id = id;
-    if (record.config.worker < e.worker_states.size()) {
-      const OutputRuntime& r = e.worker_states[record.config.worker]->outputs[record.slot];
-      if (r.in_use && r.generation == record.generation) {
-        output.packets = r.packets.read();
-        output.bytes = r.bytes.read();
-        output.frames = r.frames.read();
-        output.switches = r.switches.read();
-        r.drops.accumulate(output.drops);
-      }
-    }
-    stats.outputs.push_back(std::move(output));
-  }
-  return stats;
+  return aggregate_stats(e.config.ports, e.ports, e.worker_states, e.inputs, e.outputs, e.membership);
 }
 
-std::optional<std::uint16_t> Engine::port_id(std::string_view port) const {
+Expected<PortStatus, EngineError> Engine::port_status(std::string_view port) const {
   const std::lock_guard lock(impl_->mutex);
-  const auto it = impl_->port_index.find(port);
-  if (it == impl_->port_index.end() || it->second >= impl_->ports.size()) return std::nullopt;
-  return impl_->ports[it->second].port_id;
+  const Impl& e = *impl_;
+  const auto it = e.port_index.find(port);
+  if (it == e.port_index.end()) return engine_error(EngineErrorCode::kNotFound, "no port '" + std::string(port) + "'");
+  if (!e.running || it->second >= e.ports.size()) {
+    return engine_error(EngineErrorCode::kNotRunning, "port '" + std::string(port) + "': the engine is not running");
+  }
+  const OpenPort& open = e.ports[it->second];
+  PortStatus status;
+  status.name = open.name;
+  status.mac = open.mac;
+  rte_eth_link link{};
+  if (rte_eth_link_get_nowait(open.port_id, &link) == 0) {
+    status.link_up = link.link_status == RTE_ETH_LINK_UP;
+    status.speed_mbps = link.link_speed == RTE_ETH_SPEED_NUM_UNKNOWN ? 0 : link.link_speed;
+    status.full_duplex = link.link_duplex == RTE_ETH_LINK_FULL_DUPLEX;
+  }
+  return status;
 }
 
 std::uint64_t Engine::mbufs_in_use() const {

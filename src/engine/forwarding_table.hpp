@@ -6,17 +6,14 @@
 #include <array>
 #include <cstdint>
 
+#include "crosspoint/engine/limits.hpp"
 #include "crosspoint/st2110/media_format.hpp"
 #include "flow_table.hpp"
+#include "input_slot.hpp"
 #include "output_header.hpp"
 #include "route_switch.hpp"
 
 namespace crosspoint::engine {
-
-constexpr std::size_t kMaxInputs = 256;
-constexpr std::size_t kMaxOutputs = 256;
-constexpr std::size_t kMaxLegs = 2;
-constexpr std::size_t kMaxPorts = 32;
 
 struct InputEntry {
   bool active = false;
@@ -34,8 +31,7 @@ struct OutputLegEntry {
 
 struct RouteRequest {
   std::uint64_t id = 0;         // 0: never armed
-  InputSlot target = kNoInput;  // kNoInput: disconnect
-  std::uint32_t target_generation = 0;
+  InputHandle target;           // none: disconnect
   Nanoseconds deadline_local_ns = 0;
 };
 

@@ -8,11 +8,9 @@
 
 #include "crosspoint/st2110/media_format.hpp"
 #include "crosspoint/time/ptp_time.hpp"
+#include "input_slot.hpp"
 
 namespace crosspoint::engine {
-
-using InputSlot = std::uint16_t;
-constexpr InputSlot kNoInput = 0xffff;
 
 struct PendingSwitch {
   bool active = false;

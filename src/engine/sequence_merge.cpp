@@ -1,5 +1,7 @@
 #include "sequence_merge.hpp"
 
+#include "crosspoint/st2110/rtp.hpp"
+
 namespace crosspoint::engine {
 
 void SequenceMerge::reset() {
@@ -20,16 +22,14 @@ void SequenceMerge::clear_above_highest(std::uint64_t count) {
 }
 
 MergeOutcome SequenceMerge::accept(std::uint32_t sequence, unsigned sequence_bits, std::uint32_t window) {
-  // Start the count high enough that early late packets unwrap below it without underflow.
-  constexpr std::uint64_t kOrigin = std::uint64_t{1} << 40;
   if (!started_) {
     started_ = true;
     seen_.fill(0);
-    highest_ = kOrigin + sequence;
+    highest_ = st2110::kSequenceCountOrigin + sequence;
     mark(highest_);
     return {MergeVerdict::kAdvance, 0};
   }
-  const std::uint64_t s = unwrap_sequence(sequence, sequence_bits, highest_);
+  const std::uint64_t s = st2110::unwrap_sequence(sequence, sequence_bits, highest_);
   if (s > highest_) {
     const std::uint64_t step = s - highest_;
     clear_above_highest(step);
@@ -42,7 +42,7 @@ MergeOutcome SequenceMerge::accept(std::uint32_t sequence, unsigned sequence_bit
     if (++too_old_in_a_row_ < kRestartAfterTooOld) return {MergeVerdict::kTooOld, 0};
     started_ = true;
     seen_.fill(0);
-    highest_ = kOrigin + sequence;
+    highest_ = st2110::kSequenceCountOrigin + sequence;
     mark(highest_);
     too_old_in_a_row_ = 0;
     return {MergeVerdict::kRestart, 0};

@@ -1,10 +1,12 @@
 // ST 2022-7 seamless protection: the first copy of each packet passes, later copies are dropped. Sequence
 // numbers (RTP's 16 bits, or RTP's plus RFC 4175's extended 16 bits for video) are unwrapped around the
-// highest seen, and a bitmap remembers which of the last `window` packets already passed.
+// highest seen (st2110::unwrap_sequence), and a bitmap remembers which of the last `window` packets already passed.
 #pragma once
 
 #include <array>
 #include <cstdint>
+
+#include "crosspoint/engine/limits.hpp"
 
 namespace crosspoint::engine {
 
@@ -23,7 +25,7 @@ struct MergeOutcome {
 
 class SequenceMerge {
  public:
-  static constexpr std::uint32_t kMaxWindow = 32768;
+  static constexpr std::uint32_t kMaxWindow = kMaxMergeWindow;
   // Packets older than the window in a row that mean "the sender started again".
   static constexpr std::uint32_t kRestartAfterTooOld = 8;
 
@@ -44,19 +46,5 @@ class SequenceMerge {
   std::uint32_t too_old_in_a_row_ = 0;
   std::array<std::uint64_t, kWords> seen_{};
 };
-
-// Unwraps a 16- or 32-bit sequence number to the 64-bit count nearest `reference` (inline: the data path
-// calls it for every packet).
-inline std::uint64_t unwrap_sequence(std::uint32_t sequence, unsigned sequence_bits, std::uint64_t reference) {
-  std::int64_t delta = 0;
-  if (sequence_bits == 16) {
-    delta = static_cast<std::int16_t>(static_cast<std::uint16_t>(sequence - static_cast<std::uint32_t>(reference)));
-  } else {
-    delta = static_cast<std::int32_t>(sequence - static_cast<std::uint32_t>(reference));
-  }
-  // Stay above zero near the start of the count: a backward step there is simply "old".
-  if (delta < 0 && static_cast<std::uint64_t>(-delta) > reference) return 0;
-  return static_cast<std::uint64_t>(static_cast<std::int64_t>(reference) + delta);
-}
 
 }  // namespace crosspoint::engine

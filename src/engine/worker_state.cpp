@@ -7,8 +7,7 @@ void LegRuntime::reset() {
   bytes.reset();
   lost.reset();
   duplicates.reset();
-  started = false;
-  highest = 0;
+  sequence.reset();
 }
 
 void InputRuntime::reset(const InputEntry& entry) {
@@ -18,8 +17,7 @@ void InputRuntime::reset(const InputEntry& entry) {
   leg_count = entry.leg_count;
   merge_window = entry.merge_window;
   merge.reset();
-  sequence_started = false;
-  highest = 0;
+  sequence.reset();
   previous_marker = false;
   have_previous = false;
   previous_timestamp = 0;
@@ -38,7 +36,6 @@ void OutputRuntime::reset(const OutputEntry& entry) {
   generation = entry.generation;
   seen_request = 0;
   route = RouteSwitch(entry.media);
-  current_generation = 0;
   next_index = 0;
   packets.reset();
   bytes.reset();
@@ -46,7 +43,7 @@ void OutputRuntime::reset(const OutputEntry& entry) {
   switches.reset();
   drops.reset();
   landing.store(Landing{});
-  current_published.store(kNoInput, std::memory_order_relaxed);
+  current_input.store(InputHandle{}, std::memory_order_relaxed);
 }
 
 }  // namespace crosspoint::engine

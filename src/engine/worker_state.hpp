@@ -9,20 +9,23 @@
 #include "counter.hpp"
 #include "forwarding_table.hpp"
 #include "crosspoint/time/seqlock.hpp"
+#include "input_slot.hpp"
 #include "route_switch.hpp"
+#include "sequence_follower.hpp"
 #include "sequence_merge.hpp"
 
 namespace crosspoint::engine {
 
-constexpr std::size_t kMaxSubscribers = 64;
+// An output listens to an input at most once, so an input can never have more subscribers than there are
+// outputs: the list cannot overflow, whatever the routes.
+constexpr std::size_t kMaxSubscribers = kMaxOutputs;
 
 struct LegRuntime {
   Counter packets;
   Counter bytes;
   Counter lost;
   Counter duplicates;
-  bool started = false;
-  std::uint64_t highest = 0;  // unwrapped sequence of this leg's newest packet
+  SequenceFollower sequence;  // this leg's own losses
 
   void reset();
 };
@@ -34,8 +37,7 @@ struct InputRuntime {
   std::uint8_t leg_count = 1;
   std::uint32_t merge_window = 0;
   SequenceMerge merge;        // two legs only
-  bool sequence_started = false;
-  std::uint64_t highest = 0;  // unwrapped sequence of the merged flow's newest packet
+  SequenceFollower sequence;  // one leg only: the flow's losses
   bool previous_marker = false;
   bool have_previous = false;
   std::uint32_t previous_timestamp = 0;
@@ -52,14 +54,13 @@ struct InputRuntime {
   void reset(const InputEntry& entry);
 };
 
-// Trivial (no member initialisers) so SeqLock may copy it as words; value-initialise it: Landing{}.
+// Trivially copyable, so SeqLock may copy it as words.
 struct Landing {
-  std::uint64_t request;   // 0: nothing landed yet
-  InputSlot input;
-  std::uint32_t input_generation;
-  Nanoseconds local_ns;
-  std::uint32_t first_rtp_timestamp;
-  std::uint64_t output_packet_index;
+  std::uint64_t request = 0;  // 0: nothing landed yet
+  InputHandle input;          // none: the switch disconnected the output
+  Nanoseconds local_ns = 0;
+  std::uint32_t first_rtp_timestamp = 0;
+  std::uint64_t output_packet_index = 0;
 };
 
 struct OutputRuntime {
@@ -67,7 +68,6 @@ struct OutputRuntime {
   std::uint32_t generation = 0;
   std::uint64_t seen_request = 0;
   RouteSwitch route;
-  std::uint32_t current_generation = 0;  // of the input the route forwards
   std::uint64_t next_index = 0;          // packets sent so far: the RTP (and RFC 4175 extended) sequence
   Counter packets;
   Counter bytes;
@@ -75,8 +75,8 @@ struct OutputRuntime {
   Counter switches;
   DropCounters drops;
   SeqLock<Landing> landing;
-  // (generation << 16 | slot) of the input being forwarded, or kNoInput in the low bits.
-  std::atomic<std::uint64_t> current_published{kNoInput};
+  // The input the route forwards, for the control plane too (the worker is its only writer).
+  std::atomic<InputHandle> current_input{};
 
   void reset(const OutputEntry& entry);
 };

@@ -4,10 +4,6 @@
 
 namespace crosspoint::st2110 {
 
-namespace {
-constexpr std::uint64_t kCycle = 1U << 16;
-}  // namespace
-
 Expected<RtpHeader, ParseError> parse_rtp(Bytes packet, std::size_t wire_length) {
   if (packet.size() < kRtpHeaderLength) return Unexpected{ParseError::kTruncatedRtp};
   const std::uint8_t* p = packet.data();
@@ -58,20 +54,6 @@ std::size_t write_rtp(MutableBytes out, const RtpHeader& header) {
   store_be32(p + 8, header.ssrc);
   for (std::size_t i = 0; i < header.csrc_count; ++i) store_be32(p + kRtpHeaderLength + 4 * i, header.csrcs[i]);
   return length;
-}
-
-std::uint64_t ExtendedSequence::extend(std::uint16_t sequence) {
-  if (!highest_) {
-    highest_ = kCycle + sequence;
-    return *highest_;
-  }
-  // Place `sequence` in the 65536-wide window centred on the highest seen so far.
-  const auto delta = static_cast<std::int16_t>(static_cast<std::uint16_t>(sequence - static_cast<std::uint16_t>(*highest_)));
-  const std::int64_t candidate = static_cast<std::int64_t>(*highest_) + delta;
-  // The highest count starts at 2^16 and the step back is at most 2^15: never below zero.
-  const auto extended = static_cast<std::uint64_t>(candidate);
-  if (extended > *highest_) highest_ = extended;
-  return extended;
 }
 
 }  // namespace crosspoint::st2110

@@ -334,3 +334,71 @@ TEST_CASE("an engine stops and starts again with its inputs, outputs and routes;
   CHECK(missing.error().code == EngineErrorCode::kNotFound);
   rig.engine.stop();
 }
+
+TEST_CASE("one input feeds every output the engine holds, and an output beyond them is refused as over capacity") {
+  RingEngine rig;
+  StreamSpec spec;
+  StreamBuilder stream(spec);
+  REQUIRE(rig.engine.add_input(input_on("camera", "net", spec)));
+  auto group = [](std::size_t o) { return Ipv4Address{static_cast<std::uint32_t>(0xEF140000U + o)}; };  // 239.20.x.y
+  for (std::size_t o = 0; o < kMaxOutputs; ++o) {
+    const std::string id = "out" + std::to_string(o);
+    REQUIRE(rig.engine.add_output(output_on(id, "net", MediaType::kVideo, group(o))));
+    REQUIRE(rig.engine.arm_route(id, std::string("camera")));
+  }
+  const auto refused = rig.engine.add_output(output_on("one-too-many", "net"));
+  REQUIRE(!refused);
+  CHECK(refused.error().code == EngineErrorCode::kCapacity);
+
+  REQUIRE(rig.engine.start());
+  for (std::uint64_t i = 0; i < spec.packets_per_frame; ++i) rig.ring.send(stream.packet(i));
+  const std::vector<Frame> sent = rig.ring.wait_sent(kMaxOutputs * spec.packets_per_frame);
+  std::map<std::uint32_t, std::size_t> per_group;
+  for (const Frame& f : sent) {
+    const auto view = st2110::parse_rtp_packet(st2110::Bytes{f});
+    if (view) ++per_group[view->ip.destination.value];
+  }
+  CHECK(per_group.size() == kMaxOutputs);
+  for (std::size_t o = 0; o < kMaxOutputs; ++o) CHECK(per_group[group(o).value] == spec.packets_per_frame);
+  const EngineStats stats = rig.engine.stats();
+  CHECK(stats.outputs.size() == kMaxOutputs);
+  for (const OutputStats& out : stats.outputs) CHECK(out.packets == spec.packets_per_frame);
+  rig.engine.stop();
+}
+
+TEST_CASE("a running port reports the address it sends with and its link; a stopped engine or unknown port says why") {
+  RingEngine rig;
+  const auto stopped = rig.engine.port_status("net");
+  REQUIRE(!stopped);
+  CHECK(stopped.error().code == EngineErrorCode::kNotRunning);
+  REQUIRE(rig.engine.start());
+  const auto status = rig.engine.port_status("net");
+  REQUIRE(status);
+  CHECK(status->name == "net");
+  CHECK(status->mac == st2110::MacAddress{{0x02, 0, 0, 0, 0, 0x64}});
+  CHECK(status->link_up);  // a ring ethdev's link is up once started
+  const auto unknown = rig.engine.port_status("nowhere");
+  REQUIRE(!unknown);
+  CHECK(unknown.error().code == EngineErrorCode::kNotFound);
+  rig.engine.stop();
+}
+
+TEST_CASE("a burst size beyond what a worker sends at once is refused as over capacity, none at all as invalid") {
+  RingPort ring;
+  ClockModel clock;
+  EngineConfig config = RingEngine::config_for(ring);
+  config.workers.burst_size = kMaxBurst + 1;
+  Engine too_big(config, clock);
+  const auto big = too_big.start();
+  REQUIRE(!big);
+  CHECK(big.error().code == EngineErrorCode::kCapacity);
+  config.workers.burst_size = 0;
+  Engine none(config, clock);
+  const auto zero = none.start();
+  REQUIRE(!zero);
+  CHECK(zero.error().code == EngineErrorCode::kInvalidConfig);
+  config.workers.burst_size = kMaxBurst;
+  Engine largest(config, clock);
+  CHECK(largest.start());
+  largest.stop();
+}

@@ -416,6 +416,21 @@ TEST_CASE("a port answers IGMP queries with the groups its inputs listen to, wit
   rig.engine.stop();
 }
 
+TEST_CASE("a flood of IGMP queries is heard or counted as backlog, one by one, never lost quietly") {
+  TwoPortRig rig;
+  REQUIRE(rig.engine.start());
+  constexpr std::uint64_t kQueries = 4 * kQueryBacklog;
+  // Group-specific queries for a group nobody listens to: nothing is answered, so only the counts speak.
+  for (std::uint64_t i = 0; i < kQueries; ++i) rig.red.send(igmp_query_frame(0xEF0101FF, 100, true));
+  rig.wait_received(kQueries);
+  const EngineStats stats = rig.engine.stats();
+  const std::uint64_t backlog = stats.ports[0].drops[static_cast<std::size_t>(DropReason::kQueryBacklog)];
+  CHECK(stats.ports[0].igmp_queries + backlog == kQueries);
+  CHECK(stats.ports[0].igmp_queries >= kQueryBacklog);
+  CHECK(stats.ports[0].drops[static_cast<std::size_t>(DropReason::kIgmp)] == 0);
+  rig.engine.stop();
+}
+
 TEST_CASE("a capture replayed through net_pcap is recorded with every frame intact and payload identical") {
   ensure_eal();
   const auto dir = std::filesystem::temp_directory_path() / ("crosspoint-engine-" + std::to_string(getpid()));

@@ -67,11 +67,23 @@ RingPort::~RingPort() {
   rte_ring_free(from_engine_);
 }
 
-void RingPort::send(const Frame& frame) {
+rte_mbuf* mbuf_of(const Frame& frame) {
   rte_mbuf* m = rte_pktmbuf_alloc(test_mempool());
   if (m == nullptr) throw std::runtime_error("test mempool empty");
   auto* data = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_append(m, static_cast<std::uint16_t>(frame.size())));
   std::copy(frame.begin(), frame.end(), data);
+  return m;
+}
+
+Frame frame_of(const rte_mbuf* m) {
+  Frame frame(m->pkt_len);
+  const void* data = rte_pktmbuf_read(m, 0, m->pkt_len, frame.data());
+  if (data != frame.data()) std::copy_n(static_cast<const std::uint8_t*>(data), m->pkt_len, frame.begin());
+  return frame;
+}
+
+void RingPort::send(const Frame& frame) {
+  rte_mbuf* m = mbuf_of(frame);
   while (rte_ring_enqueue(to_engine_, m) != 0) std::this_thread::sleep_for(std::chrono::microseconds(100));
 }
 
@@ -83,10 +95,7 @@ std::vector<Frame> RingPort::take_sent() {
   for (unsigned queued = rte_ring_count(from_engine_); queued > 0 && rte_ring_dequeue(from_engine_, &object) == 0;
        --queued) {
     auto* m = static_cast<rte_mbuf*>(object);
-    Frame frame(m->pkt_len);
-    const void* data = rte_pktmbuf_read(m, 0, m->pkt_len, frame.data());
-    if (data != frame.data()) std::copy_n(static_cast<const std::uint8_t*>(data), m->pkt_len, frame.begin());
-    frames.push_back(std::move(frame));
+    frames.push_back(frame_of(m));
     rte_pktmbuf_free(m);
   }
   return frames;

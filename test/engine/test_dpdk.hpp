@@ -46,6 +46,9 @@ class RingPort {
 };
 
 rte_mempool* test_mempool();
+// An mbuf from test_mempool() holding `frame` (the caller frees it), and the frame an mbuf chain holds.
+rte_mbuf* mbuf_of(const Frame& frame);
+Frame frame_of(const rte_mbuf* m);
 
 // Polls `done` until it holds or `limit` passes; returns its last answer.
 bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds limit = std::chrono::seconds(10));

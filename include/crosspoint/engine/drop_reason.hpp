@@ -16,11 +16,13 @@ enum class DropReason : std::uint8_t {
   kMultiSegment = kFirstEngineReason,  // a received packet spread over chained mbufs
   kUnmatchedFlow,                      // valid RTP, but no input listens for it
   kArpNotForUs,                        // ARP that is not a request for the port's address
-  kIgmp,                               // IGMP queries and others' reports: seen, not forwarded
+  kIgmp,                               // IGMP other than queries (others' reports): seen, not forwarded
+  kQueryBacklog,                       // an IGMP query beyond the 64 the control plane has not yet read
   kNoRoute,                            // matched an input that feeds no output
   kDuplicate,                          // ST 2022-7: the other leg's copy already passed
   kOutsideMergeWindow,                 // ST 2022-7: older than the merge window
   kMempoolExhausted,                   // no mbuf for a fan-out header or reference
+  kHeaderTooLong,                      // fan-out: the RTP header (CSRCs, extension) outgrows a header mbuf
   kTxFull,                             // the transmit queue refused the packet
   kCount
 };

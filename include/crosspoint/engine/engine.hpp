@@ -10,6 +10,19 @@
 // To use more cores: list them ("-l 0-4" gives workers 0..3), spread the ports over the workers, and
 // put each output on the worker of the inputs routed to it (OutputConfig::worker): an input lives on
 // the worker of its ports, both ST 2022-7 legs on one worker. Counters are per worker and summed here.
+//
+// Capacity (limits.hpp): a limit is refused by the call that would pass it, with EngineErrorCode::kCapacity,
+// never dropped quietly later:
+// - kMaxInputs inputs and kMaxOutputs outputs: add_input and add_output;
+// - kMaxPorts ports: start();
+// - WorkerConfig::burst_size up to kMaxBurst: start() (0 is kInvalidConfig).
+// One input feeds any number of outputs, up to every output the engine holds: fan-out has no limit of its
+// own. Configuration values out of range are kInvalidConfig: 1..kMaxLegs legs per input and output, a merge
+// window of 1..kMaxMergeWindow packets. What the data path cannot take is counted by reason in EngineStats:
+// an IGMP query beyond the kQueryBacklog the control plane has not yet read (query_backlog), a fan-out copy
+// without an mbuf (mempool_exhausted) or whose RTP header outgrows a header mbuf (header_too_long), a packet
+// the transmit queue refused (tx_full); and IGMP reports the control plane could not queue are counted in
+// PortStats::igmp_reports_unsent.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +34,8 @@
 
 #include "crosspoint/engine/config.hpp"
 #include "crosspoint/engine/engine_error.hpp"
+#include "crosspoint/engine/limits.hpp"
+#include "crosspoint/engine/port_status.hpp"
 #include "crosspoint/engine/route_state.hpp"
 #include "crosspoint/engine/stats.hpp"
 #include "crosspoint/time/clock_model.hpp"
@@ -64,8 +79,8 @@ class Engine {
   // Counters for every port, input (and leg) and output, summed over workers without stopping them.
   [[nodiscard]] EngineStats stats() const;
 
-  // The DPDK port id behind a configured port name, while running (tests and tools inspect devices).
-  [[nodiscard]] std::optional<std::uint16_t> port_id(std::string_view port) const;
+  // A port's address and link, while running (kNotRunning before start, kNotFound for an unknown name).
+  [[nodiscard]] Expected<PortStatus, EngineError> port_status(std::string_view port) const;
   // Mbufs currently taken from the engine's mempools (received packets, fan-out headers): leak checks.
   [[nodiscard]] std::uint64_t mbufs_in_use() const;
 

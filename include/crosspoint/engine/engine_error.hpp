@@ -14,7 +14,7 @@ enum class EngineErrorCode : std::uint8_t {
   kNotFound,
   kAlreadyExists,
   kMediaMismatch,   // a video input routed to an audio output, ...
-  kCapacity,        // too many inputs, outputs or subscribers
+  kCapacity,        // beyond a limit of limits.hpp: inputs, outputs, ports, burst size
   kNotRunning,
   kDpdk,            // EAL, device or mempool call failed
 };

@@ -11,7 +11,6 @@ namespace crosspoint::engine {
 
 struct PortStats {
   std::string name;
-  std::uint16_t port_id = 0;
   std::uint64_t rx_packets = 0;      // polled by the engine
   std::uint64_t rx_bytes = 0;
   std::uint64_t tx_packets = 0;      // accepted by the transmit queue
@@ -19,6 +18,7 @@ struct PortStats {
   std::uint64_t arp_replies = 0;
   std::uint64_t igmp_reports = 0;   // joins, leaves and answers to queries sent
   std::uint64_t igmp_queries = 0;   // membership queries heard (answered after a random delay)
+  std::uint64_t igmp_reports_unsent = 0;  // joins, leaves and answers the control plane could not queue
   std::uint64_t device_rx_missed = 0;  // rte_eth_stats imissed: the NIC dropped before we polled
   std::uint64_t device_tx_errors = 0;  // rte_eth_stats oerrors
   DropCounts drops{};                  // malformed, unmatched, ARP/IGMP and transmit drops seen on this port

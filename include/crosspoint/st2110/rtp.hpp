@@ -37,13 +37,39 @@ Expected<RtpHeader, ParseError> parse_rtp(Bytes packet, std::size_t wire_length 
 // Writes the fixed header and CSRCs (no extension, no padding); returns the bytes written or 0.
 std::size_t write_rtp(MutableBytes out, const RtpHeader& header);
 
-// RFC 3550 appendix A.1 style unwrapping: 16-bit sequence numbers to a 64-bit count, tolerating reordering
-// within half the sequence space. The first number seen lands in cycle 1 (2^16 + sequence), so a packet
-// that was sent before it, even across the wrap, still counts lower; compare counts, not sequence numbers.
+// Where a count of unwrapped sequence numbers starts: the first number seen counts kSequenceCountOrigin +
+// sequence, high enough that packets sent before it (even across a wrap) still count above zero. A multiple
+// of 2^32, so a count and its sequence number agree in their low 16 (or 32) bits.
+inline constexpr std::uint64_t kSequenceCountOrigin = std::uint64_t{1} << 40;
+
+// Unwraps a `sequence_bits`-wide sequence number (16: RTP's; 32: RTP's with RFC 4175's extended sequence
+// number above it) to the 64-bit count nearest `reference`, a count this function gave before: a step of
+// less than half the sequence space either way. Inline: the data path unwraps every packet.
+[[nodiscard]] constexpr std::uint64_t unwrap_sequence(std::uint32_t sequence, unsigned sequence_bits,
+                                                      std::uint64_t reference) {
+  std::int64_t delta = 0;
+  if (sequence_bits == 16) {
+    delta = static_cast<std::int16_t>(static_cast<std::uint16_t>(sequence - static_cast<std::uint32_t>(reference)));
+  } else {
+    delta = static_cast<std::int32_t>(sequence - static_cast<std::uint32_t>(reference));
+  }
+  // Stay above zero near the start of the count: a backward step there is simply "old".
+  if (delta < 0 && static_cast<std::uint64_t>(-delta) > reference) return 0;
+  return static_cast<std::uint64_t>(static_cast<std::int64_t>(reference) + delta);
+}
+
+// RFC 3550 appendix A.1 style unwrapping of one flow's 16-bit sequence numbers, tolerating reordering within
+// half the sequence space: each number is placed around the highest count so far; compare counts, not
+// sequence numbers.
 class ExtendedSequence {
  public:
-  std::uint64_t extend(std::uint16_t sequence);
-  [[nodiscard]] std::optional<std::uint64_t> highest() const { return highest_; }
+  constexpr std::uint64_t extend(std::uint16_t sequence) {
+    const std::uint64_t extended =
+        highest_ ? unwrap_sequence(sequence, 16, *highest_) : kSequenceCountOrigin + sequence;
+    if (!highest_ || extended > *highest_) highest_ = extended;
+    return extended;
+  }
+  [[nodiscard]] constexpr std::optional<std::uint64_t> highest() const { return highest_; }
 
  private:
   std::optional<std::uint64_t> highest_;

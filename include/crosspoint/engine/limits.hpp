@@ -1,0 +1,18 @@
+// The engine's fixed capacities (its data path sizes its state by them). Engine's calls refuse what would
+// pass one (engine.hpp says which call, with which error).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace crosspoint::engine {
+
+constexpr std::size_t kMaxInputs = 256;
+constexpr std::size_t kMaxOutputs = 256;
+constexpr std::size_t kMaxPorts = 32;
+constexpr std::size_t kMaxLegs = 2;                 // per input (ST 2022-7) and per output
+constexpr unsigned kMaxBurst = 64;                  // WorkerConfig::burst_size
+constexpr std::uint32_t kMaxMergeWindow = 32768;    // InputConfig::merge_window_packets
+constexpr unsigned kQueryBacklog = 64;              // IGMP queries heard and not yet read by the control plane
+
+}  // namespace crosspoint::engine

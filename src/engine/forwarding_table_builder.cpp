@@ -1,0 +1,65 @@
+#include "forwarding_table_builder.hpp"
+
+namespace crosspoint::engine {
+
+FlowKey flow_key(const InputRecord& record, std::size_t leg) {
+  const InputLeg& l = record.config.legs[leg];
+  return FlowKey{record.leg_ports[leg], l.udp_port, l.destination.value, l.source ? l.source->value : 0};
+}
+
+namespace {
+
+OutputHeader leg_header(const OutputRecord& record, std::size_t leg, std::span<const PortConfig> ports,
+                        std::span<const st2110::MacAddress> port_macs) {
+  const OutputLeg& l = record.config.legs[leg];
+  const std::uint16_t port = record.leg_ports[leg];
+  OutputHeaderFields fields;
+  fields.source_mac = port_macs[port];
+  fields.destination_mac = l.destination.is_multicast() ? st2110::MacAddress::for_ipv4_multicast(l.destination.value)
+                                                        : l.destination_mac.value_or(st2110::MacAddress{});
+  fields.source = l.source.value_or(ports[port].ipv4);
+  fields.destination = l.destination;
+  fields.source_port = l.source_port;
+  fields.destination_port = l.destination_port;
+  fields.dscp = record.config.dscp;
+  fields.ttl = record.config.ttl;
+  return OutputHeader(fields);
+}
+
+}  // namespace
+
+std::unique_ptr<ForwardingTable> build_forwarding_table(std::uint64_t version, const InputRecords& inputs,
+                                                        const OutputRecords& outputs, std::span<const PortConfig> ports,
+                                                        std::span<const st2110::MacAddress> port_macs) {
+  auto table = std::make_unique<ForwardingTable>();
+  table->version = version;
+  for (const auto& [id, record] : inputs) {
+    InputEntry& entry = table->inputs[record.slot];
+    entry.active = true;
+    entry.generation = record.generation;
+    entry.worker = static_cast<std::uint16_t>(record.worker);
+    entry.media = record.config.media;
+    entry.leg_count = static_cast<std::uint8_t>(record.config.legs.size());
+    entry.merge_window = record.config.merge_window_packets;
+    for (std::size_t leg = 0; leg < record.config.legs.size(); ++leg) {
+      table->flows.insert(flow_key(record, leg), FlowTarget{record.slot, static_cast<std::uint8_t>(leg), record.config.media});
+    }
+  }
+  for (const auto& [id, record] : outputs) {
+    OutputEntry& entry = table->outputs[record.slot];
+    entry.active = true;
+    entry.generation = record.generation;
+    entry.worker = static_cast<std::uint16_t>(record.config.worker);
+    entry.media = record.config.media;
+    entry.payload_type = record.config.payload_type;
+    entry.ssrc = record.config.ssrc;
+    entry.leg_count = static_cast<std::uint8_t>(record.config.legs.size());
+    for (std::size_t leg = 0; leg < record.config.legs.size(); ++leg) {
+      entry.legs[leg] = OutputLegEntry{record.leg_ports[leg], leg_header(record, leg, ports, port_macs)};
+    }
+    entry.request = record.request;
+  }
+  return table;
+}
+
+}  // namespace crosspoint::engine

@@ -1,0 +1,23 @@
+// The forwarding table the workers read, built from the control plane's records: flow keys of every input
+// leg, each input's and output's entry, and each output leg's headers prepared for the data path.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+
+#include "crosspoint/engine/config.hpp"
+#include "engine_records.hpp"
+#include "forwarding_table.hpp"
+
+namespace crosspoint::engine {
+
+// `port_macs[i]` is the source address of engine port i (the configured one, or the device's).
+std::unique_ptr<ForwardingTable> build_forwarding_table(std::uint64_t version, const InputRecords& inputs,
+                                                        const OutputRecords& outputs, std::span<const PortConfig> ports,
+                                                        std::span<const st2110::MacAddress> port_macs);
+
+// The flow key of leg `leg` of an input.
+FlowKey flow_key(const InputRecord& record, std::size_t leg);
+
+}  // namespace crosspoint::engine

@@ -1,0 +1,93 @@
+#include "stats_aggregation.hpp"
+
+#include <rte_ethdev.h>
+
+namespace crosspoint::engine {
+
+namespace {
+
+PortStats port_stats(std::size_t p, std::span<const PortConfig> ports, std::span<const OpenPort> open_ports,
+                     std::span<const std::unique_ptr<WorkerState>> workers, const IgmpMembership& membership) {
+  PortStats port;
+  port.name = ports[p].name;
+  for (const auto& worker : workers) {
+    const PortRuntime& r = worker->ports[p];
+    port.rx_packets += r.rx_packets.read();
+    port.rx_bytes += r.rx_bytes.read();
+    port.tx_packets += r.tx_packets.read();
+    port.tx_bytes += r.tx_bytes.read();
+    port.arp_replies += r.arp_replies.read();
+    port.igmp_reports += r.igmp_reports.read();
+    port.igmp_queries += r.igmp_queries.read();
+    r.drops.accumulate(port.drops);
+  }
+  port.igmp_reports_unsent = membership.unsent(static_cast<std::uint16_t>(p));
+  if (p < open_ports.size()) {
+    rte_eth_stats device{};
+    if (rte_eth_stats_get(open_ports[p].port_id, &device) == 0) {
+      port.device_rx_missed = device.imissed;
+      port.device_tx_errors = device.oerrors;
+    }
+  }
+  return port;
+}
+
+InputStats input_stats(const std::string& id, const InputRecord& record, std::span<const std::unique_ptr<WorkerState>> workers) {
+  InputStats input;
+  input.id = id;
+  for (const InputLeg& leg : record.config.legs) input.legs.push_back(LegStats{leg.port, 0, 0, 0, 0, 0});
+  if (record.worker >= workers.size()) return input;
+  const InputRuntime& r = workers[record.worker]->inputs[record.slot];
+  if (!r.in_use || r.generation != record.generation) return input;
+  input.packets = r.packets.read();
+  input.bytes = r.bytes.read();
+  input.frames = r.frames.read();
+  input.sequence_errors = r.sequence_errors.read();
+  input.lost = r.lost.read();
+  r.drops.accumulate(input.drops);
+  if (input.legs.size() == 1) {
+    // The worker keeps no separate counters for a single leg: it is the input.
+    input.legs[0].packets = input.packets;
+    input.legs[0].bytes = input.bytes;
+    input.legs[0].lost = input.lost;
+    return input;
+  }
+  for (std::size_t leg = 0; leg < input.legs.size(); ++leg) {
+    LegStats& stats = input.legs[leg];
+    stats.packets = r.legs[leg].packets.read();
+    stats.bytes = r.legs[leg].bytes.read();
+    stats.lost = r.legs[leg].lost.read();
+    stats.duplicates = r.legs[leg].duplicates.read();
+    stats.recovered = stats.lost > input.lost ? stats.lost - input.lost : 0;
+  }
+  return input;
+}
+
+OutputStats output_stats(const std::string& id, const OutputRecord& record,
+                         std::span<const std::unique_ptr<WorkerState>> workers) {
+  OutputStats output;
+  output.id = id;
+  if (record.config.worker >= workers.size()) return output;
+  const OutputRuntime& r = workers[record.config.worker]->outputs[record.slot];
+  if (!r.in_use || r.generation != record.generation) return output;
+  output.packets = r.packets.read();
+  output.bytes = r.bytes.read();
+  output.frames = r.frames.read();
+  output.switches = r.switches.read();
+  r.drops.accumulate(output.drops);
+  return output;
+}
+
+}  // namespace
+
+EngineStats aggregate_stats(std::span<const PortConfig> ports, std::span<const OpenPort> open_ports,
+                            std::span<const std::unique_ptr<WorkerState>> workers, const InputRecords& inputs,
+                            const OutputRecords& outputs, const IgmpMembership& membership) {
+  EngineStats stats;
+  for (std::size_t p = 0; p < ports.size(); ++p) stats.ports.push_back(port_stats(p, ports, open_ports, workers, membership));
+  for (const auto& [id, record] : inputs) stats.inputs.push_back(input_stats(id, record, workers));
+  for (const auto& [id, record] : outputs) stats.outputs.push_back(output_stats(id, record, workers));
+  return stats;
+}
+
+}  // namespace crosspoint::engine
