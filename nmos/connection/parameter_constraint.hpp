@@ -16,8 +16,7 @@ namespace crosspoint::nmos::connection {
 // {"minimum": min, "maximum": max}
 [[nodiscard]] nlohmann::json range_constraint(int minimum, int maximum);
 
-// Patterns for addresses a leg may use: a multicast group (224.0.0.0/4), or anything that is not one.
+// The pattern of a multicast group (224.0.0.0/4): what a multicast receiver's multicast_ip must be.
 inline constexpr const char* kMulticastPattern = "^2(2[4-9]|3[0-9])\\.";
-inline constexpr const char* kUnicastPattern = "^(?!2(2[4-9]|3[0-9])\\.)";
 
 }  // namespace crosspoint::nmos::connection

@@ -13,15 +13,14 @@ SenderRules::SenderRules(SenderConnection sender, const std::vector<ConnectionIn
     throw std::invalid_argument("sender " + sender_.id + ": needs one destination per leg");
   for (const std::string& destination : sender_.destinations) {
     const auto address = st2110::Ipv4Address::parse(destination);
-    if (!address || address->is_multicast() != sender_.multicast)
-      throw std::invalid_argument("sender " + sender_.id + ": destination " + destination + " is not a " +
-                                  (sender_.multicast ? "multicast" : "unicast") + " IPv4 address");
+    if (!address) throw std::invalid_argument("sender " + sender_.id + ": destination " + destination + " is not IPv4");
   }
   constraints_ = nlohmann::json::array();
   for (const ConnectionInterface& leg : interfaces_) {
     constraints_.push_back({
         {"source_ip", {{"enum", {leg.address}}}},
-        {"destination_ip", {{"pattern", sender_.multicast ? kMulticastPattern : kUnicastPattern}}},
+        // Any destination: a controller may point a multicast sender at a unicast receiver (IS-05-02 test_10).
+        {"destination_ip", nlohmann::json::object()},
         {"source_port", range_constraint(sender_.ports.min, sender_.ports.max)},
         {"destination_port", range_constraint(sender_.ports.min, sender_.ports.max)},
         {"rtp_enabled", nlohmann::json::object()},

@@ -1,5 +1,5 @@
 // The Connection API rules of one sender (an engine output): source_ip is its leg's interface address,
-// destination_ip a multicast group (multicast senders) or a unicast address, ports within its range.
+// destination_ip any IPv4 address (group or unicast), ports within its range.
 #pragma once
 
 #include <vector>

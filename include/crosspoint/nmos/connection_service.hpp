@@ -49,9 +49,9 @@ struct SenderConnection {
   std::string id;      // the IS-04 sender id
   std::string output;  // the engine's output name, what the backend is told
   std::optional<st2110::MediaFormat> format;  // no format: no transport file (404)
-  bool multicast = true;                      // destinations must be multicast groups
   std::vector<std::string> interfaces;        // leg i leaves on interfaces[i]
-  std::vector<std::string> destinations;      // destination_ip per leg that "auto" resolves to
+  // destination_ip per leg that "auto" resolves to (a controller may stage any other, group or unicast)
+  std::vector<std::string> destinations;
   std::uint16_t destination_port = 5004;      // what "auto" resolves to
   std::uint16_t source_port = 5004;
   std::uint8_t payload_type = 96;

@@ -60,6 +60,13 @@ TEST_CASE("a receiver's legs are constrained to its interfaces; multicast receiv
   CHECK(constraints[0]["multicast_ip"].contains("pattern"));
 }
 
+TEST_CASE("a multicast sender may be pointed at a unicast receiver") {
+  const ConnectionEndpoint sender = video_sender();
+  const auto plan = sender.plan({{"transport_params", {{{"destination_ip", "192.168.30.9"}}, json::object()}}}, kNow);
+  REQUIRE(plan);
+  CHECK(plan->staged["transport_params"][0]["destination_ip"] == "192.168.30.9");
+}
+
 TEST_CASE("staged starts at auto and active shows every auto resolved") {
   const ConnectionEndpoint sender = video_sender();
   CHECK(sender.staged()["transport_params"][1]["destination_ip"] == "auto");
@@ -80,8 +87,8 @@ TEST_CASE("a PATCH with any bad field is refused as a whole, naming the field") 
         "transport_params[1].destination_port: 80 is below the minimum 1024");
   CHECK(refusal(sender, {{"transport_params", {{{"source_ip", "10.9.9.9"}}, json::object()}}}).find(
             "transport_params[0].source_ip") == 0);
-  CHECK(refusal(sender, {{"transport_params", {{{"destination_ip", "192.168.1.1"}}, json::object()}}}).find(
-            "transport_params[0].destination_ip") == 0);
+  CHECK(refusal(sender, {{"transport_params", {{{"destination_ip", "239.1.1.1"}}, {{"destination_ip", "256.1.1.1"}}}}}).find(
+            "transport_params[1].destination_ip") != std::string::npos);
   CHECK(refusal(sender, {{"transport_params", {json::object()}}}) == "transport_params: 1 legs given, this sender has 2");
   CHECK(refusal(sender, {{"transport_params", {{{"fec_enabled", true}}, json::object()}}}) ==
         "transport_params[0].fec_enabled: not a transport parameter of this sender");
