@@ -21,18 +21,21 @@ ConnectionState::ConnectionState(const ConnectionDescription& description, Conne
     : backend_(backend), clock_(clock), observer_(observer) {
   for (const SenderConnection& sender : description.senders) {
     auto rules = std::make_shared<const SenderRules>(sender, description.interfaces);
-    if (senders_.count(sender.id) != 0) throw std::invalid_argument("sender " + sender.id + " is described twice");
-    auto [it, added] = senders_.try_emplace(sender.id, rules);
-    it->second.sender = rules;
-    sender_order_.push_back(sender.id);
+    add(rules).sender = rules;
   }
   for (const ReceiverConnection& receiver : description.receivers) {
     auto rules = std::make_shared<const ReceiverRules>(receiver, description.interfaces);
-    if (receivers_.count(receiver.id) != 0) throw std::invalid_argument("receiver " + receiver.id + " is described twice");
-    auto [it, added] = receivers_.try_emplace(receiver.id, rules);
-    it->second.receiver = rules;
-    receiver_order_.push_back(receiver.id);
+    add(rules).receiver = rules;
   }
+}
+
+ConnectionState::Resource& ConnectionState::add(const std::shared_ptr<const TransportRules>& rules) {
+  const bool sender = rules->kind() == ConnectionKind::kSender;
+  auto& resources = sender ? senders_ : receivers_;
+  auto [it, added] = resources.try_emplace(rules->id(), rules);
+  if (!added) throw std::invalid_argument((sender ? "sender " : "receiver ") + rules->id() + " is described twice");
+  (sender ? sender_order_ : receiver_order_).push_back(rules->id());
+  return it->second;
 }
 
 ConnectionState::Resource* ConnectionState::find(ConnectionKind kind, const std::string& id) {

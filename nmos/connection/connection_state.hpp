@@ -58,6 +58,8 @@ class ConnectionState : public std::enable_shared_from_this<ConnectionState> {
     std::deque<std::function<void()>> waiting;      // PATCHes that arrived meanwhile
   };
 
+  // Adds the resource a sender's/receiver's rules describe; throws std::invalid_argument for a repeated id.
+  Resource& add(const std::shared_ptr<const TransportRules>& rules);
   Resource* find(ConnectionKind kind, const std::string& id);
   const Resource* find(ConnectionKind kind, const std::string& id) const;
   // Runs `work` now or after the PATCHes queued before it on the same resource.

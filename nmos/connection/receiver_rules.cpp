@@ -47,12 +47,6 @@ nlohmann::json ReceiverRules::initial_staged() const {
           {"transport_params", legs}};
 }
 
-nlohmann::json ReceiverRules::initial_active() const {
-  nlohmann::json active = resolve(initial_staged());
-  active["activation"] = activation_json(std::nullopt, std::nullopt, std::nullopt);
-  return active;
-}
-
 std::optional<StageError> ReceiverRules::apply(const nlohmann::json& body, nlohmann::json& staged) const {
   if (const auto file = body.find("transport_file"); file != body.end()) {
     if (auto error = apply_transport_file(*file, staged)) return error;

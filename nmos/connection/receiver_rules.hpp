@@ -18,7 +18,6 @@ class ReceiverRules final : public TransportRules {
   [[nodiscard]] const char* stage_schema() const override { return "receiver-stage-schema.json"; }
   [[nodiscard]] nlohmann::json constraints() const override { return constraints_; }
   [[nodiscard]] nlohmann::json initial_staged() const override;
-  [[nodiscard]] nlohmann::json initial_active() const override;
   // transport_file first, then the other fields: explicit transport_params override the file's values.
   std::optional<StageError> apply(const nlohmann::json& body, nlohmann::json& staged) const override;
   [[nodiscard]] nlohmann::json resolve(const nlohmann::json& staged) const override;

@@ -43,12 +43,6 @@ nlohmann::json SenderRules::initial_staged() const {
           {"transport_params", legs}};
 }
 
-nlohmann::json SenderRules::initial_active() const {
-  nlohmann::json active = resolve(initial_staged());
-  active["activation"] = activation_json(std::nullopt, std::nullopt, std::nullopt);
-  return active;
-}
-
 std::optional<StageError> SenderRules::apply(const nlohmann::json& body, nlohmann::json& staged) const {
   return apply_common(body, staged, "receiver_id");
 }

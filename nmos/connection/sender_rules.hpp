@@ -18,7 +18,6 @@ class SenderRules final : public TransportRules {
   [[nodiscard]] const char* stage_schema() const override { return "sender-stage-schema.json"; }
   [[nodiscard]] nlohmann::json constraints() const override { return constraints_; }
   [[nodiscard]] nlohmann::json initial_staged() const override;
-  [[nodiscard]] nlohmann::json initial_active() const override;
   std::optional<StageError> apply(const nlohmann::json& body, nlohmann::json& staged) const override;
   [[nodiscard]] nlohmann::json resolve(const nlohmann::json& staged) const override;
 

@@ -3,9 +3,16 @@
 #include <stdexcept>
 
 #include "crosspoint/st2110/ipv4.hpp"
+#include "nmos/connection/activation.hpp"
 #include "nmos/connection/parameter_constraint.hpp"
 
 namespace crosspoint::nmos::connection {
+
+nlohmann::json TransportRules::initial_active() const {
+  nlohmann::json active = resolve(initial_staged());
+  active["activation"] = activation_json(std::nullopt, std::nullopt, std::nullopt);
+  return active;
+}
 
 std::optional<StageError> TransportRules::apply_common(const nlohmann::json& body, nlohmann::json& staged,
                                                        const char* peer_key) const {

@@ -27,14 +27,14 @@ class TransportRules {
   [[nodiscard]] virtual nlohmann::json constraints() const = 0;
   // The staged document at start (activation block all null).
   [[nodiscard]] virtual nlohmann::json initial_staged() const = 0;
-  // The active document at start (activation block all null).
-  [[nodiscard]] virtual nlohmann::json initial_active() const = 0;
   // Applies a schema-valid body's fields but `activation` to a copy of the staged document.
   virtual std::optional<StageError> apply(const nlohmann::json& body, nlohmann::json& staged) const = 0;
   // The active document (without `activation`) that activating `staged` gives: `auto` resolved.
   [[nodiscard]] virtual nlohmann::json resolve(const nlohmann::json& staged) const = 0;
 
   [[nodiscard]] std::size_t legs() const { return constraints().size(); }
+  // The active document at start: the initial staged one resolved, activation block all null.
+  [[nodiscard]] nlohmann::json initial_active() const;
 
  protected:
   // master_enable, the peer id (`sender_id` of a receiver, `receiver_id` of a sender) and transport_params, each
