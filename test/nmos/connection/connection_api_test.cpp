@@ -172,6 +172,13 @@ TEST_CASE("the Connection API lists its versions, endpoints, senders and receive
   CHECK(get_ok(client, single(api, "senders", test::kVideoSender, "constraints")).size() == 2);
   CHECK(get_ok(client, single(api, "senders", test::kAudioSender, "constraints")).size() == 1);
 
+  // v1.0 stages the same resources (the v1.1 schemas are a superset for RTP).
+  const Answer v1_0 = call(client, Method::patch, api.root + "v1.0/single/receivers/" + test::kAudioReceiver + "/staged",
+                           R"({"transport_params": [{"destination_port": 5100}]})");
+  CHECK(v1_0.status == 200);
+  check.expect("receiver-response-schema.json", v1_0.body, "v1.0 PATCH");
+  CHECK(get_ok(client, single(api, "receivers", test::kAudioReceiver, "staged"))["transport_params"][0]["destination_port"] == 5100);
+
   const Answer options = call(client, Method::options, single(api, "senders", test::kVideoSender, "staged"));
   CHECK(options.response[http::beast_http::field::access_control_allow_origin] == "*");
   require_valid(check);

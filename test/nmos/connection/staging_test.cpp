@@ -286,3 +286,33 @@ TEST_CASE("a free-running sender names its own oscillator by its interface's MAC
   CHECK(primary->mac == *st2110::MacAddress::parse("02:00:00:00:00:01"));
   CHECK(secondary->mac == *st2110::MacAddress::parse("02:00:00:00:00:02"));
 }
+
+TEST_CASE("a unicast transport file must be addressed to the receiver's own interface") {
+  const ConnectionEndpoint audio(std::make_shared<const ReceiverRules>(kNode.receivers[1], kNode.interfaces));
+  const auto to = [](const char* destination) {
+    st2110::SdpLegAddress leg{*st2110::Ipv4Address::parse(destination), 5030, *st2110::Ipv4Address::parse("192.168.99.8")};
+    return json({{"transport_file",
+                  {{"data", st2110::generate_sdp(st2110::make_single_leg_session(st2110::AudioFormat{}, leg))},
+                   {"type", "application/sdp"}}}});
+  };
+  const auto plan = audio.plan(to("192.168.10.5"), kNow);
+  REQUIRE(plan);
+  const json& leg = plan->staged["transport_params"][0];
+  CHECK(leg["multicast_ip"] == nullptr);
+  CHECK(leg["interface_ip"] == "192.168.10.5");
+  CHECK(leg["destination_port"] == 5030);
+  CHECK(refusal(audio, to("10.20.30.40")).find("transport_file (leg 0).interface_ip") == 0);
+}
+
+TEST_CASE("a sender without a flow format has no transport file") {
+  SenderConnection formatless = kNode.senders[1];
+  formatless.format.reset();
+  const SenderRules rules(formatless, kNode.interfaces);
+  CHECK_FALSE(sender_sdp(rules.sender(), rules.interfaces(), rules.activation(rules.initial_active()), {}, 0));
+}
+
+TEST_CASE("a description naming an interface the node does not have is refused at start") {
+  SenderConnection lost = kNode.senders[1];
+  lost.interfaces = {"eth7"};
+  CHECK_THROWS_WITH(SenderRules(lost, kNode.interfaces), Catch::Contains("no interface named eth7"));
+}
