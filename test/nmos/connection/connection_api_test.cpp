@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -540,4 +541,29 @@ TEST_CASE("many clients PATCHing at once each get the state their request left, 
   // One activation at a time per receiver: the backend saw them in the order they landed.
   const auto calls = api.backend.calls();
   CHECK(std::get<ReceiverActivation>(calls.back().activation).legs[0].destination_port == last->port);
+}
+
+TEST_CASE("callers that are not HTTP (IS-04 target, routes API) stage through the same path") {
+  RunningConnectionApi api;
+  std::promise<ConnectionReply> answered;
+  api.service.patch(ConnectionKind::kReceiver, test::kAudioReceiver,
+                    R"({"sender_id": ")" + test::kAudioSender + R"(", "master_enable": true,
+                        "activation": {"mode": "activate_immediate"}})",
+                    [&answered](ConnectionReply reply) { answered.set_value(std::move(reply)); });
+  const ConnectionReply reply = answered.get_future().get();
+  INFO(reply.body);
+  REQUIRE(reply.status == 200);
+  CHECK(json::parse(reply.body)["activation"]["mode"] == "activate_immediate");
+  CHECK(json::parse(*api.service.active(ConnectionKind::kReceiver, test::kAudioReceiver))["sender_id"] == test::kAudioSender);
+  CHECK(json::parse(*api.service.staged(ConnectionKind::kReceiver, test::kAudioReceiver))["activation"]["mode"] == nullptr);
+  CHECK(json::parse(*api.service.constraints(ConnectionKind::kSender, test::kVideoSender)).size() == 2);
+  CHECK(api.service.sender_transport_file(test::kAudioSender)->find("a=rtpmap:96 L24/48000/2") != std::string::npos);
+  CHECK_FALSE(api.service.staged(ConnectionKind::kSender, test::kAudioReceiver));
+
+  std::promise<ConnectionReply> refused;
+  api.service.patch(ConnectionKind::kSender, test::kVideoSender, "{not json",
+                    [&refused](ConnectionReply reply) { refused.set_value(std::move(reply)); });
+  const ConnectionReply bad = refused.get_future().get();
+  CHECK(bad.status == 400);
+  CHECK(json::parse(bad.body)["code"] == 400);
 }
