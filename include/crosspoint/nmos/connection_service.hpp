@@ -1,0 +1,187 @@
+// The IS-05 Connection API of the node (v1.0 and v1.1): staged and active transport parameters of every
+// sender (engine output) and receiver (engine input), activations now or at a PTP time, and SDP transport
+// files. The service decides what is valid and when; a ConnectionBackend carries activations out (the engine
+// in the daemon) and a ConnectionObserver hears what landed (the IS-04 node model: subscriptions, versions).
+//
+//   ConnectionService connection(describe_connections(config), backend, clock, &observer);
+//   connection.add_routes(node->server().router());        // /x-nmos/connection/v1.0 and v1.1
+//   connection.patch(ConnectionKind::kReceiver, id, R"({"activation":{"mode":"activate_immediate"}})",
+//                    [](ConnectionReply reply) { ... });   // e.g. IS-04 PUT /receivers/{id}/target
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crosspoint/expected.hpp"
+#include "crosspoint/st2110/ipv4.hpp"
+#include "crosspoint/st2110/media_format.hpp"
+#include "crosspoint/time/clock_model.hpp"
+#include "crosspoint/time/ptp_time.hpp"
+
+namespace crosspoint::nmos {
+
+namespace http {
+class Router;
+}
+
+enum class ConnectionKind : std::uint8_t { kSender, kReceiver };
+
+// A network port of the node: where senders send from and receivers listen on.
+struct ConnectionInterface {
+  std::string name;   // e.g. "eth0"; senders and receivers name their legs' interfaces by it
+  std::string address;  // its IPv4 address, dotted: a sender's source_ip, a receiver's interface_ip
+  std::string mac;    // "xx-xx-xx-xx-xx-xx" or with ':'; ts-refclk localmac when free running; empty: unknown
+};
+
+// UDP ports a leg may use (constraints minimum/maximum).
+struct ConnectionPortRange {
+  std::uint16_t min = 1024;
+  std::uint16_t max = 65535;
+};
+
+// An engine output as IS-05 sees it: one leg per interface (two for ST 2022-7).
+struct SenderConnection {
+  std::string id;      // the IS-04 sender id
+  std::string output;  // the engine's output name, what the backend is told
+  std::optional<st2110::MediaFormat> format;  // no format: no transport file (404)
+  std::vector<std::string> interfaces;        // leg i leaves on interfaces[i]
+  // destination_ip per leg that "auto" resolves to (a controller may stage any other, group or unicast)
+  std::vector<std::string> destinations;
+  std::uint16_t destination_port = 5004;      // what "auto" resolves to
+  std::uint16_t source_port = 5004;
+  std::uint8_t payload_type = 96;
+  bool master_enable = true;  // sending at start
+  ConnectionPortRange ports;
+};
+
+// An engine input as IS-05 sees it.
+struct ReceiverConnection {
+  std::string id;     // the IS-04 receiver id
+  std::string input;  // the engine's input name
+  st2110::MediaType media_type = st2110::MediaType::kVideo;
+  std::optional<st2110::MediaFormat> format;  // what it accepts (its BCP-004 constraint sets); none: any of its type
+  bool multicast = true;                      // multicast_ip must be a group (or null for unicast) when true
+  std::vector<std::string> interfaces;        // leg i arrives on interfaces[i]
+  std::uint16_t destination_port = 5004;      // what "auto" resolves to
+  ConnectionPortRange ports;
+};
+
+struct ConnectionDescription {
+  std::vector<ConnectionInterface> interfaces;
+  std::vector<SenderConnection> senders;
+  std::vector<ReceiverConnection> receivers;
+};
+
+// One leg of a receiver as it must be received: `auto` already resolved.
+struct ReceiverLegActivation {
+  std::string interface;                   // ConnectionInterface::name
+  st2110::Ipv4Address interface_ip;
+  std::optional<st2110::Ipv4Address> multicast_ip;  // nullopt: unicast to interface_ip
+  std::optional<st2110::Ipv4Address> source_ip;     // set: source-specific (IGMPv3 include) join
+  std::uint16_t destination_port = 5004;
+  bool rtp_enabled = true;
+};
+
+// "Make this input take this flow (or nothing when master_enable is false)."
+struct ReceiverActivation {
+  std::string receiver_id;
+  std::string input;
+  bool master_enable = false;
+  std::optional<std::string> sender_id;  // informative: who sends what it takes
+  std::vector<ReceiverLegActivation> legs;
+  std::string transport_file;  // the SDP it was staged with; empty when none
+};
+
+struct SenderLegActivation {
+  std::string interface;
+  st2110::Ipv4Address source_ip;
+  st2110::Ipv4Address destination_ip;
+  std::uint16_t source_port = 5004;
+  std::uint16_t destination_port = 5004;
+  bool rtp_enabled = true;
+};
+
+// "Start, stop or move this output."
+struct SenderActivation {
+  std::string sender_id;
+  std::string output;
+  bool master_enable = false;
+  std::optional<std::string> receiver_id;
+  std::vector<SenderLegActivation> legs;
+};
+
+// When an activation landed (PTP/TAI), or why it could not.
+using ActivationLanded = std::function<void(Expected<PtpTime, std::string>)>;
+
+// What carries activations out. `at` nullopt: as soon as possible; otherwise land at the first frame (audio:
+// packet) boundary at or after `at`. The return is a refusal reason (nothing was armed) or nullopt; `landed`
+// is then called exactly once, from any thread (also from inside the call), when it landed or failed.
+class ConnectionBackend {
+ public:
+  virtual ~ConnectionBackend() = default;
+  virtual std::optional<std::string> activate_receiver(const ReceiverActivation& activation,
+                                                       std::optional<PtpTime> at, ActivationLanded landed) = 0;
+  virtual std::optional<std::string> activate_sender(const SenderActivation& activation, std::optional<PtpTime> at,
+                                                     ActivationLanded landed) = 0;
+  // Withdraws the armed activation of a sender/receiver. True: it will not land and its `landed` is not
+  // called. False: it has landed or is landing, and its `landed` comes (or came) as usual.
+  virtual bool cancel(ConnectionKind kind, const std::string& id) = 0;
+};
+
+// What an activation changed, told after it landed (outside the service's lock), as the IS-04 `subscription`
+// of the sender/receiver must now read; every activation must bump the IS-04 version (IS-05-02 tests 05-06),
+// also one that changed nothing. A sender's transport file changes with every sender activation.
+class ConnectionObserver {
+ public:
+  virtual ~ConnectionObserver() = default;
+  // receiver `subscription`: {sender_id (nullopt when not active), active: master_enable}
+  virtual void receiver_activated(const std::string& receiver_id, const std::optional<std::string>& sender_id,
+                                  bool active) = 0;
+  // sender `subscription`: {receiver_id (nullopt when not active), active: master_enable}
+  virtual void sender_activated(const std::string& sender_id, const std::optional<std::string>& receiver_id,
+                                bool active) = 0;
+};
+
+// An HTTP-shaped answer for callers that are not HTTP (IS-04 target, routes API): status and JSON body.
+struct ConnectionReply {
+  int status = 200;
+  std::string body;  // JSON text: the staged resource, or an NMOS error {code, error, debug}
+};
+
+class ConnectionService {
+ public:
+  // `backend`, `clock` and `observer` (may be null) must outlive the service. Throws std::invalid_argument
+  // naming what is wrong when a sender/receiver names an interface the description does not have.
+  ConnectionService(ConnectionDescription description, ConnectionBackend& backend, const ClockModel& clock,
+                    ConnectionObserver* observer = nullptr);
+  ~ConnectionService();
+  ConnectionService(const ConnectionService&) = delete;
+  ConnectionService& operator=(const ConnectionService&) = delete;
+
+  // Serves /x-nmos/connection/{v1.0,v1.1}/ on a router of the node's HTTP server.
+  void add_routes(http::Router& router);
+
+  // PATCH /single/{senders|receivers}/{id}/staged with `json_body`: the one path every staging takes.
+  // `reply` is called once (for an immediate activation: after it landed), maybe from another thread.
+  void patch(ConnectionKind kind, const std::string& id, std::string_view json_body,
+             std::function<void(ConnectionReply)> reply);
+
+  // The sender's SDP for its active parameters (nullopt: unknown id or no format).
+  [[nodiscard]] std::optional<std::string> sender_transport_file(const std::string& sender_id) const;
+
+  // JSON text of /staged, /active, /constraints; nullopt for an unknown id.
+  [[nodiscard]] std::optional<std::string> staged(ConnectionKind kind, const std::string& id) const;
+  [[nodiscard]] std::optional<std::string> active(ConnectionKind kind, const std::string& id) const;
+  [[nodiscard]] std::optional<std::string> constraints(ConnectionKind kind, const std::string& id) const;
+
+ private:
+  struct State;
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace crosspoint::nmos
