@@ -55,7 +55,8 @@ NodeResources build_node_resources(const NodeDescription& description, const Sta
   NodeResource& node = r.node;
   node.core = core(node_id, version, description.label, description.description);
   node.core.tags = description.tags;
-  const std::string instance_id = description.asset.instance_id.empty() ? description.seed : description.asset.instance_id;
+  const std::string instance_id =
+      description.asset.instance_id.empty() ? description.seed : description.asset.instance_id;
   add_asset_tags(node.core.tags, description.asset, instance_id);
   node.href = base_url + "/";
   node.hostname = description.hostname;
@@ -82,8 +83,8 @@ NodeResources build_node_resources(const NodeDescription& description, const Sta
     device.core = core(ids.make("device/" + d.name), version, d.label, d.description);
     // A lone device may share the node's identity; several need their own to stay unique among devices.
     const bool shares_identity = description.devices.size() == 1;
-    add_device_asset_tags(device.core.tags, description.asset, shares_identity ? instance_id : instance_id + "-" + d.name,
-                          d.functions);
+    add_device_asset_tags(device.core.tags, description.asset,
+                          shares_identity ? instance_id : instance_id + "-" + d.name, d.functions);
     device.node_id = node_id;
     if (description.connection_api && !base_url.empty())
       device.controls.push_back({base_url + "/x-nmos/connection/v1.1/", "urn:x-nmos:control:sr-ctrl/v1.1", false});

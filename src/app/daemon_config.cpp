@@ -236,10 +236,12 @@ DaemonConfig parse_daemon_config(const nlohmann::json& document, const std::file
   for (const auto& input : root.objects("inputs")) config.inputs.push_back(parse_input(input, base_dir, groups));
   for (const auto& output : root.objects("outputs")) config.outputs.push_back(parse_output(output, base_dir, groups));
   // Defaults after every configured hint is claimed, so a default never takes a role someone wrote down.
-  for (auto& input : config.inputs)
-    if (!input.group_hint) input.group_hint = groups.claim_default(input.label.empty() ? input.engine.id : input.label, input.engine.media);
-  for (auto& output : config.outputs)
-    if (!output.group_hint) output.group_hint = groups.claim_default(output.label.empty() ? output.engine.id : output.label, output.engine.media);
+  const auto claim_default = [&groups](auto& flow) {
+    if (!flow.group_hint)
+      flow.group_hint = groups.claim_default(flow.label.empty() ? flow.engine.id : flow.label, flow.engine.media);
+  };
+  for (auto& input : config.inputs) claim_default(input);
+  for (auto& output : config.outputs) claim_default(output);
   if (auto routes = root.optional_object("routes")) {
     for (const auto& [output, input] : document["routes"].items()) {
       if (!input.is_string()) routes->fail(output, "must name an input id");

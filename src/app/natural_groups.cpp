@@ -48,7 +48,8 @@ nmos::GroupHint NaturalGroups::claim_configured(const ConfigNode& node, st2110::
   const std::string path = node.path() + ".group_hint";
   const auto [held, inserted] = holders_.emplace(slot(hint), path);
   if (!inserted)
-    node.fail("group_hint", "role \"" + hint.role + "\" of group \"" + hint.group + "\" is already taken by " + held->second);
+    node.fail("group_hint",
+              "role \"" + hint.role + "\" of group \"" + hint.group + "\" is already taken by " + held->second);
   return hint;
 }
 
