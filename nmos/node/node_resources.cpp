@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "nmos/resources/bcp002_tags.hpp"
 #include "nmos/resources/constraint_sets.hpp"
 
 namespace crosspoint::nmos {
@@ -54,6 +55,9 @@ NodeResources build_node_resources(const NodeDescription& description, const Sta
   NodeResource& node = r.node;
   node.core = core(node_id, version, description.label, description.description);
   node.core.tags = description.tags;
+  const std::string instance_id =
+      description.asset.instance_id.empty() ? description.seed : description.asset.instance_id;
+  add_asset_tags(node.core.tags, description.asset, instance_id);
   node.href = base_url + "/";
   node.hostname = description.hostname;
   node.api_versions = {"v1.2", "v1.3"};
@@ -62,6 +66,10 @@ NodeResources build_node_resources(const NodeDescription& description, const Sta
   for (const InterfaceDescription& i : description.interfaces) {
     NodeInterface entry{i.name, std::nullopt, i.port_id, std::nullopt, std::nullopt};
     if (!i.chassis_id.empty()) entry.chassis_id = i.chassis_id;
+    if (i.attached) {
+      entry.attached_chassis_id = i.attached->chassis_id;
+      entry.attached_port_id = i.attached->port_id;
+    }
     node.interfaces.push_back(std::move(entry));
   }
 
@@ -73,6 +81,10 @@ NodeResources build_node_resources(const NodeDescription& description, const Sta
   for (const DeviceDescription& d : description.devices) {
     DeviceResource device;
     device.core = core(ids.make("device/" + d.name), version, d.label, d.description);
+    // A lone device may share the node's identity; several need their own to stay unique among devices.
+    const bool shares_identity = description.devices.size() == 1;
+    add_device_asset_tags(device.core.tags, description.asset,
+                          shares_identity ? instance_id : instance_id + "-" + d.name, d.functions);
     device.node_id = node_id;
     if (description.connection_api && !base_url.empty())
       device.controls.push_back({base_url + "/x-nmos/connection/v1.1/", "urn:x-nmos:control:sr-ctrl/v1.1", false});
@@ -84,6 +96,7 @@ NodeResources build_node_resources(const NodeDescription& description, const Sta
     DeviceResource& device = r.devices.at(device_index(out.device));
     SenderResource sender;
     sender.core = core(ids.make("sender/" + out.name), version, out.label, out.description);
+    if (out.group_hint) sender.core.tags[kGroupHintTag] = {group_hint_value(*out.group_hint)};
     sender.transport = out.multicast ? kTransportRtpMulticast : kTransportRtpUnicast;
     sender.device_id = device.core.id;
     if (description.connection_api && !base_url.empty())
@@ -122,6 +135,7 @@ NodeResources build_node_resources(const NodeDescription& description, const Sta
     DeviceResource& device = r.devices.at(device_index(in.device));
     ReceiverResource receiver;
     receiver.core = core(ids.make("receiver/" + in.name), version, in.label, in.description);
+    if (in.group_hint) receiver.core.tags[kGroupHintTag] = {group_hint_value(*in.group_hint)};
     const st2110::MediaType type = in.format ? st2110::media_type_of(*in.format) : in.media_type;
     receiver.format = nmos_format_of(type);
     receiver.device_id = device.core.id;

@@ -37,8 +37,8 @@ Expected<PagingRequest, QueryError> PagingRequest::parse(const QueryParams& para
     } else if (key == "paging.limit") {
       std::size_t limit = 0;
       const auto parsed = std::from_chars(value.data(), value.data() + value.size(), limit);
-      if (parsed.ec != std::errc{} || parsed.ptr != value.data() + value.size() || limit == 0) {
-        return bad("paging.limit must be a positive integer");
+      if (parsed.ec != std::errc{} || parsed.ptr != value.data() + value.size()) {
+        return bad("paging.limit must be a non-negative integer");
       }
       request.limit = std::min(limit, limits.max_limit);
     } else {
@@ -70,7 +70,14 @@ Page select_page(const std::vector<ResourcePtr>& ascending, const PagingRequest&
   page.limit = request.limit;
   page.since = lower;
   page.until = upper;
-  if (available <= request.limit) {
+  if (request.limit == 0) {
+    // An empty page closed on the client's cursor (since wins), so that next and prev both point back at it.
+    if (request.since) {
+      page.until = page.since;
+    } else {
+      page.since = page.until;
+    }
+  } else if (available <= request.limit) {
     page.resources.assign(first, last);
   } else if (request.since) {
     // since wins over until: the oldest page after since, ending at its newest resource.

@@ -27,7 +27,8 @@ struct PagingRequest {
   std::optional<PtpTime> until;
   std::size_t limit = 10;
 
-  // Reads paging.order, paging.since, paging.until and paging.limit; a limit above the maximum is lowered.
+  // Reads paging.order, paging.since, paging.until and paging.limit; a limit above the maximum is lowered and
+  // a limit of 0 asks only for the paging headers (an empty page).
   static Expected<PagingRequest, QueryError> parse(const QueryParams& params,
                                                    const PagingLimits& limits);
 };

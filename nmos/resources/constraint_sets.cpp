@@ -1,5 +1,7 @@
 #include "nmos/resources/constraint_sets.hpp"
 
+#include <cstdio>
+
 #include "nmos/resources/flow_resource.hpp"
 #include "nmos/resources/resource_core.hpp"
 
@@ -34,6 +36,31 @@ nlohmann::json only(nlohmann::json value) {
   return constraint;
 }
 
+// "50", "29.97", "0.125": at most three decimals, without trailing zeros.
+std::string decimal(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f", value);
+  std::string out = text;
+  out.erase(out.find_last_not_of('0') + 1);
+  if (out.back() == '.') out.pop_back();
+  return out;
+}
+
+// The constraint set's BCP-004-01 label: the format it admits, in the words of a routing panel.
+std::string label_for(const st2110::MediaFormat& format) {
+  if (const auto* video = std::get_if<st2110::VideoFormat>(&format)) {
+    return std::to_string(video->width) + "x" + std::to_string(video->height) + (video->interlaced ? "i " : "p ") +
+           decimal(video->exact_frame_rate.to_double()) + " fps " + color_sampling_of(video->sampling) + " " +
+           std::to_string(st2110::bits_per_sample(video->depth)) + "-bit";
+  }
+  if (const auto* audio = std::get_if<st2110::AudioFormat>(&format)) {
+    return std::string(audio->encoding == st2110::AudioEncoding::kL16 ? "L16 " : "L24 ") +
+           std::to_string(audio->channels) + " ch " + decimal(audio->sample_rate / 1000.0) + " kHz " +
+           decimal(audio->packet_time_us / 1000.0) + " ms packets";
+  }
+  return "SMPTE 291 ancillary " + decimal(std::get<st2110::AncFormat>(format).exact_frame_rate.to_double()) + " fps";
+}
+
 }  // namespace
 
 nlohmann::json constraint_sets_for(const st2110::MediaFormat& format) {
@@ -57,6 +84,10 @@ nlohmann::json constraint_sets_for(const st2110::MediaFormat& format) {
     const auto& anc = std::get<st2110::AncFormat>(format);
     set["urn:x-nmos:cap:format:grain_rate"] = only(rational_to_json(anc.exact_frame_rate));
   }
+  // The one format the input takes is usable now and, being the only one, the most preferred.
+  set["urn:x-nmos:cap:meta:label"] = label_for(format);
+  set["urn:x-nmos:cap:meta:preference"] = 100;
+  set["urn:x-nmos:cap:meta:enabled"] = true;
   nlohmann::json sets = nlohmann::json::array();
   sets.push_back(std::move(set));
   return sets;

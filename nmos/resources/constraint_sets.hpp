@@ -8,7 +8,8 @@
 
 namespace crosspoint::nmos {
 
-// A JSON array with one constraint set (frame size, rate, sampling, depth... or sample rate, channels, depth).
+// A JSON array with one constraint set (frame size, rate, sampling, depth... or sample rate, channels, depth)
+// carrying the BCP-004-01 metadata: a label naming the format, preference 100 and enabled.
 nlohmann::json constraint_sets_for(const st2110::MediaFormat& format);
 
 // The IANA media types a receiver of `type` accepts; narrowed by `format` when known.

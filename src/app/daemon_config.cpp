@@ -7,6 +7,7 @@
 
 #include "config_node.hpp"
 #include "crosspoint/st2110/sdp.hpp"
+#include "natural_groups.hpp"
 
 namespace crosspoint::app {
 namespace {
@@ -66,6 +67,15 @@ engine::EalConfig parse_eal(const ConfigNode& node) {
   return eal;
 }
 
+// ports[].attached_network_device: the switch port as its LLDP names it; a MAC may be written with colons.
+nmos::AttachedNetworkDevice parse_attached_network_device(const ConfigNode& node) {
+  nmos::AttachedNetworkDevice device{node.string("chassis_id"), node.string("port_id")};
+  if (device.chassis_id.empty()) node.fail("chassis_id", "must not be empty");
+  if (device.port_id.empty()) node.fail("port_id", "must not be empty");
+  node.only({"chassis_id", "port_id"});
+  return device;
+}
+
 engine::PortConfig parse_port(const ConfigNode& node, const std::filesystem::path& base_dir) {
   engine::PortConfig port;
   port.name = node.string("name");
@@ -75,15 +85,16 @@ engine::PortConfig parse_port(const ConfigNode& node, const std::filesystem::pat
   port.worker = node.integer<unsigned>("worker", port.worker, 0, 127);
   port.rx_descriptors = node.integer<unsigned>("rx_descriptors", port.rx_descriptors, 32, 65536);
   port.tx_descriptors = node.integer<unsigned>("tx_descriptors", port.tx_descriptors, 32, 65536);
-  node.only({"name", "device", "mac", "ipv4", "worker", "rx_descriptors", "tx_descriptors"});
+  node.only({"name", "device", "mac", "ipv4", "worker", "rx_descriptors", "tx_descriptors", "attached_network_device"});
   return port;
 }
 
-InputDescription parse_input(const ConfigNode& node, const std::filesystem::path& base_dir) {
+InputDescription parse_input(const ConfigNode& node, const std::filesystem::path& base_dir, NaturalGroups& groups) {
   InputDescription input;
   input.engine.id = node.string("id");
   input.label = node.string("label", input.engine.id);
   std::tie(input.format, input.engine.media) = read_format_and_media(node, base_dir);
+  if (node.has("group_hint")) input.group_hint = groups.claim_configured(node, input.engine.media);
   input.engine.merge_window_packets =
       node.integer<std::uint32_t>("merge_window_packets", input.engine.merge_window_packets, 1, 1 << 20);
   for (const auto& leg_node : node.objects("legs")) {
@@ -96,15 +107,16 @@ InputDescription parse_input(const ConfigNode& node, const std::filesystem::path
     input.engine.legs.push_back(leg);
   }
   if (input.engine.legs.empty() || input.engine.legs.size() > 2) node.fail("legs", "must hold one or two legs");
-  node.only({"id", "label", "sdp", "media", "merge_window_packets", "legs"});
+  node.only({"id", "label", "sdp", "media", "merge_window_packets", "legs", "group_hint"});
   return input;
 }
 
-OutputDescription parse_output(const ConfigNode& node, const std::filesystem::path& base_dir) {
+OutputDescription parse_output(const ConfigNode& node, const std::filesystem::path& base_dir, NaturalGroups& groups) {
   OutputDescription output;
   output.engine.id = node.string("id");
   output.label = node.string("label", output.engine.id);
   std::tie(output.format, output.engine.media) = read_format_and_media(node, base_dir);
+  if (node.has("group_hint")) output.group_hint = groups.claim_configured(node, output.engine.media);
   output.engine.ssrc = node.integer<std::uint32_t>("ssrc", output.engine.ssrc);
   output.engine.payload_type = node.integer<std::uint8_t>("payload_type", output.engine.payload_type, 0, 127);
   output.engine.dscp = node.integer<std::uint8_t>("dscp", output.engine.dscp, 0, 63);
@@ -122,7 +134,7 @@ OutputDescription parse_output(const ConfigNode& node, const std::filesystem::pa
     output.engine.legs.push_back(leg);
   }
   if (output.engine.legs.empty() || output.engine.legs.size() > 2) node.fail("legs", "must hold one or two legs");
-  node.only({"id", "label", "sdp", "media", "ssrc", "payload_type", "dscp", "ttl", "worker", "legs"});
+  node.only({"id", "label", "sdp", "media", "ssrc", "payload_type", "dscp", "ttl", "worker", "legs", "group_hint"});
   return output;
 }
 
@@ -158,6 +170,25 @@ PtpSection parse_ptp(const ConfigNode& node) {
   return section;
 }
 
+// nmos.asset: BCP-002-02 asks for exactly one non-empty value of each, and at least one function.
+void parse_asset(const ConfigNode& node, NmosSection& nmos) {
+  const auto non_empty = [&node](const std::string& key, const std::string& fallback) {
+    const std::string value = node.string(key, fallback);
+    if (value.empty()) node.fail(key, "must not be empty");
+    return value;
+  };
+  nmos.asset.manufacturer = non_empty("manufacturer", nmos.asset.manufacturer);
+  nmos.asset.product = non_empty("product", nmos.asset.product);
+  if (node.has("instance_id")) nmos.asset.instance_id = non_empty("instance_id", "");
+  if (node.has("functions")) {
+    nmos.functions = node.strings("functions");
+    if (nmos.functions->empty()) node.fail("functions", "must name at least one function");
+    for (const auto& function : *nmos.functions)
+      if (function.empty()) node.fail("functions", "must not hold an empty name");
+  }
+  node.only({"manufacturer", "product", "instance_id", "functions"});
+}
+
 NmosSection parse_nmos(const ConfigNode& node) {
   NmosSection nmos;
   nmos.enabled = node.boolean("enabled", nmos.enabled);
@@ -171,8 +202,9 @@ NmosSection parse_nmos(const ConfigNode& node) {
   nmos.registry_expiry_s = node.integer<unsigned>("registry_expiry_s", nmos.registry_expiry_s, 1, 3600);
   nmos.registries = node.strings("registries");
   nmos.dns_sd = node.boolean("dns_sd", nmos.dns_sd);
+  if (auto asset = node.optional_object("asset")) parse_asset(*asset, nmos);
   node.only({"enabled", "address", "port", "threads", "label", "seed", "embedded_registry", "heartbeat_interval_s",
-             "registry_expiry_s", "registries", "dns_sd"});
+             "registry_expiry_s", "registries", "dns_sd", "asset"});
   return nmos;
 }
 
@@ -195,9 +227,21 @@ DaemonConfig parse_daemon_config(const nlohmann::json& document, const std::file
     mempools.cache_size = pools->integer<unsigned>("cache_size", mempools.cache_size, 0, 512);
     pools->only({"packet_mbufs", "header_mbufs", "cache_size"});
   }
-  for (const auto& port : root.objects("ports")) config.engine.ports.push_back(parse_port(port, base_dir));
-  for (const auto& input : root.objects("inputs")) config.inputs.push_back(parse_input(input, base_dir));
-  for (const auto& output : root.objects("outputs")) config.outputs.push_back(parse_output(output, base_dir));
+  for (const auto& port : root.objects("ports")) {
+    config.engine.ports.push_back(parse_port(port, base_dir));
+    if (auto attached = port.optional_object("attached_network_device"))
+      config.attached_network_devices[config.engine.ports.back().name] = parse_attached_network_device(*attached);
+  }
+  NaturalGroups groups;
+  for (const auto& input : root.objects("inputs")) config.inputs.push_back(parse_input(input, base_dir, groups));
+  for (const auto& output : root.objects("outputs")) config.outputs.push_back(parse_output(output, base_dir, groups));
+  // Defaults after every configured hint is claimed, so a default never takes a role someone wrote down.
+  const auto claim_default = [&groups](auto& flow) {
+    if (!flow.group_hint)
+      flow.group_hint = groups.claim_default(flow.label.empty() ? flow.engine.id : flow.label, flow.engine.media);
+  };
+  for (auto& input : config.inputs) claim_default(input);
+  for (auto& output : config.outputs) claim_default(output);
   if (auto routes = root.optional_object("routes")) {
     for (const auto& [output, input] : document["routes"].items()) {
       if (!input.is_string()) routes->fail(output, "must name an input id");

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "crosspoint/engine/config.hpp"
+#include "crosspoint/nmos/node_description.hpp"
 #include "crosspoint/ptp/clock_config.hpp"
 #include "crosspoint/st2110/media_format.hpp"
 #include "nmos_config.hpp"
@@ -22,6 +23,7 @@ struct InputDescription {
   engine::InputConfig engine;
   std::string label;
   std::optional<st2110::MediaFormat> format;
+  std::optional<nmos::GroupHint> group_hint;  // BCP-002-01; parse_daemon_config always fills it
 };
 
 // An engine output with the format it sends.
@@ -29,6 +31,7 @@ struct OutputDescription {
   engine::OutputConfig engine;
   std::string label;
   std::optional<st2110::MediaFormat> format;
+  std::optional<nmos::GroupHint> group_hint;  // BCP-002-01; parse_daemon_config always fills it
 };
 
 struct PtpSection {
@@ -41,6 +44,7 @@ struct DaemonConfig {
   std::vector<InputDescription> inputs;
   std::vector<OutputDescription> outputs;
   std::map<std::string, std::string> routes;  // output id -> input id, armed at start
+  std::map<std::string, nmos::AttachedNetworkDevice> attached_network_devices;  // by port name, when configured
   PtpSection ptp;
   NmosSection nmos;
 };

@@ -2,8 +2,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "crosspoint/nmos/node_description.hpp"
 
 namespace crosspoint::app {
 
@@ -19,6 +22,8 @@ struct NmosSection {
   unsigned registry_expiry_s = 12;
   std::vector<std::string> registries;  // Registration API base URLs by priority; the embedded one is added
   bool dns_sd = false;                  // advertise and browse with DNS-SD (needs avahi-daemon)
+  nmos::AssetDescription asset;         // BCP-002-02 tags of the node and its device (nmos.asset)
+  std::optional<std::vector<std::string>> functions;  // the device's asset functions; none: its default
 };
 
 }  // namespace crosspoint::app

@@ -61,16 +61,18 @@ def main():
         "workers": {"idle_sleep_us": 100},
         "ports": [
             {"name": "in", "device": f"replay:replay_dt,file={CAPTURES}/video_320x180p50.pcap,paced",
-             "ipv4": "192.0.2.10"},
+             "ipv4": "192.0.2.10",
+             "attached_network_device": {"chassis_id": "aa:bb:cc:00:11:22", "port_id": "Ethernet1/7"}},
             {"name": "out", "device": f"net_pcap_dt,tx_pcap={recorded}", "ipv4": "192.0.2.11"},
         ],
         "inputs": [{"id": "cam", "label": "Camera", "sdp": str(CAPTURES / "video_320x180p50.sdp"),
                     "legs": [{"port": "in", "destination": "239.100.0.1", "udp_port": 5004}]}],
         "outputs": [{"id": "pgm", "label": "Programme", "sdp": str(CAPTURES / "video_320x180p50.sdp"),
-                     "ssrc": 4660, "legs": [{"port": "out", "destination": "239.200.0.9", "destination_port": 5010}]}],
+                     "group_hint": "Studio 1:Programme", "ssrc": 4660,
+                     "legs": [{"port": "out", "destination": "239.200.0.9", "destination_port": 5010}]}],
         "routes": {"pgm": "cam"},
         "ptp": {"enabled": True, "interface": "lo", "domain": 99},
-        "nmos": {"port": 0, "heartbeat_interval_s": 1, "seed": "daemon-test"},
+        "nmos": {"port": 0, "heartbeat_interval_s": 1, "seed": "daemon-test", "asset": {"manufacturer": "Acme"}},
     }
     config_file = work / "crosspoint.json"
     config_file.write_text(json.dumps(config))
@@ -98,6 +100,10 @@ def main():
         status, receivers = get_json(base + "/x-nmos/query/v1.3/receivers")
         check([r["label"] for r in receivers] == ["Camera"], "its receiver is registered")
         check(schema_violation("receivers.json", receivers) is None, "receivers validate against receivers.json")
+        check(receivers[0]["tags"].get("urn:x-nmos:tag:grouphint/v1.0") == ["Camera:Video"],
+              "the receiver's BCP-002-01 group hint defaults to its label and media")
+        check(senders[0]["tags"].get("urn:x-nmos:tag:grouphint/v1.0") == ["Studio 1:Programme"],
+              "the sender carries its configured group hint")
         status, flows = get_json(base + "/x-nmos/node/v1.3/flows")
         video = [f for f in flows if f.get("format") == "urn:x-nmos:format:video"]
         check(len(video) == 1 and video[0]["frame_width"] == 320 and video[0]["frame_height"] == 180,
@@ -105,6 +111,13 @@ def main():
         status, node = get_json(base + "/x-nmos/node/v1.3/self")
         check(schema_violation("node.json", node) is None, "the node validates against node.json")
         check(any(c.get("ref_type") == "ptp" for c in node["clocks"]), "the node exposes its PTP clock")
+        check(node["tags"].get("urn:x-nmos:tag:asset:instance-id/v1.0") == ["daemon-test"]
+              and node["tags"].get("urn:x-nmos:tag:asset:manufacturer/v1.0") == ["Acme"],
+              "the node's BCP-002-02 tags come from nmos.asset, the instance id from the seed")
+        interfaces = {i["name"]: i for i in node["interfaces"]}
+        check(interfaces.get("in", {}).get("attached_network_device") == {"chassis_id": "aa-bb-cc-00-11-22",
+                                                                         "port_id": "Ethernet1/7"},
+              "the configured attached_network_device is on its interface")
         time.sleep(2.5)  # the replay runs 8 frames at 50 Hz; the status lines count them
     finally:
         daemon.send_signal(signal.SIGTERM)

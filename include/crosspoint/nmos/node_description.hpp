@@ -20,10 +20,34 @@ struct ApiEndpointDescription {
   std::string protocol = "http";
 };
 
+// The switch port an interface is cabled to, as that switch's LLDP tells it (IS-04 v1.3
+// attached_network_device): each id a MAC as "xx-xx-xx-xx-xx-xx" or any other non-empty text.
+struct AttachedNetworkDevice {
+  std::string chassis_id;
+  std::string port_id;
+};
+
 struct InterfaceDescription {
   std::string name;        // e.g. "eth0"; senders and receivers bind to it by name
   std::string chassis_id;  // LLDP chassis id, MAC as "xx-xx-xx-xx-xx-xx"; empty: unknown (null)
   std::string port_id;     // LLDP port id, MAC as "xx-xx-xx-xx-xx-xx"
+  std::optional<AttachedNetworkDevice> attached;  // none: not known
+};
+
+// BCP-002-02 distinguishing information of the node and its devices (urn:x-nmos:tag:asset:* tags).
+struct AssetDescription {
+  std::string manufacturer = "crosspoint";
+  std::string product = "crosspoint gateway";
+  std::string instance_id;  // e.g. a serial number; empty: the node's seed
+};
+
+// BCP-002-01 natural group membership of a sender or receiver, the tag "<group>:<role>[:node]". Neither part
+// may hold ':' and a role is unique within its group (the daemon's configuration checks both).
+struct GroupHint {
+  std::string group;
+  std::string role;
+  bool node_scope = false;  // the group spans the node's devices; default: this device only
+  friend bool operator==(const GroupHint&, const GroupHint&) = default;
 };
 
 enum class ClockKind : std::uint8_t { kPtp, kInternal };
@@ -38,6 +62,7 @@ struct DeviceDescription {
   std::string name = "main";  // stable key for the device's id
   std::string label = "crosspoint";
   std::string description;
+  std::vector<std::string> functions = {"Router", "Gateway"};  // BCP-002-02 asset function tag
 };
 
 // An engine output: one source + flow + sender.
@@ -52,6 +77,7 @@ struct OutputDescription {
   bool active = true;                         // sending now
   std::vector<std::string> interfaces;        // interface names; two for ST 2022-7
   std::vector<std::string> audio_channel_labels;  // audio: one per channel; empty: "Channel 1"...
+  std::optional<GroupHint> group_hint;            // none: no grouphint tag
 };
 
 // An engine input: one receiver.
@@ -64,6 +90,7 @@ struct InputDescription {
   std::optional<st2110::MediaFormat> format;  // the only format it accepts: BCP-004 constraint sets
   bool active = false;
   std::vector<std::string> interfaces;
+  std::optional<GroupHint> group_hint;  // none: no grouphint tag
 };
 
 struct NodeDescription {
@@ -72,6 +99,7 @@ struct NodeDescription {
   std::string description = "crosspoint ST 2110 gateway";
   std::string hostname;
   std::map<std::string, std::vector<std::string>> tags;
+  AssetDescription asset;  // the node's and its devices' (several devices suffix the instance id with their name)
   std::vector<ApiEndpointDescription> endpoints;  // the first is used for hrefs
   std::vector<InterfaceDescription> interfaces;
   std::vector<ClockDescription> clocks = {ClockDescription{}};

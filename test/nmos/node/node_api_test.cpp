@@ -4,6 +4,9 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <map>
+#include <regex>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -88,12 +91,97 @@ TEST_CASE("the node describes its API endpoint, interfaces and clocks") {
   const json self = get_json(client, node.url + "/x-nmos/node/v1.3/self");
   REQUIRE(self["href"] == node.url + "/");
   REQUIRE(self["api"]["endpoints"][0]["port"] == node.server.port());
-  REQUIRE(self["interfaces"][0] == json{{"name", "eth0"}, {"chassis_id", "02-00-00-00-00-01"}, {"port_id", "02-00-00-00-00-01"}});
+  REQUIRE(self["interfaces"][0] == json{{"name", "eth0"},
+                                         {"chassis_id", "02-00-00-00-00-01"},
+                                         {"port_id", "02-00-00-00-00-01"},
+                                         {"attached_network_device",
+                                          {{"chassis_id", "74-26-96-db-87-31"}, {"port_id", "Ethernet1/7"}}}});
   REQUIRE(self["interfaces"][1]["chassis_id"].is_null());
+  REQUIRE(!self["interfaces"][1].contains("attached_network_device"));  // not known: left out, not invented
   const json ptp = find_by(self["clocks"], "name", "clk0");
   REQUIRE(ptp["ref_type"] == "ptp");
   REQUIRE(ptp["gmid"].get<std::string>().size() == 23);
   REQUIRE(find_by(self["clocks"], "name", "clk1")["ref_type"] == "internal");
+}
+
+TEST_CASE("attached_network_device is a v1.3 key: v1.2 interfaces leave it out") {
+  test::RunningNode node;
+  http::HttpClient client;
+  const json v12 = get_json(client, node.url + "/x-nmos/node/v1.2/self");
+  REQUIRE(v12["interfaces"][0]["port_id"] == "02-00-00-00-00-01");
+  REQUIRE(!v12["interfaces"][0].contains("attached_network_device"));
+}
+
+TEST_CASE("the node and its device carry BCP-002-02 asset tags, exactly one value each, the device its functions") {
+  test::RunningNode node;
+  http::HttpClient client;
+  for (const std::string version : {"v1.3", "v1.2"}) {
+    const std::string base = node.url + "/x-nmos/node/" + version;
+    const json self_tags = get_json(client, base + "/self")["tags"];
+    REQUIRE(self_tags["urn:x-nmos:tag:asset:manufacturer/v1.0"] == json{"crosspoint"});
+    REQUIRE(self_tags["urn:x-nmos:tag:asset:product/v1.0"] == json{"crosspoint gateway"});
+    REQUIRE(self_tags["urn:x-nmos:tag:asset:instance-id/v1.0"] == json{"SN-0042"});
+    REQUIRE(!self_tags.contains("urn:x-nmos:tag:asset:function/v1.0"));  // a node has no function
+    const json devices = get_json(client, base + "/devices");
+    REQUIRE(devices.size() == 1);
+    const json& device_tags = devices[0]["tags"];
+    // A lone device may share its node's identity (BCP-002-02 allows it).
+    for (const char* tag : {"urn:x-nmos:tag:asset:manufacturer/v1.0", "urn:x-nmos:tag:asset:product/v1.0",
+                            "urn:x-nmos:tag:asset:instance-id/v1.0"})
+      REQUIRE(device_tags[tag] == self_tags[tag]);
+    REQUIRE(device_tags["urn:x-nmos:tag:asset:function/v1.0"] == json{"Router", "Gateway"});
+  }
+}
+
+TEST_CASE("without an instance id the node's seed identifies it; several devices each get their own") {
+  test::RunningNode node({}, "seed-7", [](NodeDescription& d) {
+    d.asset = AssetDescription{"Acme", "Widget Pro", ""};
+    d.devices = {DeviceDescription{"main", "Router", "", {"Router"}},
+                 DeviceDescription{"aux", "Converter", "", {"Converter", "Analyzer"}}};
+  });
+  http::HttpClient client;
+  const json self_tags = get_json(client, node.url + "/x-nmos/node/v1.3/self")["tags"];
+  REQUIRE(self_tags["urn:x-nmos:tag:asset:manufacturer/v1.0"] == json{"Acme"});
+  REQUIRE(self_tags["urn:x-nmos:tag:asset:instance-id/v1.0"] == json{"seed-7"});
+  const json devices = get_json(client, node.url + "/x-nmos/node/v1.3/devices");
+  const json aux = find_by(devices, "label", "Converter");
+  REQUIRE(find_by(devices, "label", "Router")["tags"]["urn:x-nmos:tag:asset:instance-id/v1.0"] == json{"seed-7-main"});
+  REQUIRE(aux["tags"]["urn:x-nmos:tag:asset:instance-id/v1.0"] == json{"seed-7-aux"});
+  REQUIRE(aux["tags"]["urn:x-nmos:tag:asset:function/v1.0"] == json{"Converter", "Analyzer"});
+  REQUIRE(aux["tags"]["urn:x-nmos:tag:asset:product/v1.0"] == json{"Widget Pro"});
+}
+
+TEST_CASE("senders and receivers carry their BCP-002-01 group hint; roles are unique within each group") {
+  test::RunningNode node;
+  http::HttpClient client;
+  const std::string base = node.url + "/x-nmos/node/v1.3";
+  const json senders = get_json(client, base + "/senders");
+  const json receivers = get_json(client, base + "/receivers");
+  const char* tag = "urn:x-nmos:tag:grouphint/v1.0";
+  REQUIRE(find_by(senders, "label", "Video out")["tags"][tag] == json{"Studio A:Video"});
+  REQUIRE(find_by(senders, "label", "Audio out")["tags"][tag] == json{"Studio A:Audio 1"});
+  REQUIRE(find_by(receivers, "label", "Video in")["tags"][tag] == json{"Return 1:Video:node"});
+  REQUIRE(!find_by(senders, "label", "Anc out")["tags"].contains(tag));
+  REQUIRE(!find_by(receivers, "label", "Audio in")["tags"].contains(tag));
+
+  // The format as the AMWA IS-04-01 check reads it: group:role[:scope], scope device or node, and no role twice
+  // in one group of one scope across senders and receivers together.
+  std::map<std::string, std::set<std::string>> roles_by_group;
+  for (const json* collection : {&senders, &receivers}) {
+    for (const json& resource : *collection) {
+      if (!resource["tags"].contains(tag)) continue;
+      REQUIRE(resource["tags"][tag].size() == 1);
+      const std::string value = resource["tags"][tag][0];
+      static const std::regex kFormat("^([^:]+):([^:]+)(:(device|node))?$");
+      std::smatch parts;
+      INFO(value);
+      REQUIRE(std::regex_match(value, parts, kFormat));
+      const std::string scope = parts[4].matched && parts[4] == "node" ? std::string("node")
+                                                                      : resource["device_id"].get<std::string>();
+      REQUIRE(roles_by_group[scope + "/" + parts[1].str()].insert(parts[2]).second);
+    }
+  }
+  REQUIRE(roles_by_group.size() == 2);
 }
 
 TEST_CASE("a video output becomes a raw video flow with frame size, interlace, colour and components") {
@@ -194,6 +282,13 @@ TEST_CASE("receivers state their media types and, for a known format, BCP-004 co
   REQUIRE(set["urn:x-nmos:cap:format:frame_width"]["enum"] == json{1920});
   REQUIRE(set["urn:x-nmos:cap:format:color_sampling"]["enum"] == json{"YCbCr-4:2:2"});
   REQUIRE(set["urn:x-nmos:cap:format:interlace_mode"]["enum"] == json{"interlaced_tff"});
+  // BCP-004-01 metadata: every set labelled (IS-04-01 warns when only some are), preferred, enabled.
+  REQUIRE(set["urn:x-nmos:cap:meta:label"] == "1920x1080i 29.97 fps YCbCr-4:2:2 10-bit");
+  REQUIRE(set["urn:x-nmos:cap:meta:preference"] == 100);
+  REQUIRE(set["urn:x-nmos:cap:meta:enabled"] == true);
+  const json anc_set = find_by(receivers, "label", "Anc in")["caps"]["constraint_sets"][0];
+  REQUIRE(anc_set["urn:x-nmos:cap:meta:label"] == "SMPTE 291 ancillary 59.94 fps");
+  REQUIRE(anc_set["urn:x-nmos:cap:meta:enabled"] == true);
   const json audio = find_by(receivers, "label", "Audio in");
   REQUIRE(audio["caps"]["media_types"] == json{"audio/L24", "audio/L16"});
   REQUIRE(!audio["caps"].contains("constraint_sets"));
@@ -203,8 +298,28 @@ TEST_CASE("receivers state their media types and, for a known format, BCP-004 co
   const std::string bcp004 = std::string(std::getenv("CROSSPOINT_SOURCE_DIR")) + "/nmos/schemas/bcp-004-01-v1.0";
   REQUIRE(setenv("CROSSPOINT_SCHEMA_DIR", bcp004.c_str(), 1) == 0);
   check.expect("constraint_sets.json", video["caps"]["constraint_sets"], "video constraint sets");
+  check.expect("receiver_constraint_sets.json", video, "video receiver");
+  check.expect("constraint_set.json", set, "video constraint set");
+  check.expect("constraint_set.json", anc_set, "ancillary constraint set");
   require_valid(check);
   unsetenv("CROSSPOINT_SCHEMA_DIR");
+}
+
+TEST_CASE("an audio input of known format gets a constraint set labelled by encoding, channels, rate and packet time") {
+  test::RunningNode node({}, "test-node", [](NodeDescription& d) {
+    st2110::AudioFormat audio;
+    audio.encoding = st2110::AudioEncoding::kL16;
+    audio.channels = 8;
+    audio.sample_rate = 96000;
+    audio.packet_time_us = 125;
+    d.inputs[1].format = audio;
+  });
+  http::HttpClient client;
+  const json audio = find_by(get_json(client, node.url + "/x-nmos/node/v1.3/receivers"), "label", "Audio in");
+  const json set = audio["caps"]["constraint_sets"][0];
+  REQUIRE(set["urn:x-nmos:cap:meta:label"] == "L16 8 ch 96 kHz 0.125 ms packets");
+  REQUIRE(set["urn:x-nmos:cap:format:channel_count"]["enum"] == json{8});
+  REQUIRE(set["urn:x-nmos:cap:transport:packet_time"]["enum"] == json{0.125});
 }
 
 TEST_CASE("ids are stable for the same seed and differ between seeds") {

@@ -20,7 +20,9 @@ inline NodeDescription sample_description(std::uint16_t port, std::string seed =
   d.label = "crosspoint test";
   d.hostname = "crosspoint-test";
   d.endpoints = {{"127.0.0.1", port, "http"}};
-  d.interfaces = {{"eth0", "02-00-00-00-00-01", "02-00-00-00-00-01"}, {"eth1", "", "02-00-00-00-00-02"}};
+  d.interfaces = {{"eth0", "02-00-00-00-00-01", "02-00-00-00-00-01", AttachedNetworkDevice{"74-26-96-db-87-31", "Ethernet1/7"}},
+                  {"eth1", "", "02-00-00-00-00-02", std::nullopt}};
+  d.asset.instance_id = "SN-0042";
   d.clocks = {{"clk0", ClockKind::kPtp}, {"clk1", ClockKind::kInternal}};
 
   st2110::VideoFormat video;
@@ -35,14 +37,16 @@ inline NodeDescription sample_description(std::uint16_t port, std::string seed =
   st2110::AncFormat anc;
   anc.data_ids = {{0x61, 0x01}, {0x41, 0x05}};
 
+  // BCP-002-01: the video and audio outputs form one group, the video input a node-wide one; the rest have none.
   d.outputs.push_back({"video-out", "Video out", "1080i59.94", "", st2110::MediaType::kVideo, video, true, true,
-                       {"eth0", "eth1"}, {}});
+                       {"eth0", "eth1"}, {}, GroupHint{"Studio A", "Video"}});
   d.outputs.push_back({"audio-out", "Audio out", "4 ch L24", "", st2110::MediaType::kAudio, audio, false, true,
-                       {"eth0"}, {"L", "R"}});
-  d.outputs.push_back({"anc-out", "Anc out", "captions", "", st2110::MediaType::kAncillary, anc, true, false, {}, {}});
-  d.inputs.push_back({"video-in", "Video in", "", "", st2110::MediaType::kVideo, video, false, {"eth0"}});
-  d.inputs.push_back({"audio-in", "Audio in", "", "", st2110::MediaType::kAudio, std::nullopt, false, {}});
-  d.inputs.push_back({"anc-in", "Anc in", "", "", st2110::MediaType::kAncillary, anc, false, {}});
+                       {"eth0"}, {"L", "R"}, GroupHint{"Studio A", "Audio 1"}});
+  d.outputs.push_back({"anc-out", "Anc out", "captions", "", st2110::MediaType::kAncillary, anc, true, false, {}, {}, std::nullopt});
+  d.inputs.push_back({"video-in", "Video in", "", "", st2110::MediaType::kVideo, video, false, {"eth0"},
+                      GroupHint{"Return 1", "Video", true}});
+  d.inputs.push_back({"audio-in", "Audio in", "", "", st2110::MediaType::kAudio, std::nullopt, false, {}, std::nullopt});
+  d.inputs.push_back({"anc-in", "Anc in", "", "", st2110::MediaType::kAncillary, anc, false, {}, std::nullopt});
   return d;
 }
 

@@ -337,8 +337,40 @@ class Paging(RegistryTestCase):
         self.assertEqual(by_update, [tree.sender, second])
         self.assertEqual(by_create, [second, tree.sender])
 
+    def test_limit_zero_answers_an_empty_page_closed_on_the_cursor(self):
+        tree = Tree(family=0x32)
+        self.register_tree(tree)
+        self.register("sender", sender(sample_id(300, 0x32), tree.device, tree.flow))
+        code, headers, body = self.request("GET", f"{QUERY}/senders?device_id={tree.device}&paging.limit=1")
+        self.assertEqual(len(body), 1)
+        cursor = headers["x-paging-since"]  # between the two senders: both sides hold one
+        for bound in ["since", "until"]:
+            with self.subTest(bound=bound):
+                code, headers, body = self.request(
+                    "GET", f"{QUERY}/senders?device_id={tree.device}&paging.{bound}={cursor}&paging.limit=0")
+                self.assertEqual(code, 200, body)
+                self.assertEqual(body, [])
+                self.assertValid("senders.json", body)
+                self.assertEqual(headers["x-paging-limit"], "0")
+                self.assertEqual(headers["x-paging-since"], cursor)
+                self.assertEqual(headers["x-paging-until"], cursor)
+                links = parse_links(headers["link"])
+                self.assertEqual(set(links), {"next", "prev", "first", "last"})
+                self.assertIn(f"paging.since={cursor}", links["next"])
+                self.assertIn(f"paging.until={cursor}", links["prev"])
+                for url in links.values():
+                    self.assertTrue(url.startswith("http://"), url)
+                    self.assertIn("paging.limit=0", url)
+                    self.assertIn(f"device_id={tree.device}", url)
+
+    def test_link_header_keeps_an_encoded_ampersand_in_a_filter(self):
+        code, headers, body = self.request("GET", f"{QUERY}/nodes?label=foo%26bar")
+        self.assertEqual(code, 200, body)
+        for url in parse_links(headers["link"]).values():
+            self.assertIn("label=foo%26bar", url)
+
     def test_bad_paging_parameters_are_400(self):
-        for query in ["paging.limit=abc", "paging.limit=0", "paging.since=12", "paging.order=sideways",
+        for query in ["paging.limit=abc", "paging.limit=-1", "paging.since=12", "paging.order=sideways",
                       "paging.since=0:5&paging.until=0:4"]:
             self.assertError(self.request("GET", f"{QUERY}/senders?{query}"), 400)
 
