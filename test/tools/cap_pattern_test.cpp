@@ -10,7 +10,7 @@
 #include "crosspoint/st2110/rfc4175.hpp"
 #include "crosspoint/st2110/rtp_packet.hpp"
 #include "crosspoint/st2110/video_geometry.hpp"
-#include "test_pattern.hpp"
+#include "crosspoint/signal/test_pattern.hpp"
 #include "video_format_name.hpp"
 
 using namespace crosspoint;

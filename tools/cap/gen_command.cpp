@@ -3,9 +3,9 @@
 #include "command_line.hpp"
 #include "crosspoint/st2110/sdp_media_format.hpp"
 #include "video_format_name.hpp"
-#include "anc_generator.hpp"
-#include "audio_generator.hpp"
-#include "video_generator.hpp"
+#include "crosspoint/signal/anc_generator.hpp"
+#include "crosspoint/signal/audio_generator.hpp"
+#include "crosspoint/signal/video_generator.hpp"
 
 namespace crosspoint::cap {
 

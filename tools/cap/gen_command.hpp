@@ -9,10 +9,10 @@
 #include "crosspoint/expected.hpp"
 #include "crosspoint/st2110/media_format.hpp"
 #include "crosspoint/time/ptp_time.hpp"
-#include "capture_generator.hpp"
-#include "flow_address.hpp"
-#include "leg_writer.hpp"
-#include "sender_pacing.hpp"
+#include "crosspoint/signal/capture_generator.hpp"
+#include "crosspoint/signal/flow_address.hpp"
+#include "crosspoint/signal/leg_writer.hpp"
+#include "crosspoint/signal/sender_pacing.hpp"
 
 namespace crosspoint::cap {
 

@@ -1,4 +1,4 @@
-#include "video_generator.hpp"
+#include "crosspoint/signal/video_generator.hpp"
 
 #include <cstring>
 

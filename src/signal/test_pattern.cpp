@@ -1,4 +1,4 @@
-#include "test_pattern.hpp"
+#include "crosspoint/signal/test_pattern.hpp"
 
 #include <algorithm>
 #include <cstring>
