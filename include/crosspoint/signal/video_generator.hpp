@@ -21,6 +21,7 @@ namespace crosspoint::cap {
 struct VideoFlowSpec {
   st2110::VideoFormat format;
   VideoPacing pacing = VideoPacing::kGapped;
+  PatternChoice pattern;
   std::uint32_t frames = 2;
   PtpTime start;  // the first frame is the first whose epoch is at or after this instant
   FlowAddress address;
