@@ -19,11 +19,11 @@
 
 #include "cap_test_support.hpp"
 #include "crosspoint/st2110/video_geometry.hpp"
+#include "crosspoint/signal/test_pattern.hpp"
 #include "skip.hpp"
-#include "test_pattern.hpp"
 #include "udp_replay.hpp"
 #include "video_format_name.hpp"
-#include "video_generator.hpp"
+#include "crosspoint/signal/video_generator.hpp"
 
 extern char** environ;
 

@@ -10,7 +10,7 @@
 #include "crosspoint/st2110/ethernet.hpp"
 #include "crosspoint/st2110/ipv4.hpp"
 #include "crosspoint/st2110/udp.hpp"
-#include "flow_address.hpp"
+#include "crosspoint/signal/flow_address.hpp"
 
 using namespace crosspoint::cap;
 using namespace crosspoint::st2110;

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "capture_analyzer.hpp"
-#include "capture_generator.hpp"
+#include "crosspoint/signal/capture_generator.hpp"
 #include "gen_command.hpp"
 
 namespace cap_test {

@@ -8,7 +8,7 @@
 #include <sstream>
 
 #include "capture_analyzer.hpp"
-#include "capture_generator.hpp"
+#include "crosspoint/signal/capture_generator.hpp"
 #include "crosspoint/st2110/sdp.hpp"
 #include "report_json.hpp"
 #include "report_text.hpp"

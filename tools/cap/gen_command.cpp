@@ -3,9 +3,9 @@
 #include "command_line.hpp"
 #include "crosspoint/st2110/sdp_media_format.hpp"
 #include "video_format_name.hpp"
-#include "anc_generator.hpp"
-#include "audio_generator.hpp"
-#include "video_generator.hpp"
+#include "crosspoint/signal/anc_generator.hpp"
+#include "crosspoint/signal/audio_generator.hpp"
+#include "crosspoint/signal/video_generator.hpp"
 
 namespace crosspoint::cap {
 
@@ -71,6 +71,8 @@ essences (one or more):
       --packing gpm|bpm   general (default, 1200-octet payloads) or block packing (1260)
       --pacing gapped|linear   ST 2110-21 narrow gapped (default) or narrow linear
       --burst             send each frame unpaced: deliberately not ST 2110-21 compliant
+      --pattern NAME      bars (default: moving colour bars over a grey ramp), checker, ramp, zoneplate,
+                          solid:COLOUR (white, yellow, cyan, green, magenta, red, blue, black, grey)
   --audio                 ST 2110-30 PCM at 48 kHz
       --channels N        2 (default), 1..64
       --ptime US          packet time in microseconds: 1000 (default), 125, 250, 333, 4000
@@ -107,7 +109,8 @@ Expected<GenOptions, std::string> parse_gen_options(const std::vector<std::strin
       video_name = *v;
     } else if (name == "--sampling" || name == "--depth" || name == "--packing" || name == "--pacing" ||
                name == "--out" || name == "--start" || name == "--destination" || name == "--leg-b-destination" ||
-               name == "--leg-a-loss" || name == "--leg-b-loss" || name == "--rate" || name == "--raster") {
+               name == "--leg-a-loss" || name == "--leg-b-loss" || name == "--rate" || name == "--raster" ||
+               name == "--pattern") {
       auto v = cursor.value_of(name);
       if (!v) return Unexpected{v.error()};
       const std::string& text = *v;
@@ -123,6 +126,10 @@ Expected<GenOptions, std::string> parse_gen_options(const std::vector<std::strin
         if (options.pacing != VideoPacing::kBurst) {
           options.pacing = text == "gapped" ? VideoPacing::kGapped : VideoPacing::kLinear;
         }
+      } else if (name == "--pattern") {
+        auto pattern = parse_pattern_name(text);
+        if (!pattern) return Unexpected{"--pattern: " + pattern.error()};
+        options.pattern = *pattern;
       } else if (name == "--out") {
         options.out = text;
       } else if (name == "--start") {
@@ -267,6 +274,7 @@ Expected<std::vector<GeneratedFlow>, std::string> flows_for(const GenOptions& op
     VideoFlowSpec spec;
     spec.format = *options.video;
     spec.pacing = options.pacing;
+    spec.pattern = options.pattern;
     spec.frames = options.frames;
     spec.start = options.start;
     spec.address = address_for(96);

@@ -9,10 +9,11 @@
 #include "crosspoint/expected.hpp"
 #include "crosspoint/st2110/media_format.hpp"
 #include "crosspoint/time/ptp_time.hpp"
-#include "capture_generator.hpp"
-#include "flow_address.hpp"
-#include "leg_writer.hpp"
-#include "sender_pacing.hpp"
+#include "crosspoint/signal/capture_generator.hpp"
+#include "crosspoint/signal/flow_address.hpp"
+#include "crosspoint/signal/leg_writer.hpp"
+#include "crosspoint/signal/sender_pacing.hpp"
+#include "crosspoint/signal/test_pattern.hpp"
 
 namespace crosspoint::cap {
 
@@ -22,6 +23,7 @@ constexpr std::uint64_t kDefaultStartSeconds = 1'767'225'637;
 struct GenOptions {
   std::optional<st2110::VideoFormat> video;
   VideoPacing pacing = VideoPacing::kGapped;
+  PatternChoice pattern;
   std::optional<st2110::AudioFormat> audio;
   bool anc = false;
   Rational rate{60000, 1001};  // frame rate of ANC and of "frames" when there is no video

@@ -10,8 +10,8 @@
 #include "crosspoint/expected.hpp"
 #include "crosspoint/st2110/anc.hpp"
 #include "crosspoint/st2110/media_format.hpp"
-#include "flow_address.hpp"
-#include "packet_source.hpp"
+#include "crosspoint/signal/flow_address.hpp"
+#include "crosspoint/signal/packet_source.hpp"
 
 namespace crosspoint::cap {
 

@@ -1,4 +1,4 @@
-#include "video_generator.hpp"
+#include "crosspoint/signal/video_generator.hpp"
 
 #include <cstring>
 
@@ -33,7 +33,7 @@ VideoGenerator::VideoGenerator(const VideoFlowSpec& spec, VideoPacketPlan plan, 
     : spec_(spec),
       plan_(std::move(plan)),
       timing_(timing),
-      pattern_(plan_.geometry(), spec.format.sampling, spec.format.depth),
+      pattern_(plan_.geometry(), spec.format.sampling, spec.format.depth, spec.pattern),
       pacer_(timing, spec.pacing,
              static_cast<std::uint32_t>(kRtpFrameHeaderLength + rfc4175_header_length(3) +
                                         plan_.data_bytes_per_packet())) {

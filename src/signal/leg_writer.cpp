@@ -1,8 +1,8 @@
-#include "leg_writer.hpp"
+#include "crosspoint/signal/leg_writer.hpp"
 
 #include <charconv>
 
-#include "flow_address.hpp"
+#include "crosspoint/signal/flow_address.hpp"
 
 namespace crosspoint::cap {
 

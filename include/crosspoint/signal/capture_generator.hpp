@@ -11,9 +11,9 @@
 #include "crosspoint/expected.hpp"
 #include "crosspoint/st2110/media_format.hpp"
 #include "crosspoint/st2110/sdp_session.hpp"
-#include "flow_address.hpp"
-#include "leg_writer.hpp"
-#include "packet_source.hpp"
+#include "crosspoint/signal/flow_address.hpp"
+#include "crosspoint/signal/leg_writer.hpp"
+#include "crosspoint/signal/packet_source.hpp"
 
 namespace crosspoint::cap {
 

@@ -12,7 +12,7 @@
 #include "crosspoint/capture/pcap_writer.hpp"
 #include "crosspoint/expected.hpp"
 #include "crosspoint/st2110/ipv4.hpp"
-#include "packet_source.hpp"
+#include "crosspoint/signal/packet_source.hpp"
 
 namespace crosspoint::cap {
 

@@ -11,16 +11,17 @@
 #include "crosspoint/st2110/media_format.hpp"
 #include "crosspoint/st2110/video_packet_plan.hpp"
 #include "crosspoint/time/ptp_time.hpp"
-#include "flow_address.hpp"
-#include "packet_source.hpp"
-#include "sender_pacing.hpp"
-#include "test_pattern.hpp"
+#include "crosspoint/signal/flow_address.hpp"
+#include "crosspoint/signal/packet_source.hpp"
+#include "crosspoint/signal/sender_pacing.hpp"
+#include "crosspoint/signal/test_pattern.hpp"
 
 namespace crosspoint::cap {
 
 struct VideoFlowSpec {
   st2110::VideoFormat format;
   VideoPacing pacing = VideoPacing::kGapped;
+  PatternChoice pattern;
   std::uint32_t frames = 2;
   PtpTime start;  // the first frame is the first whose epoch is at or after this instant
   FlowAddress address;

@@ -1,4 +1,4 @@
-#include "capture_generator.hpp"
+#include "crosspoint/signal/capture_generator.hpp"
 
 #include <fstream>
 

@@ -1,4 +1,4 @@
-#include "audio_generator.hpp"
+#include "crosspoint/signal/audio_generator.hpp"
 
 #include <cmath>
 #include <numbers>

@@ -1,4 +1,4 @@
-#include "flow_address.hpp"
+#include "crosspoint/signal/flow_address.hpp"
 
 #include "crosspoint/st2110/udp.hpp"
 

@@ -1,4 +1,4 @@
-#include "sender_pacing.hpp"
+#include "crosspoint/signal/sender_pacing.hpp"
 
 #include "crosspoint/st2110/st2110_21_exact.hpp"
 

@@ -1,4 +1,4 @@
-#include "anc_generator.hpp"
+#include "crosspoint/signal/anc_generator.hpp"
 
 #include <algorithm>
 #include <string_view>

@@ -9,8 +9,8 @@
 #include "crosspoint/expected.hpp"
 #include "crosspoint/st2110/media_format.hpp"
 #include "crosspoint/st2110/pcm.hpp"
-#include "flow_address.hpp"
-#include "packet_source.hpp"
+#include "crosspoint/signal/flow_address.hpp"
+#include "crosspoint/signal/packet_source.hpp"
 
 namespace crosspoint::cap {
 
