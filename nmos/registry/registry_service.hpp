@@ -22,6 +22,8 @@
 #include "nmos/http/router.hpp"
 #include "nmos/registry/paging.hpp"
 #include "nmos/registry/resource_store.hpp"
+#include "nmos/registry/store/etcd_store.hpp"
+#include "nmos/registry/store/registry_store.hpp"
 #include "nmos/registry/schema_validator.hpp"
 #include "nmos/registry/subscription_hub.hpp"
 
@@ -41,6 +43,8 @@ struct RegistryOptions {
   SubscriptionTransport transport;
   // The Query API instance id (grains' source_id); random when empty.
   std::string query_api_id;
+  // Unset: the in-process store. Set: this registry is one member of a cluster kept in etcd.
+  std::optional<EtcdStoreOptions> etcd;
 };
 
 class RegistryService : public std::enable_shared_from_this<RegistryService> {
@@ -61,20 +65,21 @@ class RegistryService : public std::enable_shared_from_this<RegistryService> {
   void start();
   void stop();
 
-  [[nodiscard]] ResourceStore& store() { return *store_; }
+  [[nodiscard]] ResourceStore& store() { return store_->view(); }
+  [[nodiscard]] RegistryStore& registry_store() { return *store_; }
   [[nodiscard]] SubscriptionHub& subscriptions() { return *hub_; }
   [[nodiscard]] const SchemaValidator& schemas() const { return *schemas_; }
   [[nodiscard]] const RegistryOptions& options() const { return options_; }
 
  private:
   RegistryService(const ClockModel& clock, boost::asio::io_context& io, RegistryOptions options,
-                  std::shared_ptr<const SchemaValidator> schemas);
+                  std::shared_ptr<const SchemaValidator> schemas, std::shared_ptr<RegistryStore> store);
   void sweep();
 
   RegistryOptions options_;
   boost::asio::io_context& io_;
   std::shared_ptr<const SchemaValidator> schemas_;
-  std::shared_ptr<ResourceStore> store_;
+  std::shared_ptr<RegistryStore> store_;
   std::shared_ptr<SubscriptionHub> hub_;
   boost::asio::steady_timer sweep_timer_;  // touched only on io threads, and by the destructor
   std::atomic<bool> stopped_{false};

@@ -10,12 +10,17 @@ import struct
 import subprocess
 import time
 import urllib.parse
+import uuid
 
 
 class RegistryProcess:
     """registry_test_server on 127.0.0.1; stops when the test closes its standard input."""
 
     def __init__(self, server_binary, *args):
+        etcd = os.environ.get("CROSSPOINT_REGISTRY_ETCD")
+        if etcd and "--etcd" not in args:
+            # The same tests against a member of a registry cluster: each process a registry of its own in etcd.
+            args = (*args, "--etcd", etcd, "--etcd-prefix", f"/crosspoint-test/{uuid.uuid4()}/")
         self.process = subprocess.Popen([server_binary, *map(str, args)], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, text=True)
         line = self.process.stdout.readline().split()

@@ -1,0 +1,95 @@
+"""Real etcd members on loopback for the registry cluster tests: free ports, a temporary data folder each, started and
+stopped by the test. EtcdCluster.available() is False when Debian's etcd-server is not installed (tests skip)."""
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+import uuid
+
+ETCD = shutil.which("etcd") or "/usr/bin/etcd"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class EtcdCluster:
+    """`size` etcd members forming one cluster; kill(i) and restart(i) a member, close() everything."""
+
+    @staticmethod
+    def available():
+        return os.access(ETCD, os.X_OK)
+
+    def __init__(self, size=3, start_timeout=30.0):
+        self.folder = tempfile.mkdtemp(prefix="crosspoint-etcd-")
+        self.names = [f"m{i}" for i in range(size)]
+        self.client_ports = [free_port() for _ in range(size)]
+        self.peer_ports = [free_port() for _ in range(size)]
+        self.token = f"crosspoint-{uuid.uuid4()}"
+        self.processes = [None] * size
+        for index in range(size):
+            self.start(index)
+        self.wait_healthy(range(size), start_timeout)
+
+    @property
+    def endpoints(self):
+        return [f"http://127.0.0.1:{port}" for port in self.client_ports]
+
+    def command(self, index):
+        cluster = ",".join(f"{name}=http://127.0.0.1:{port}" for name, port in zip(self.names, self.peer_ports))
+        client = f"http://127.0.0.1:{self.client_ports[index]}"
+        peer = f"http://127.0.0.1:{self.peer_ports[index]}"
+        return [ETCD, "--name", self.names[index], "--data-dir", os.path.join(self.folder, self.names[index]),
+                "--listen-client-urls", client, "--advertise-client-urls", client,
+                "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
+                "--initial-cluster", cluster, "--initial-cluster-token", self.token,
+                "--initial-cluster-state", "new", "--log-level", "error",
+                # Loopback and a shared machine: raft ticks as etcd's defaults, elections a little more patient.
+                "--heartbeat-interval", "100", "--election-timeout", "1500"]
+
+    def start(self, index):
+        log = open(os.path.join(self.folder, f"{self.names[index]}.log"), "ab")
+        self.processes[index] = subprocess.Popen(self.command(index), stdout=log, stderr=log,
+                                                 stdin=subprocess.DEVNULL)
+        log.close()
+
+    def kill(self, index):
+        process = self.processes[index]
+        if process and process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=10)
+        self.processes[index] = None
+
+    def restart(self, index, timeout=30.0):
+        self.start(index)
+        self.wait_healthy([index], timeout)
+
+    def healthy(self, index):
+        """The member answers and belongs to a cluster with a leader (a linearizable read succeeds)."""
+        try:
+            request = urllib.request.Request(f"http://127.0.0.1:{self.client_ports[index]}/v3/kv/range",
+                                             data=json.dumps({"key": "aGVhbHRo"}).encode(), method="POST")
+            with urllib.request.urlopen(request, timeout=2) as response:
+                return "header" in json.load(response)
+        except (OSError, ValueError):
+            return False
+
+    def wait_healthy(self, indexes, timeout):
+        deadline = time.monotonic() + timeout
+        for index in indexes:
+            while not self.healthy(index):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"etcd member {index} did not become healthy; see {self.folder}")
+                time.sleep(0.1)
+
+    def close(self):
+        for index in range(len(self.processes)):
+            self.kill(index)
+        shutil.rmtree(self.folder, ignore_errors=True)
