@@ -30,13 +30,24 @@ class RegistryProcess:
         self.port = int(line[1])
         self.host = f"127.0.0.1:{self.port}"
 
+    def kill(self):
+        """Dies as a crashed member would: SIGKILL, nothing said to anyone."""
+        self.process.kill()
+        self.process.wait(timeout=10)
+        self.process.stdin.close()
+        self.process.stdout.close()
+
     def close(self):
+        if self.process.poll() is not None and self.process.stdin.closed:
+            return  # killed already
         self.process.stdin.close()
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
             raise
+        finally:
+            self.process.stdout.close()
 
     def request(self, method, path, body=None, headers=None, raw_body=None):
         """(status, headers as a dict with lower-case names, parsed JSON body or None)."""

@@ -40,11 +40,6 @@ def start_members(cluster, count=3, prefix="/crosspoint-cluster-test/", endpoint
     return members
 
 
-def kill(member):
-    member.process.kill()
-    member.process.wait(timeout=10)
-
-
 def post(member, resource_type, data):
     try:
         return member.request("POST", f"{REGISTRATION}/resource", {"type": resource_type, "data": data})[0]
@@ -129,9 +124,7 @@ class ClusterTestCase(unittest.TestCase):
 
     def tearDown(self):
         for member in self.members:
-            if member.process.poll() is None:
-                member.process.kill()
-                member.process.wait()
+            member.close()
         self.cluster.close()
 
     def assertSameEverywhere(self, plural, members=None, timeout=5.0):
@@ -241,7 +234,7 @@ class Failures(ClusterTestCase):
         for simulated in nodes:
             simulated.start()
         time.sleep(0.3)
-        kill(a)  # during the registrations
+        a.kill()  # during the registrations
         for simulated in nodes:
             self.assertTrue(wait_until(lambda: len(simulated.acknowledged) == len(simulated.resources()), 20),
                             f"node {simulated.tree.node} registered {len(simulated.acknowledged)}")
@@ -313,7 +306,7 @@ class Expiry(ClusterTestCase):
         for _ in range(4):
             time.sleep(EXPIRY_MS / 4000)
             self.assertEqual(b.request("POST", f"{REGISTRATION}/health/nodes/{tree.node}")[0], 200)
-        kill(a)
+        a.kill()
         silent_since = time.monotonic()
         survivors = [b, c]
         for member in survivors:
