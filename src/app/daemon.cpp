@@ -149,6 +149,13 @@ bool start_nmos(const DaemonConfig& config, const ClockModel& clock, const engin
   if (section.embedded_registry) {
     nmos::registry::RegistryOptions registry_options;
     registry_options.garbage_collection_interval = static_cast<Nanoseconds>(section.registry_expiry_s) * kNanosPerSecond;
+    if (section.registry_store == "etcd") {
+      registry_options.etcd.emplace();
+      registry_options.etcd->endpoints = section.etcd_endpoints;
+      registry_options.etcd->prefix = section.etcd_prefix;
+      log(LogLevel::kInfo, "nmos", "registry store: etcd at " + section.etcd_endpoints.front() + " (" +
+                                       std::to_string(section.etcd_endpoints.size()) + " endpoints)");
+    }
     auto registry = nmos::registry::RegistryService::create(clock, node_out->server().io_context(), registry_options);
     if (!registry) {
       log(LogLevel::kError, "nmos", "embedded registry: " + registry.error());
@@ -159,8 +166,8 @@ bool start_nmos(const DaemonConfig& config, const ClockModel& clock, const engin
     registry_out->add_query_api(node_out->server().router());
     registry_out->start();
     node_out->add_registry_urls({base});
-    node_out->advertise("_nmos-register._tcp", {"v1.3"}, 100);
-    node_out->advertise("_nmos-query._tcp", {"v1.3"}, 100);
+    node_out->advertise("_nmos-register._tcp", {"v1.3"}, static_cast<int>(section.registry_priority));
+    node_out->advertise("_nmos-query._tcp", {"v1.3"}, static_cast<int>(section.registry_priority));
     log(LogLevel::kInfo, "nmos", "Registration API " + base + "/x-nmos/registration/v1.3/");
     log(LogLevel::kInfo, "nmos", "Query API        " + base + "/x-nmos/query/v1.3/");
   }
