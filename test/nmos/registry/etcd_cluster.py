@@ -4,6 +4,7 @@ import json
 import os
 import shutil
 import signal
+import sys
 import socket
 import subprocess
 import tempfile
@@ -93,3 +94,22 @@ class EtcdCluster:
         for index in range(len(self.processes)):
             self.kill(index)
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def binary_argument_or_exit(usage):
+    """The test script's one argument (the binary under test); exits 2 with `usage` without it, and 77 (skipped)
+    when etcd is not installed."""
+    if len(sys.argv) < 2:
+        print(usage, file=sys.stderr)
+        sys.exit(2)
+    if not EtcdCluster.available():
+        print("SKIP: etcd is not installed (Debian etcd-server)", file=sys.stderr)
+        sys.exit(77)
+    return sys.argv[1]
+
+
+def run_tests():
+    """unittest's verbose run of the calling script; the exit status."""
+    import unittest
+    result = unittest.main(argv=[sys.argv[0], "-v"], exit=False).result
+    return 0 if result.wasSuccessful() else 1

@@ -12,19 +12,14 @@ import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from etcd_cluster import EtcdCluster  # noqa: E402
+from etcd_cluster import EtcdCluster, binary_argument_or_exit  # noqa: E402
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
-        print(__doc__, file=sys.stderr)
-        sys.exit(2)
-    if not EtcdCluster.available():
-        print("SKIP: etcd is not installed (Debian etcd-server)", file=sys.stderr)
-        sys.exit(77)
+    server = binary_argument_or_exit(__doc__)
     cluster = EtcdCluster(3)
     try:
         environment = dict(os.environ, CROSSPOINT_REGISTRY_ETCD=",".join(cluster.endpoints))
-        code = subprocess.run([sys.executable, str(HERE / "registry_api_test.py"), sys.argv[1]],
+        code = subprocess.run([sys.executable, str(HERE / "registry_api_test.py"), server],
                               env=environment).returncode
     finally:
         cluster.close()

@@ -7,7 +7,6 @@ Exits 77 (skipped) when etcd is not installed.
 
 usage: registry_cluster_test.py PATH/TO/registry_test_server
 """
-import os
 import pathlib
 import sys
 import threading
@@ -20,7 +19,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from registry_api_test import (QUERY, REGISTRATION, Tree, device, node, sample_id, sender,  # noqa: E402
                                source, validate)
-from etcd_cluster import EtcdCluster  # noqa: E402
+from etcd_cluster import EtcdCluster, binary_argument_or_exit, run_tests  # noqa: E402
 from registry_client import RegistryProcess, WebSocketClient  # noqa: E402
 
 SERVER_BINARY = None
@@ -133,6 +132,19 @@ class ClusterTestCase(unittest.TestCase):
         self.assertTrue(agreed, {m.port: ids(m, plural) for m in members})
         return ids(members[0], plural)
 
+    def register_tree(self, member, tree):
+        for resource_type, data in tree.resources():
+            self.assertIn(post(member, resource_type, data), (200, 201))
+
+    def register_senders(self, tree, first, count, label):
+        """`count` more senders on the tree's flow, through the members in turn."""
+        for n in range(count):
+            member = self.members[n % len(self.members)]
+            family = int(tree.node[:8], 16)
+            code = post(member, "sender", sender(sample_id(first + n, family), tree.device, tree.flow,
+                                                 label=f"{label}{n}"))
+            self.assertEqual(code, 201, f"through member {n % len(self.members)}")
+
 
 class SharedRegistry(ClusterTestCase):
     def test_nodes_registered_through_different_members_are_seen_through_every_member(self):
@@ -145,7 +157,7 @@ class SharedRegistry(ClusterTestCase):
         socket = WebSocketClient(subscription["ws_href"])
         try:
             sync = socket.receive_json(timeout=5)
-            validate.violation("queryapi-subscriptions-websocket.json", sync)
+            self.assertIsNone(validate.violation("queryapi-subscriptions-websocket.json", sync))
             self.assertEqual(sync["grain"]["data"], [])
             trees = {0x61: a, 0x62: b, 0x63: c}
             delays = []
@@ -184,12 +196,8 @@ class SharedRegistry(ClusterTestCase):
     def test_paging_is_the_same_through_every_member(self):
         a, b, c = self.members
         tree = Tree(0x70)
-        for resource_type, data in tree.resources():
-            self.assertIn(post(a, resource_type, data), (200, 201))
-        for n in range(12):
-            member = self.members[n % 3]
-            self.assertEqual(post(member, "sender", sender(sample_id(200 + n, 0x70), tree.device, tree.flow,
-                                                           label=f"s{n}")), 201)
+        self.register_tree(a, tree)
+        self.register_senders(tree, 200, 12, "s")
         self.assertSameEverywhere("senders")
         pages = []
         for member in self.members:
@@ -209,8 +217,7 @@ class SharedRegistry(ClusterTestCase):
     def test_a_device_deleted_through_one_member_goes_with_its_children_everywhere(self):
         a, b, c = self.members
         tree = Tree(0x71)
-        for resource_type, data in tree.resources():
-            self.assertIn(post(b, resource_type, data), (200, 201))
+        self.register_tree(b, tree)
         self.assertEqual(c.request("DELETE", f"{REGISTRATION}/resource/devices/{tree.device}")[0], 204)
         for member in self.members:
             self.assertTrue(wait_until(lambda: member.request("GET", f"{QUERY}/senders/{tree.sender}")[0] == 404, 2))
@@ -260,13 +267,9 @@ class Failures(ClusterTestCase):
     def test_registrations_go_on_with_one_etcd_member_down_and_stop_cleanly_with_two(self):
         a, b, c = self.members
         tree = Tree(0x90)
-        for resource_type, data in tree.resources():
-            self.assertIn(post(a, resource_type, data), (200, 201))
+        self.register_tree(a, tree)
         self.cluster.kill(0)  # member a's preferred etcd endpoint
-        for n in range(6):
-            member = self.members[n % 3]
-            code = post(member, "sender", sender(sample_id(300 + n, 0x90), tree.device, tree.flow, label=f"s{n}"))
-            self.assertEqual(code, 201, f"through member {n % 3} with one etcd member down")
+        self.register_senders(tree, 300, 6, "s")
         before = self.assertSameEverywhere("senders")
         self.assertEqual(len(before), 7)
 
@@ -288,10 +291,7 @@ class Failures(ClusterTestCase):
         self.cluster.restart(1)
         for member in self.members:
             self.assertTrue(wait_until(lambda: member.request("GET", "/x-crosspoint/registry/health")[0] == 200, 15))
-        for n in range(3):
-            member = self.members[n]
-            self.assertEqual(post(member, "sender", sender(sample_id(500 + n, 0x90), tree.device, tree.flow,
-                                                           label=f"u{n}")), 201)
+        self.register_senders(tree, 500, 3, "u")
         after = self.assertSameEverywhere("senders", timeout=10)
         self.assertTrue(set(before) <= set(after))
         self.assertEqual(len(set(after) - set(before) - {sample_id(400 + n, 0x90) for n in range(6)}), 3)
@@ -301,8 +301,7 @@ class Expiry(ClusterTestCase):
     def test_a_silent_node_expires_with_its_children_on_every_member_even_when_its_member_died(self):
         a, b, c = self.members
         tree = Tree(0xA0)
-        for resource_type, data in tree.resources():
-            self.assertIn(post(a, resource_type, data), (200, 201))
+        self.register_tree(a, tree)
         for _ in range(4):
             time.sleep(EXPIRY_MS / 4000)
             self.assertEqual(b.request("POST", f"{REGISTRATION}/health/nodes/{tree.node}")[0], 200)
@@ -325,12 +324,5 @@ class Expiry(ClusterTestCase):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
-        print(__doc__, file=sys.stderr)
-        sys.exit(2)
-    if not EtcdCluster.available():
-        print("SKIP: etcd is not installed (Debian etcd-server)", file=sys.stderr)
-        sys.exit(77)
-    SERVER_BINARY = sys.argv[1]
-    result = unittest.main(argv=[sys.argv[0], "-v"], exit=False).result
-    sys.exit(0 if result.wasSuccessful() else 1)
+    SERVER_BINARY = binary_argument_or_exit(__doc__)
+    sys.exit(run_tests())

@@ -20,7 +20,7 @@ import urllib.request
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from etcd_cluster import EtcdCluster  # noqa: E402
+from etcd_cluster import EtcdCluster, binary_argument_or_exit, run_tests  # noqa: E402
 
 CROSSPOINT = None
 EXPIRY_S = 3
@@ -127,12 +127,5 @@ class RegistryOnlyMode(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
-        print(__doc__, file=sys.stderr)
-        sys.exit(2)
-    if not EtcdCluster.available():
-        print("SKIP: etcd is not installed (Debian etcd-server)", file=sys.stderr)
-        sys.exit(77)
-    CROSSPOINT = sys.argv[1]
-    result = unittest.main(argv=[sys.argv[0], "-v"], exit=False).result
-    sys.exit(0 if result.wasSuccessful() else 1)
+    CROSSPOINT = binary_argument_or_exit(__doc__)
+    sys.exit(run_tests())
