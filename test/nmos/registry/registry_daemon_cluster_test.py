@@ -92,6 +92,19 @@ class RegistryOnlyMode(unittest.TestCase):
             daemon.stop(signal.SIGKILL)
         self.cluster.close()
 
+    def test_a_bad_registry_store_config_is_refused_naming_the_key(self):
+        for registry, key in [({"store": "etcd"}, "nmos.registry.etcd_endpoints"),
+                              ({"store": "zookeeper"}, "nmos.registry.store"),
+                              ({"store": "etcd", "etcd_endpoints": ["10.0.0.1:2379"]}, "nmos.registry.etcd_endpoints"),
+                              ({"store": "etcd", "etcd_endpoints": ["http://10.0.0.1:2379"], "ttl": 3},
+                               "nmos.registry")]:
+            path = self.folder / "bad.json"
+            path.write_text(json.dumps({"nmos": {"registry": registry}}))
+            result = subprocess.run([CROSSPOINT, "--config", str(path), "--check-config"], capture_output=True,
+                                    text=True)
+            self.assertEqual(result.returncode, 2, result.stderr)
+            self.assertIn(key, result.stderr)
+
     def test_a_node_fails_over_between_registry_only_members_and_keeps_its_resources(self):
         first = Daemon(self.folder, "registry-a", registry_config(self.cluster.endpoints))
         second = Daemon(self.folder, "registry-b", registry_config(list(reversed(self.cluster.endpoints))))
