@@ -8,6 +8,7 @@
 #include "nmos/registry/nmos_id.hpp"
 #include "nmos/registry/query_api.hpp"
 #include "nmos/registry/registration_api.hpp"
+#include "nmos/registry/store/etcd_store.hpp"
 #include "nmos/registry/store/in_process_store.hpp"
 #include "nmos/registry/store/store_health_api.hpp"
 #include "nmos/registry/subscriptions_api.hpp"

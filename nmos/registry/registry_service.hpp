@@ -1,6 +1,6 @@
-// RegistryService: crosspoint's embedded NMOS registry. It owns the resource store, the schemas and the
-// subscriptions, serves the Registration API and the Query API on the routers it is given, and sweeps out
-// nodes that stop heart-beating and subscriptions nobody uses.
+// RegistryService: crosspoint's embedded NMOS registry. It owns the store (in-process, or etcd for a member of
+// a registry cluster), the schemas and the subscriptions, serves the Registration API and the Query API on the
+// routers it is given, and sweeps out nodes that stop heart-beating and subscriptions nobody uses.
 //
 //   auto registry = RegistryService::create(clock, server.io_context(), RegistryOptions{});
 //   registry.value()->add_registration_api(server.router());
@@ -22,7 +22,7 @@
 #include "nmos/http/router.hpp"
 #include "nmos/registry/paging.hpp"
 #include "nmos/registry/resource_store.hpp"
-#include "nmos/registry/store/etcd_store.hpp"
+#include "nmos/registry/store/etcd_store_options.hpp"
 #include "nmos/registry/store/registry_store.hpp"
 #include "nmos/registry/schema_validator.hpp"
 #include "nmos/registry/subscription_hub.hpp"

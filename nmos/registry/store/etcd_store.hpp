@@ -25,19 +25,11 @@
 
 #include "crosspoint/time/clock_model.hpp"
 #include "nmos/registry/store/etcd_client.hpp"
+#include "nmos/registry/store/etcd_store_options.hpp"
 #include "nmos/registry/store/etcd_watch.hpp"
 #include "nmos/registry/store/registry_store.hpp"
 
 namespace crosspoint::nmos::registry {
-
-struct EtcdStoreOptions {
-  std::vector<std::string> endpoints;  // "http://127.0.0.1:2379", by preference
-  std::string prefix = "/crosspoint/nmos/registry/";
-  // Longest wait for one etcd request; a write that gets no decision within it answers 503.
-  std::chrono::milliseconds request_timeout{2000};
-  // How long this member may go without reaching etcd before it says it has lost it.
-  std::chrono::milliseconds member_ttl{3000};
-};
 
 class EtcdStore final : public RegistryStore, public std::enable_shared_from_this<EtcdStore> {
  public:
