@@ -1,5 +1,7 @@
 #include "nmos/registry/store/etcd_client.hpp"
 
+#include <thread>
+
 #include <boost/beast/core/detail/base64.hpp>
 
 namespace crosspoint::nmos::registry {
@@ -41,7 +43,15 @@ Expected<nlohmann::json, EtcdError> EtcdClient::call(std::string_view path, cons
   auto connection = take_connection();
   EtcdError last{true, 0, "no etcd endpoint answered"};
   const std::size_t first = preferred_.load();
-  for (std::size_t attempt = 0; attempt < endpoints_.size(); ++attempt) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout_;
+  // Round after round over the endpoints until the budget is spent: a leader election takes a moment.
+  for (std::size_t attempt = 0;; ++attempt) {
+    if (attempt > 0 && attempt % endpoints_.size() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left <= std::chrono::milliseconds(0)) break;
+    // An endpoint without a leader holds a request until etcd's own timeout, far beyond an election: give each
+    // attempt a slice of the budget, so the next attempt reaches the newly elected leader.
+    connection->set_timeout(std::min(left, std::max(timeout_ / 4, std::chrono::milliseconds(500))));
     const std::size_t index = (first + attempt) % endpoints_.size();
     http::HttpUrl url = endpoints_[index];
     url.target = std::string(path);

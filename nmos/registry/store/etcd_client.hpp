@@ -1,6 +1,7 @@
 // EtcdClient: etcd's v3 API through its HTTP/JSON gateway (POST /v3/kv/range, /v3/kv/txn, /v3/lease/...), over
 // kept-alive Beast connections, one per calling thread at a time. A call goes to the endpoint that answered
-// last and moves to the next one when that endpoint is unreachable or has no quorum.
+// last and moves to the next one when that endpoint is unreachable or has no quorum, round after round, until
+// its time budget is spent.
 #pragma once
 
 #include <atomic>

@@ -238,8 +238,8 @@ std::vector<ResourcePtr> EtcdStore::descendants(const std::string& id) const {
 
 RegistryError EtcdStore::unavailable(const EtcdError& error) {
   if (error.unavailable) {
-    reachable_ = false;
     std::lock_guard lock(health_mutex_);
+    if (reachable_.exchange(false)) lost_since_ = std::chrono::steady_clock::now();
     lost_reason_ = error.message;
   }
   return RegistryError{error.unavailable ? 503 : 500, "the registry's etcd store: " + error.message, std::nullopt};
@@ -248,6 +248,8 @@ RegistryError EtcdStore::unavailable(const EtcdError& error) {
 std::optional<RegistryError> EtcdStore::refuse_when_lost() const {
   if (reachable_) return std::nullopt;
   std::lock_guard lock(health_mutex_);
+  // A blip (a leader election) is ridden out by the write itself; a loss longer than the member lease is not.
+  if (std::chrono::steady_clock::now() - lost_since_ < options_.member_ttl) return std::nullopt;
   return RegistryError{503, "this registry member has lost etcd (" + lost_reason_ + "); try another member",
                        std::nullopt};
 }

@@ -10,8 +10,9 @@ namespace crosspoint::nmos::registry {
 struct EtcdStoreOptions {
   std::vector<std::string> endpoints;  // "http://127.0.0.1:2379", by preference
   std::string prefix = "/crosspoint/nmos/registry/";  // members with one prefix serve one registry
-  // Longest wait for one etcd request; a write that gets no decision within it answers 503.
-  std::chrono::milliseconds request_timeout{2000};
+  // Longest wait for one etcd request, over every endpoint and retry (long enough to ride out a leader
+  // election); a write that gets no decision within it answers 503.
+  std::chrono::milliseconds request_timeout{3000};
   // How long this member may go without reaching etcd before it says it has lost it.
   std::chrono::milliseconds member_ttl{3000};
 };

@@ -34,7 +34,7 @@ def start_members(cluster, count=3, prefix="/crosspoint-cluster-test/", endpoint
         endpoints = ",".join(cluster.endpoints[k] for k in order)
         members.append(RegistryProcess(SERVER_BINARY, "--etcd", endpoints, "--etcd-prefix", prefix,
                                        "--gc-ms", EXPIRY_MS, "--member-ttl-ms", 2000,
-                                       "--request-timeout-ms", 1500, "--paging-default", 1000,
+                                       "--request-timeout-ms", 5000, "--paging-default", 1000,
                                        "--paging-max", 1000))
     return members
 
@@ -267,12 +267,15 @@ class Failures(ClusterTestCase):
         a, b, c = self.members
         tree = Tree(0x90)
         self.register_tree(a, tree)
-        self.cluster.kill(0)  # member a's preferred etcd endpoint
+        leader = self.cluster.leader()
+        self.assertIsNotNone(leader)
+        self.cluster.kill(leader)  # the worst one to lose: writes wait out an election
         self.register_senders(tree, 300, 6, "s")
         before = self.assertSameEverywhere("senders")
         self.assertEqual(len(before), 7)
 
-        self.cluster.kill(1)  # no quorum left
+        second = (leader + 1) % 3
+        self.cluster.kill(second)  # no quorum left
         refused = 0
         for n in range(6):
             member = self.members[n % 3]
@@ -286,8 +289,8 @@ class Failures(ClusterTestCase):
             code, _, health = member.request("GET", "/x-crosspoint/registry/health")
             self.assertTrue(wait_until(lambda: member.request("GET", "/x-crosspoint/registry/health")[0] == 503, 5))
 
-        self.cluster.restart(0)
-        self.cluster.restart(1)
+        self.cluster.restart(leader)
+        self.cluster.restart(second)
         for member in self.members:
             self.assertTrue(wait_until(lambda: member.request("GET", "/x-crosspoint/registry/health")[0] == 200, 15))
         self.register_senders(tree, 500, 3, "u")
