@@ -110,6 +110,16 @@ class EtcdCluster:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def wait_until(condition, timeout, step=0.02):
+    """Whether `condition()` came true within `timeout` seconds (asked every `step`)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(step)
+    return condition()
+
+
 def binary_argument_or_exit(usage):
     """The test script's one argument (the binary under test); exits 2 with `usage` without it, and 77 (skipped)
     when etcd is not installed."""

@@ -19,7 +19,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from registry_api_test import (QUERY, REGISTRATION, Tree, device, node, sample_id, sender,  # noqa: E402
                                source, validate)
-from etcd_cluster import EtcdCluster, binary_argument_or_exit, run_tests  # noqa: E402
+from etcd_cluster import EtcdCluster, binary_argument_or_exit, run_tests, wait_until  # noqa: E402
 from registry_client import RegistryProcess, WebSocketClient  # noqa: E402
 
 SERVER_BINARY = None
@@ -50,15 +50,6 @@ def ids(member, plural):
     code, _, body = member.request("GET", f"{QUERY}/{plural}?paging.limit=1000")
     assert code == 200, body
     return sorted(resource["id"] for resource in body)
-
-
-def wait_until(condition, timeout, step=0.02):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(step)
-    return condition()
 
 
 class SimulatedNode:

@@ -20,7 +20,7 @@ import urllib.request
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from etcd_cluster import EtcdCluster, binary_argument_or_exit, run_tests  # noqa: E402
+from etcd_cluster import EtcdCluster, binary_argument_or_exit, run_tests, wait_until  # noqa: E402
 
 CROSSPOINT = None
 EXPIRY_S = 3
@@ -70,15 +70,6 @@ def registry_config(endpoints):
     return {"ptp": {"enabled": False},
             "nmos": {"port": 0, "label": "registry", "registry_expiry_s": EXPIRY_S, "heartbeat_interval_s": 1,
                      "registry": {"store": "etcd", "etcd_endpoints": endpoints, "priority": 10}}}
-
-
-def wait_until(condition, timeout, step=0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(step)
-    return condition()
 
 
 class RegistryOnlyMode(unittest.TestCase):
