@@ -353,21 +353,27 @@ Expected<UpsertOutcome, RegistryError> EtcdStore::upsert(ResourceType type, nloh
   const auto node_ttl = std::chrono::seconds(
       std::max<Nanoseconds>(2, (garbage_collection_interval_ + kNanosPerSecond - 1) / kNanosPerSecond));
 
-  bool fresh = false;  // after a refused transaction, read etcd itself rather than the view
-  for (int attempt = 0; attempt < kWriteAttempts; ++attempt) {
-    Known existing;
+  bool fresh = false;       // after a refused transaction, read etcd itself rather than the view
+  bool stamp_only = false;  // the last refusal was only another member's later stamp: the reads still hold
+  Known existing;
+  std::vector<std::pair<std::string, KeyState>> parents;
+  std::int64_t lease = 0;
+  // Reads what the write depends on: the resource as registered, its parents, and the lease it will hang on.
+  auto read_state = [&]() -> std::optional<RegistryError> {
+    existing = Known{};
+    parents.clear();
+    lease = 0;
     if (fresh) {
       auto fetched = fetch(next->id);
-      if (!fetched) return Unexpected{std::move(fetched.error())};
+      if (!fetched) return std::move(fetched.error());
       existing = std::move(*fetched);
     } else {
       existing = known(next->id);
     }
     if (existing.resource) {
-      if (auto refused = check_update(*existing.resource, *next)) return Unexpected{std::move(*refused)};
+      if (auto refused = check_update(*existing.resource, *next)) return std::move(*refused);
     }
     // Parents: each must exist now, as this member or etcd knows it; the transaction checks it is still the same.
-    std::vector<std::pair<std::string, KeyState>> parents;
     std::optional<RegistryError> lookup_failed;
     auto parent_lookup = [&](const std::string& parent_id) -> ResourcePtr {
       auto found = lookup(parent_id, fresh);
@@ -379,26 +385,30 @@ Expected<UpsertOutcome, RegistryError> EtcdStore::upsert(ResourceType type, nloh
       return found->resource;
     };
     auto refused = check_parents(type, next->data, parent_lookup);
-    if (lookup_failed) return Unexpected{std::move(*lookup_failed)};
-    if (refused) return Unexpected{std::move(*refused)};
+    if (lookup_failed) return std::move(*lookup_failed);
+    if (refused) return std::move(*refused);
 
     // The node's lease holds the whole tree: a new node gets one, everything else shares its parent's.
-    std::int64_t lease = 0;
     if (type == ResourceType::kNode) {
       if (existing.resource) {
         auto alive = keep_alive(existing.key.lease);  // re-registering a node counts as a heartbeat
-        if (!alive) return Unexpected{std::move(alive.error())};
+        if (!alive) return std::move(alive.error());
         if (*alive) lease = existing.key.lease;
       }
       if (lease == 0) {
         auto granted = grant_lease(node_ttl);
-        if (!granted) return Unexpected{std::move(granted.error())};
+        if (!granted) return std::move(granted.error());
         lease = *granted;
       }
     } else if (!parents.empty()) {
       lease = parents.front().second.lease;
     }
-
+    return std::nullopt;
+  };
+  for (int attempt = 0; attempt < kWriteAttempts; ++attempt) {
+    if (!stamp_only) {
+      if (auto refused = read_state()) return Unexpected{std::move(*refused)};
+    }
     std::string stamp;
     {
       std::lock_guard lock(state_mutex_);
@@ -423,11 +433,14 @@ Expected<UpsertOutcome, RegistryError> EtcdStore::upsert(ResourceType type, nloh
         {"success",
          {{{"request_put", put}},
           {{"request_put", {{"key", etcd_base64(stamp_key())}, {"value", etcd_base64(stamp)}}}}}},
-        {"failure", {{{"request_range", {{"key", etcd_base64(stamp_key())}}}}}}};
+        {"failure",
+         {{{"request_range", {{"key", etcd_base64(stamp_key())}}}},
+          {{"request_range", {{"key", etcd_base64(resource_key(next->id))}}}}}}};
     const auto answer = client_->call("/v3/kv/txn", txn);
     if (!answer) {
       if (lease_not_found(answer.error())) {  // the node expired meanwhile: look again
         fresh = true;
+        stamp_only = false;
         continue;
       }
       return Unexpected{unavailable(answer.error())};
@@ -440,15 +453,25 @@ Expected<UpsertOutcome, RegistryError> EtcdStore::upsert(ResourceType type, nloh
       wait_for_revision(header_revision(*answer), options_.request_timeout);
       return UpsertOutcome{!existing.resource, next};
     }
-    // Someone else wrote first: learn the stamp they used and try again on what etcd holds now.
-    for (const auto& response : answer->value("responses", nlohmann::json::array())) {
-      const auto kvs = response.value("response_range", nlohmann::json::object()).value("kvs", nlohmann::json::array());
-      if (kvs.empty() && !ensure_stamp_key()) return Unexpected{RegistryError{503, "etcd is unreachable", std::nullopt}};
-      if (kvs.empty()) continue;
+    // Someone else wrote first: learn the stamp they used, and try again with a later one. When the resource
+    // itself is unchanged only the stamp lost; otherwise read what etcd holds now before deciding again.
+    const auto responses = answer->value("responses", nlohmann::json::array());
+    auto range_of = [&](std::size_t index) {
+      return index < responses.size()
+                 ? responses[index].value("response_range", nlohmann::json::object()).value("kvs", nlohmann::json::array())
+                 : nlohmann::json::array();
+    };
+    const auto stamp_kvs = range_of(0);
+    if (stamp_kvs.empty()) {
+      if (!ensure_stamp_key()) return Unexpected{RegistryError{503, "etcd is unreachable", std::nullopt}};
+    } else {
       std::lock_guard lock(state_mutex_);
-      const std::string held = etcd_unbase64(kvs.front().value("value", std::string{}));
+      const std::string held = etcd_unbase64(stamp_kvs.front().value("value", std::string{}));
       if (held > highest_stamp_) highest_stamp_ = held;
     }
+    const auto resource_kvs = range_of(1);
+    const std::int64_t held_mod = resource_kvs.empty() ? 0 : etcd_int(resource_kvs.front(), "mod_revision");
+    stamp_only = held_mod == existing.key.mod_revision && attempt + 1 < kWriteAttempts / 2;
     fresh = true;
   }
   return Unexpected{RegistryError{503, "the registry's etcd store is too busy: the write lost every race",
