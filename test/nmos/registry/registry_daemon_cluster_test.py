@@ -10,6 +10,7 @@ usage: registry_daemon_cluster_test.py PATH/TO/crosspoint
 import json
 import pathlib
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -82,6 +83,7 @@ class RegistryOnlyMode(unittest.TestCase):
         for daemon in self.daemons:
             daemon.stop(signal.SIGKILL)
         self.cluster.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def test_a_bad_registry_store_config_is_refused_naming_the_key(self):
         for registry, key in [({"store": "etcd"}, "nmos.registry.etcd_endpoints"),
