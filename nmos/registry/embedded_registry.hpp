@@ -1,6 +1,6 @@
-// EmbeddedRegistry: crosspoint's embedded NMOS registry. It owns the resource store, the schemas and the
-// subscriptions, serves the Registration API and the Query API on the routers it is given, and sweeps out
-// nodes that stop heart-beating and subscriptions nobody uses.
+// EmbeddedRegistry: crosspoint's embedded NMOS registry. It owns the store (in-process, or etcd for a member of
+// a registry cluster), the schemas and the subscriptions, serves the Registration API and the Query API on the
+// routers it is given, and sweeps out nodes that stop heart-beating and subscriptions nobody uses.
 //
 //   auto registry = EmbeddedRegistry::create(clock, server.io_context(), RegistryOptions{});
 //   registry.value()->add_registration_api(server.router());
@@ -22,6 +22,8 @@
 #include "nmos/http/router.hpp"
 #include "nmos/registry/paging.hpp"
 #include "nmos/registry/resource_store.hpp"
+#include "nmos/registry/store/etcd_store_options.hpp"
+#include "nmos/registry/store/registry_store.hpp"
 #include "nmos/registry/schema_validator.hpp"
 #include "nmos/registry/subscription_hub.hpp"
 
@@ -41,6 +43,8 @@ struct RegistryOptions {
   SubscriptionTransport transport;
   // The Query API instance id (grains' source_id); random when empty.
   std::string query_api_id;
+  // Unset: the in-process store. Set: this registry is one member of a cluster kept in etcd.
+  std::optional<EtcdStoreOptions> etcd;
 };
 
 class EmbeddedRegistry : public std::enable_shared_from_this<EmbeddedRegistry> {
@@ -61,20 +65,21 @@ class EmbeddedRegistry : public std::enable_shared_from_this<EmbeddedRegistry> {
   void start();
   void stop();
 
-  [[nodiscard]] ResourceStore& store() { return *store_; }
+  [[nodiscard]] ResourceStore& store() { return store_->view(); }
+  [[nodiscard]] RegistryStore& registry_store() { return *store_; }
   [[nodiscard]] SubscriptionHub& subscriptions() { return *hub_; }
   [[nodiscard]] const SchemaValidator& schemas() const { return *schemas_; }
   [[nodiscard]] const RegistryOptions& options() const { return options_; }
 
  private:
   EmbeddedRegistry(const ClockModel& clock, boost::asio::io_context& io, RegistryOptions options,
-                  std::shared_ptr<const SchemaValidator> schemas);
+                   std::shared_ptr<const SchemaValidator> schemas, std::shared_ptr<RegistryStore> store);
   void sweep();
 
   RegistryOptions options_;
   boost::asio::io_context& io_;
   std::shared_ptr<const SchemaValidator> schemas_;
-  std::shared_ptr<ResourceStore> store_;
+  std::shared_ptr<RegistryStore> store_;
   std::shared_ptr<SubscriptionHub> hub_;
   boost::asio::steady_timer sweep_timer_;  // touched only on io threads, and by the destructor
   std::atomic<bool> stopped_{false};

@@ -42,7 +42,7 @@ http::Response health_response(PtpTime when) {
 
 }  // namespace
 
-void add_registration_api(http::Router& router, std::shared_ptr<ResourceStore> store,
+void add_registration_api(http::Router& router, std::shared_ptr<RegistryStore> store,
                           std::shared_ptr<const SchemaValidator> schemas) {
   for (const ApiVersion version : kIs04Versions) {
     const std::string base = registration_base(version);
@@ -82,7 +82,7 @@ void add_registration_api(http::Router& router, std::shared_ptr<ResourceStore> s
     router.add(http::Method::get, base + "/resource/{type}/{id}", [store, version](const http::RequestContext& context) {
       const auto type = resource_type_of(context);
       if (!type) return no_such_resource(context);
-      const auto resource = store->find(*type, context.param("id"));
+      const auto resource = store->view().find(*type, context.param("id"));
       if (!resource) return no_such_resource(context);
       if (resource->api_version != version) {
         auto response = http::error_response(http::Status::conflict, "the resource is registered at " +

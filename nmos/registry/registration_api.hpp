@@ -9,12 +9,12 @@
 #include <memory>
 
 #include "nmos/http/router.hpp"
-#include "nmos/registry/resource_store.hpp"
+#include "nmos/registry/store/registry_store.hpp"
 #include "nmos/registry/schema_validator.hpp"
 
 namespace crosspoint::nmos::registry {
 
-void add_registration_api(http::Router& router, std::shared_ptr<ResourceStore> store,
+void add_registration_api(http::Router& router, std::shared_ptr<RegistryStore> store,
                           std::shared_ptr<const SchemaValidator> schemas);
 
 }  // namespace crosspoint::nmos::registry

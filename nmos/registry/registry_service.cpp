@@ -21,6 +21,11 @@ Expected<std::unique_ptr<RegistryService>, std::string> RegistryService::start(N
   http::HttpServer& server = NodeServiceAccess::server(node);
   registry::RegistryOptions registry_options;
   registry_options.garbage_collection_interval = static_cast<Nanoseconds>(options.expiry.count()) * kNanosPerSecond;
+  if (options.etcd) {
+    registry_options.etcd.emplace();
+    registry_options.etcd->endpoints = options.etcd->endpoints;
+    registry_options.etcd->prefix = options.etcd->prefix;
+  }
   auto created = registry::EmbeddedRegistry::create(clock, server.io_context(), registry_options);
   if (!created) return Unexpected{"embedded registry: " + created.error()};
   auto parts = std::make_unique<Parts>();

@@ -7,17 +7,6 @@ namespace crosspoint::nmos::registry {
 
 namespace {
 
-Unexpected<RegistryError> refuse(int status, std::string message) {
-  return Unexpected{RegistryError{status, std::move(message), std::nullopt}};
-}
-
-Unexpected<RegistryError> conflict(const RegisteredResource& existing) {
-  return Unexpected{RegistryError{409,
-                                  std::string(singular_name(existing.type)) + " " + existing.id +
-                                      " is registered at API version " + existing.api_version.to_string(),
-                                  existing.api_version}};
-}
-
 std::size_t slot(ResourceType type) { return static_cast<std::size_t>(type); }
 
 }  // namespace
@@ -32,82 +21,26 @@ PtpTime ResourceStore::next_stamp() {
   return stamp;
 }
 
-std::vector<std::string> ResourceStore::parent_ids(const RegisteredResource& resource) const {
-  std::vector<std::string> ids;
-  for (const auto& reference : parent_references(resource.type)) {
-    if (!reference) continue;
-    const auto found = resource.data.find(reference->key);
-    if (found != resource.data.end() && found->is_string()) ids.push_back(found->get<std::string>());
-  }
-  return ids;
-}
-
-std::optional<RegistryError> ResourceStore::check_parents(ResourceType type, const nlohmann::json& data) const {
-  const auto references = parent_references(type);
-  for (std::size_t i = 0; i < references.size(); ++i) {
-    const auto& reference = references[i];
-    if (!reference) continue;
-    const auto found = data.find(reference->key);
-    if (found == data.end() || found->is_null()) {
-      // Only the first reference is mandatory: v1.0 flows name their source but not their device.
-      if (i == 0) return refuse(400, std::string(singular_name(type)) + " has no " + std::string(reference->key)).error;
-      continue;
-    }
-    if (!found->is_string()) return refuse(400, std::string(reference->key) + " must be a string").error;
-    const auto& parent_id = found->get_ref<const std::string&>();
-    const auto parent = by_id_.find(parent_id);
-    if (parent == by_id_.end()) {
-      return refuse(400, std::string(reference->key) + " " + parent_id + " names no registered " +
-                             std::string(singular_name(reference->parent_type))).error;
-    }
-    if (parent->second->type != reference->parent_type) {
-      return refuse(400, std::string(reference->key) + " " + parent_id + " names a " +
-                             std::string(singular_name(parent->second->type)) + ", not a " +
-                             std::string(singular_name(reference->parent_type))).error;
-    }
-  }
-  return std::nullopt;
+ResourcePtr ResourceStore::find_locked(const std::string& id) const {
+  const auto found = by_id_.find(id);
+  return found == by_id_.end() ? nullptr : found->second;
 }
 
 Expected<UpsertOutcome, RegistryError> ResourceStore::upsert(ResourceType type, nlohmann::json data,
                                                              ApiVersion api_version) {
-  if (!data.is_object()) return refuse(400, "the resource must be a JSON object");
-  const auto id_field = data.find("id");
-  if (id_field == data.end() || !id_field->is_string() || !is_nmos_id(id_field->get_ref<const std::string&>())) {
-    return refuse(400, "id must be a lower-case UUID");
-  }
-  const auto version_field = data.find("version");
-  if (version_field == data.end() || !version_field->is_string()) return refuse(400, "version must be a string");
-  const auto version = PtpTime::parse_nmos(version_field->get_ref<const std::string&>());
-  if (!version) return refuse(400, "version must be <seconds>:<nanoseconds>");
-  auto next = std::make_shared<RegisteredResource>();
-  next->type = type;
-  next->id = id_field->get<std::string>();
-  next->api_version = api_version;
-  next->data = std::move(data);
-  next->serialized = next->data.dump();  // before locking: readers never wait for it
+  auto prepared = prepare_registration(type, std::move(data), api_version);
+  if (!prepared) return Unexpected{std::move(prepared.error())};
+  const std::shared_ptr<RegisteredResource> next = std::move(*prepared);
   const std::string& id = next->id;
 
   std::unique_lock lock(mutex_);
-  ResourcePtr existing;
-  if (const auto found = by_id_.find(id); found != by_id_.end()) existing = found->second;
+  const ResourcePtr existing = find_locked(id);
   if (existing) {
-    if (existing->type != type) {
-      return refuse(400, id + " is already registered as a " + std::string(singular_name(existing->type)));
-    }
-    if (existing->api_version != api_version) return conflict(*existing);
-    for (const auto& reference : parent_references(type)) {
-      if (!reference) continue;
-      const auto before = existing->data.find(reference->key);
-      const auto after = next->data.find(reference->key);
-      const bool same = (before == existing->data.end()) == (after == next->data.end()) &&
-                        (before == existing->data.end() || *before == *after);
-      if (!same) return refuse(400, std::string(reference->key) + " of a registered resource cannot change");
-    }
-    const auto held = PtpTime::parse_nmos(existing->data.value("version", std::string{}));
-    if (held && *version < *held) return refuse(400, "version is earlier than the registered one");
+    if (auto refused = check_update(*existing, *next)) return Unexpected{std::move(*refused)};
   }
-  if (auto refused = check_parents(type, next->data)) return Unexpected{std::move(*refused)};
+  if (auto refused = check_parents(type, next->data, [this](const std::string& parent) { return find_locked(parent); })) {
+    return Unexpected{std::move(*refused)};
+  }
 
   next->updated = next_stamp();
   next->created = existing ? existing->created : next->updated;
@@ -131,6 +64,20 @@ void ResourceStore::store(const ResourcePtr& previous, const ResourcePtr& next) 
   }
 }
 
+void ResourceStore::unlink(const RegisteredResource& resource) {
+  for (const auto& parent : parent_ids(resource)) {
+    if (const auto siblings = children_.find(parent); siblings != children_.end()) {
+      siblings->second.erase(resource.id);
+      if (siblings->second.empty()) children_.erase(siblings);
+    }
+  }
+  auto& indexes = indexes_[slot(resource.type)];
+  indexes.by_created.erase(resource.created);
+  indexes.by_updated.erase(resource.updated);
+  by_id_.erase(resource.id);
+  health_.erase(resource.id);
+}
+
 void ResourceStore::remove_tree(ResourcePtr root, std::vector<ResourceChange>& changes) {
   if (const auto kids = children_.find(root->id); kids != children_.end()) {
     const std::set<std::string> child_ids = kids->second;  // removal below edits the set
@@ -140,17 +87,7 @@ void ResourceStore::remove_tree(ResourcePtr root, std::vector<ResourceChange>& c
     }
     children_.erase(root->id);
   }
-  for (const auto& parent : parent_ids(*root)) {
-    if (const auto siblings = children_.find(parent); siblings != children_.end()) {
-      siblings->second.erase(root->id);
-      if (siblings->second.empty()) children_.erase(siblings);
-    }
-  }
-  auto& indexes = indexes_[slot(root->type)];
-  indexes.by_created.erase(root->created);
-  indexes.by_updated.erase(root->updated);
-  by_id_.erase(root->id);
-  health_.erase(root->id);
+  unlink(*root);
   changes.push_back(ResourceChange{root->type, root->id, root, nullptr});
 }
 
@@ -159,10 +96,10 @@ Expected<ResourcePtr, RegistryError> ResourceStore::remove(ResourceType type, co
   std::unique_lock lock(mutex_);
   const auto found = by_id_.find(id);
   if (found == by_id_.end() || found->second->type != type) {
-    return refuse(404, std::string(singular_name(type)) + " " + id + " is not registered");
+    return Unexpected{not_registered(type, id)};
   }
   const ResourcePtr root = found->second;
-  if (root->api_version != api_version) return conflict(*root);
+  if (root->api_version != api_version) return Unexpected{registered_elsewhere(*root)};
   std::vector<ResourceChange> changes;
   remove_tree(root, changes);
   for (const auto& change : changes) notify(change);
@@ -173,9 +110,9 @@ Expected<PtpTime, RegistryError> ResourceStore::heartbeat(const std::string& nod
   std::unique_lock lock(mutex_);
   const auto found = by_id_.find(node_id);
   if (found == by_id_.end() || found->second->type != ResourceType::kNode) {
-    return refuse(404, "node " + node_id + " is not registered");
+    return Unexpected{not_registered(ResourceType::kNode, node_id)};
   }
-  if (found->second->api_version != api_version) return conflict(*found->second);
+  if (found->second->api_version != api_version) return Unexpected{registered_elsewhere(*found->second)};
   const Health now{monotonic_raw_now(), clock_.now()};
   health_[node_id] = now;
   return now.tai;
@@ -186,9 +123,9 @@ Expected<PtpTime, RegistryError> ResourceStore::last_heartbeat(const std::string
   std::shared_lock lock(mutex_);
   const auto found = by_id_.find(node_id);
   if (found == by_id_.end() || found->second->type != ResourceType::kNode) {
-    return refuse(404, "node " + node_id + " is not registered");
+    return Unexpected{not_registered(ResourceType::kNode, node_id)};
   }
-  if (found->second->api_version != api_version) return conflict(*found->second);
+  if (found->second->api_version != api_version) return Unexpected{registered_elsewhere(*found->second)};
   return health_.at(node_id).tai;
 }
 
@@ -204,6 +141,22 @@ std::size_t ResourceStore::expire_stale_nodes(Nanoseconds local_now) {
   }
   for (const auto& change : changes) notify(change);
   return stale.size();
+}
+
+void ResourceStore::apply_external(const std::vector<ExternalChange>& changes) {
+  std::unique_lock lock(mutex_);
+  for (const auto& change : changes) {
+    const ResourcePtr previous = find_locked(change.id);
+    if (change.next) {
+      store(previous, change.next);
+      latest_stamp_ = std::max(latest_stamp_, change.next->updated);
+      notify(ResourceChange{change.next->type, change.id, previous, change.next});
+      continue;
+    }
+    if (!previous) continue;
+    unlink(*previous);
+    notify(ResourceChange{previous->type, previous->id, previous, nullptr});
+  }
 }
 
 ResourcePtr ResourceStore::find(const std::string& id) const {

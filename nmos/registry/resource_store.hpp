@@ -17,15 +17,9 @@
 #include "crosspoint/expected.hpp"
 #include "crosspoint/time/clock_model.hpp"
 #include "nmos/registry/registered_resource.hpp"
+#include "nmos/registry/store/registration_rules.hpp"
 
 namespace crosspoint::nmos::registry {
-
-// Why a registration or deletion was refused, with the HTTP status the Registration API answers.
-struct RegistryError {
-  int status = 400;
-  std::string message;
-  std::optional<ApiVersion> registered_version;  // for 409: the version the resource was registered at
-};
 
 struct UpsertOutcome {
   bool created = false;
@@ -59,6 +53,14 @@ class ResourceStore {
   std::size_t expire_stale_nodes(Nanoseconds local_now);
   std::size_t expire_stale_nodes() { return expire_stale_nodes(monotonic_raw_now()); }
 
+  // For a store fed from elsewhere (the etcd watch): stores each resource with the stamps it carries, or removes
+  // the one with the id (not its children: the feed removes those itself), under one lock, and notifies.
+  struct ExternalChange {
+    std::string id;
+    ResourcePtr next;  // null: removed
+  };
+  void apply_external(const std::vector<ExternalChange>& changes);
+
   [[nodiscard]] ResourcePtr find(const std::string& id) const;
   [[nodiscard]] ResourcePtr find(ResourceType type, const std::string& id) const;
   // All resources of a type in ascending order of the chosen cursor.
@@ -84,12 +86,13 @@ class ResourceStore {
   };
 
   PtpTime next_stamp();
-  std::optional<RegistryError> check_parents(ResourceType type, const nlohmann::json& data) const;
   void store(const ResourcePtr& previous, const ResourcePtr& next);
   // Takes its own reference: the map entries it erases may be what the caller passed.
   void remove_tree(ResourcePtr root, std::vector<ResourceChange>& changes);
+  // Takes one resource out of every index (not its children).
+  void unlink(const RegisteredResource& resource);
   void notify(const ResourceChange& change) const;
-  std::vector<std::string> parent_ids(const RegisteredResource& resource) const;
+  ResourcePtr find_locked(const std::string& id) const;
 
   const ClockModel& clock_;
   const Nanoseconds garbage_collection_interval_;

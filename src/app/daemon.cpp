@@ -140,7 +140,12 @@ bool start_nmos(const DaemonConfig& config, const ClockModel& clock, const engin
   log(LogLevel::kInfo, "nmos", "Node API         " + base + "/x-nmos/node/v1.3/");
 
   if (section.embedded_registry) {
-    const nmos::RegistryServiceOptions registry_options{.expiry = std::chrono::seconds(section.registry_expiry_s)};
+    nmos::RegistryServiceOptions registry_options{.expiry = std::chrono::seconds(section.registry_expiry_s)};
+    if (section.registry_store == "etcd") {
+      registry_options.etcd = nmos::EtcdClusterOptions{section.etcd_endpoints, section.etcd_prefix};
+      log(LogLevel::kInfo, "nmos", "registry store: etcd at " + section.etcd_endpoints.front() + " (" +
+                                       std::to_string(section.etcd_endpoints.size()) + " endpoints)");
+    }
     auto registry = nmos::RegistryService::start(*node_out, clock, registry_options);
     if (!registry) {
       log(LogLevel::kError, "nmos", registry.error());
@@ -148,8 +153,8 @@ bool start_nmos(const DaemonConfig& config, const ClockModel& clock, const engin
     }
     registry_out = std::move(registry.value());
     node_out->add_registry_urls({base});
-    node_out->advertise("_nmos-register._tcp", {"v1.3"}, 100);
-    node_out->advertise("_nmos-query._tcp", {"v1.3"}, 100);
+    node_out->advertise("_nmos-register._tcp", {"v1.3"}, static_cast<int>(section.registry_priority));
+    node_out->advertise("_nmos-query._tcp", {"v1.3"}, static_cast<int>(section.registry_priority));
     log(LogLevel::kInfo, "nmos", "Registration API " + registry_out->registration_url());
     log(LogLevel::kInfo, "nmos", "Query API        " + registry_out->query_url());
   }

@@ -202,9 +202,25 @@ NmosSection parse_nmos(const ConfigNode& node) {
   nmos.registry_expiry_s = node.integer<unsigned>("registry_expiry_s", nmos.registry_expiry_s, 1, 3600);
   nmos.registries = node.strings("registries");
   nmos.dns_sd = node.boolean("dns_sd", nmos.dns_sd);
+  if (auto registry = node.optional_object("registry")) {
+    nmos.registry_store = registry->string("store", nmos.registry_store);
+    if (nmos.registry_store != "in-process" && nmos.registry_store != "etcd") {
+      registry->fail("store", "\"" + nmos.registry_store + "\" is not one of in-process, etcd");
+    }
+    nmos.etcd_endpoints = registry->strings("etcd_endpoints");
+    for (const auto& endpoint : nmos.etcd_endpoints) {
+      if (!endpoint.starts_with("http://")) registry->fail("etcd_endpoints", "\"" + endpoint + "\" is not an http:// URL");
+    }
+    if (nmos.registry_store == "etcd" && nmos.etcd_endpoints.empty()) {
+      registry->fail("etcd_endpoints", "the etcd store needs at least one endpoint");
+    }
+    nmos.etcd_prefix = registry->string("etcd_prefix", nmos.etcd_prefix);
+    nmos.registry_priority = registry->integer<unsigned>("priority", nmos.registry_priority, 0, 255);
+    registry->only({"store", "etcd_endpoints", "etcd_prefix", "priority"});
+  }
   if (auto asset = node.optional_object("asset")) parse_asset(*asset, nmos);
   node.only({"enabled", "address", "port", "threads", "label", "seed", "embedded_registry", "heartbeat_interval_s",
-             "registry_expiry_s", "registries", "dns_sd", "asset"});
+             "registry_expiry_s", "registries", "dns_sd", "registry", "asset"});
   return nmos;
 }
 

@@ -8,7 +8,9 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "crosspoint/expected.hpp"
 #include "crosspoint/nmos/node_service.hpp"
@@ -16,8 +18,15 @@
 
 namespace crosspoint::nmos {
 
+// A member of a registry cluster keeps the registry in etcd (v3 API) rather than in this process.
+struct EtcdClusterOptions {
+  std::vector<std::string> endpoints;                 // "http://127.0.0.1:2379", by preference
+  std::string prefix = "/crosspoint/nmos/registry/";  // members with one prefix serve one registry
+};
+
 struct RegistryServiceOptions {
   std::chrono::seconds expiry{12};  // nodes silent for longer are removed with their children (IS-04 default)
+  std::optional<EtcdClusterOptions> etcd;  // unset: the in-process store
 };
 
 class RegistryService {

@@ -10,12 +10,17 @@ import struct
 import subprocess
 import time
 import urllib.parse
+import uuid
 
 
 class RegistryProcess:
     """registry_test_server on 127.0.0.1; stops when the test closes its standard input."""
 
     def __init__(self, server_binary, *args):
+        etcd = os.environ.get("CROSSPOINT_REGISTRY_ETCD")
+        if etcd and "--etcd" not in args:
+            # The same tests against a member of a registry cluster: each process a registry of its own in etcd.
+            args = (*args, "--etcd", etcd, "--etcd-prefix", f"/crosspoint-test/{uuid.uuid4()}/")
         self.process = subprocess.Popen([server_binary, *map(str, args)], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, text=True)
         line = self.process.stdout.readline().split()
@@ -25,13 +30,24 @@ class RegistryProcess:
         self.port = int(line[1])
         self.host = f"127.0.0.1:{self.port}"
 
+    def kill(self):
+        """Dies as a crashed member would: SIGKILL, nothing said to anyone."""
+        self.process.kill()
+        self.process.wait(timeout=10)
+        self.process.stdin.close()
+        self.process.stdout.close()
+
     def close(self):
+        if self.process.poll() is not None and self.process.stdin.closed:
+            return  # killed already
         self.process.stdin.close()
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
             raise
+        finally:
+            self.process.stdout.close()
 
     def request(self, method, path, body=None, headers=None, raw_body=None):
         """(status, headers as a dict with lower-case names, parsed JSON body or None)."""

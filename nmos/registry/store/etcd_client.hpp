@@ -1,0 +1,60 @@
+// EtcdClient: etcd's v3 API through its HTTP/JSON gateway (POST /v3/kv/range, /v3/kv/txn, /v3/lease/...), over
+// kept-alive Beast connections, one per calling thread at a time. A call goes to the endpoint that answered
+// last and moves to the next one when that endpoint is unreachable or has no quorum, round after round, until
+// its time budget is spent.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "crosspoint/expected.hpp"
+#include "nmos/http/http_client.hpp"
+
+namespace crosspoint::nmos::registry {
+
+struct EtcdError {
+  bool unavailable = false;  // no endpoint answered with a decision (down, no leader, timed out)
+  int code = 0;              // the gRPC status code etcd gave, when it gave one
+  std::string message;
+};
+
+class EtcdClient {
+ public:
+  EtcdClient(std::vector<http::HttpUrl> endpoints, std::chrono::milliseconds timeout);
+  ~EtcdClient();
+
+  // POST `path` (e.g. "/v3/kv/txn") with `request`; etcd's JSON answer.
+  Expected<nlohmann::json, EtcdError> call(std::string_view path, const nlohmann::json& request);
+
+  [[nodiscard]] const std::vector<http::HttpUrl>& endpoints() const { return endpoints_; }
+  // The endpoint calls go to first (the one that answered last).
+  [[nodiscard]] std::size_t preferred_endpoint() const { return preferred_.load(); }
+
+ private:
+  std::unique_ptr<http::HttpClient> take_connection();
+  void give_back(std::unique_ptr<http::HttpClient> connection);
+
+  const std::vector<http::HttpUrl> endpoints_;
+  const std::chrono::milliseconds timeout_;
+  std::atomic<std::size_t> preferred_{0};
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<http::HttpClient>> idle_;
+};
+
+// The gateway carries keys and values as base64.
+[[nodiscard]] std::string etcd_base64(std::string_view bytes);
+[[nodiscard]] std::string etcd_unbase64(std::string_view text);
+// The range_end that makes a range cover every key starting with `prefix`.
+[[nodiscard]] std::string etcd_prefix_end(std::string_view prefix);
+// The gateway writes int64 fields as strings and leaves out zero values.
+[[nodiscard]] std::int64_t etcd_int(const nlohmann::json& object, const char* key);
+
+}  // namespace crosspoint::nmos::registry
