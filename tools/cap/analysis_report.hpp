@@ -25,8 +25,17 @@ struct FlowKey {
 // "239.0.1.2:50000"
 std::string endpoint_text(st2110::Ipv4Address address, std::uint16_t port);
 
-enum class DetectedMedia : std::uint8_t { kVideo, kAudio, kAncillary, kUnknown };
-const char* to_string(DetectedMedia media);  // "video", "audio", "ancillary", "unknown"
+// kCompressedVideo: ST 2110-22 (JPEG XS, RFC 9134). kUnknown: consistent RTP whose payload is none of these.
+enum class DetectedMedia : std::uint8_t { kVideo, kAudio, kAncillary, kCompressedVideo, kUnknown };
+const char* to_string(DetectedMedia media);  // "video", "audio", "ancillary", "compressed_video", "unknown"
+
+// How sure an inference is: 1 when the packets allow one reading only, lower when another format would
+// produce the same packets (the alternatives are named) or when few packets were seen.
+struct Inference {
+  double confidence = 0;
+  std::string basis;                      // what it rests on, e.g. "every packet parses as RFC 4175"
+  std::vector<std::string> alternatives;  // other readings the packets allow
+};
 
 struct SequenceReport {
   std::uint64_t gaps = 0;        // places where one or more packets are missing
@@ -82,6 +91,10 @@ struct VideoReport {
   std::string sampling;           // "YCbCr-4:2:2"
   std::string depth;              // "10"
   bool sampling_from_sdp = false; // else inferred from octets per pixel
+  Inference sampling_inference;   // what the packets alone say (also filled when the SDP names it)
+  std::uint32_t octets_per_group = 0;  // measured density: octets per `pixels_per_group` pixels of a row
+  std::uint32_t pixels_per_group = 0;
+  std::uint32_t last_segment_octets = 0;  // the segment ending the widest row: whole pgroups of the real format
   Rational frame_rate{0, 1};
   std::string format_name;        // "1080i59.94"
   std::uint64_t incomplete_frames = 0;
@@ -96,6 +109,9 @@ struct AudioReport {
   std::uint32_t samples_per_packet = 0;
   double packet_time_us = 0;
   bool format_from_sdp = false;
+  Inference format_inference;    // channels and sample size from the packets alone
+  std::uint32_t frame_bytes = 0; // measured octets per sample period (channels x sample size)
+  std::uint32_t measured_sample_rate = 0;  // timestamp ticks per second of arrival, snapped
   double ts_df_us = 0;           // the largest TS-DF over 200 ms windows
   double ts_df_limit_us = 0;     // 17 packet times
   std::uint64_t ts_df_windows = 0;
@@ -107,6 +123,7 @@ struct AncDataIdCount {
   std::uint8_t sdid = 0;
   std::uint64_t packets = 0;
   std::vector<std::uint16_t> lines;  // distinct lines seen, ascending
+  std::map<std::string, std::uint64_t> errors;  // checksum and user-data parity errors of this DID/SDID
 };
 
 struct AncReport {
@@ -115,9 +132,24 @@ struct AncReport {
   std::uint64_t padded_packets = 0;  // RTP padding bit set
   std::vector<AncDataIdCount> data_ids;
   std::vector<std::string> field_values;  // "progressive", "first", "second" as seen
-  std::map<std::string, std::uint64_t> errors;
+  std::map<std::string, std::uint64_t> errors;  // every error, whatever its DID/SDID
+  std::uint64_t cut_anc_packets = 0;  // ANC packets cut off by the capture's snap length (not errors)
   Rational frame_rate{0, 1};
   bool interlaced = false;
+};
+
+// ST 2110-22 compressed video carried as JPEG XS (RFC 9134).
+struct CompressedVideoReport {
+  std::string codec = "JPEG XS";
+  std::string packetization;       // "codestream" or "slice" (K bit)
+  bool sequential = true;          // T bit: packets in order
+  bool interlaced = false;
+  std::uint64_t frames = 0;        // distinct RTP timestamps (fields when interlaced)
+  std::uint64_t codestream_starts = 0;  // first packets of a unit that begin with the SOC marker
+  std::uint64_t counter_errors = 0;     // F/SEP/P counters that do not follow on
+  Rational frame_rate{0, 1};
+  double bit_rate_bps = 0;         // codestream octets x 8 per second of media time
+  double packets_per_frame = 0;
 };
 
 struct FlowReport {
@@ -127,16 +159,24 @@ struct FlowReport {
   std::uint8_t payload_type = 0;
   DetectedMedia media = DetectedMedia::kUnknown;
   bool media_from_sdp = false;
+  Inference media_inference;  // what the packets alone say the media is
+  DetectedMedia identified = DetectedMedia::kUnknown;  // the packets' reading (differs from media when an SDP overrides)
   std::uint64_t packets = 0;
   std::uint64_t frames = 0;  // units of distinct RTP timestamps (frames; audio: packets)
   std::uint64_t first_arrival_ns = 0;
   std::uint64_t last_arrival_ns = 0;
   std::uint64_t payload_errors = 0;  // payloads that did not parse as the media type says
+  std::uint64_t truncated_packets = 0;  // payloads cut by the capture's snap length
+  Range payload_octets;   // RTP payload length on the wire
+  double bit_rate_bps = 0;       // RTP payload octets x 8 per second between first and last packet
+  double packets_per_second = 0;
+  std::vector<std::string> sdp_disagreements;  // "field: sdp says X, stream shows Y"
   SequenceReport sequence;
   CadenceReport cadence;
   std::optional<VideoReport> video;
   std::optional<AudioReport> audio;
   std::optional<AncReport> anc;
+  std::optional<CompressedVideoReport> compressed;
 };
 
 struct DupLegReport {
@@ -155,22 +195,34 @@ struct DupPairReport {
   std::uint64_t lost_on_both = 0;
 };
 
+// Frames that are not media, by kind. UDP by its well-known port; RTP-shaped UDP that never showed
+// consistent headers over enough packets is `unconfirmed_rtp`, the rest of UDP `other_udp`.
 struct NonRtpCounts {
   std::uint64_t ptp = 0;
   std::uint64_t igmp = 0;
   std::uint64_t arp = 0;
-  std::uint64_t other = 0;
+  std::uint64_t dns = 0;
+  std::uint64_t mdns = 0;
+  std::uint64_t ntp = 0;
+  std::uint64_t snmp = 0;
+  std::uint64_t syslog = 0;
+  std::uint64_t unconfirmed_rtp = 0;
+  std::uint64_t other_udp = 0;
+  std::uint64_t other = 0;  // neither UDP nor the above (TCP, IPv6, LLDP, ...)
 };
 
 struct CaptureReport {
   std::string file;
   std::uint64_t records = 0;
   std::uint64_t snap_truncated_records = 0;
+  std::uint32_t snap_length = 0;  // the file header's; records longer than it were cut
   std::string capture_error;  // empty when the whole file was read
   NonRtpCounts non_rtp;
   std::map<std::string, std::uint64_t> malformed;  // frames that looked like IPv4/UDP but failed, by reason
   std::vector<FlowReport> flows;
   std::vector<DupPairReport> dup_pairs;
+  std::vector<std::string> sdp_disagreements;  // capture level: SDP legs with no packets
+  [[nodiscard]] bool truncated() const { return snap_truncated_records > 0; }
 };
 
 }  // namespace crosspoint::cap

@@ -22,6 +22,10 @@ std::string rate_text(Rational rate) {
   return rate.numerator > 0 ? rate.to_string() : std::string();
 }
 
+json inference_json(const Inference& inference) {
+  return json{{"confidence", inference.confidence}, {"basis", inference.basis}, {"alternatives", inference.alternatives}};
+}
+
 json video_json(const VideoReport& video) {
   json out{{"width", video.width},
            {"height", video.height},
@@ -30,6 +34,7 @@ json video_json(const VideoReport& video) {
            {"sampling", video.sampling},
            {"depth", video.depth},
            {"sampling_source", video.sampling_from_sdp ? "sdp" : "inferred"},
+           {"sampling_inference", inference_json(video.sampling_inference)},
            {"exact_frame_rate", rate_text(video.frame_rate)},
            {"format", video.format_name},
            {"incomplete_frames", video.incomplete_frames},
@@ -67,6 +72,9 @@ json audio_json(const AudioReport& audio) {
               {"samples_per_packet", audio.samples_per_packet},
               {"packet_time_us", audio.packet_time_us},
               {"format_source", audio.format_from_sdp ? "sdp" : "inferred"},
+              {"format_inference", inference_json(audio.format_inference)},
+              {"octets_per_sample_period", audio.frame_bytes},
+              {"measured_sample_rate", audio.measured_sample_rate},
               {"ts_df", json{{"max_us", audio.ts_df_us},
                              {"limit_us", audio.ts_df_limit_us},
                              {"windows", audio.ts_df_windows},
@@ -77,7 +85,7 @@ json anc_json(const AncReport& anc) {
   json ids = json::array();
   for (const auto& id : anc.data_ids) {
     ids.push_back(json{{"did", hex_byte(id.did)}, {"sdid", hex_byte(id.sdid)}, {"packets", id.packets},
-                       {"lines", id.lines}});
+                       {"lines", id.lines}, {"errors", id.errors}});
   }
   return json{{"anc_packets", anc.anc_packets},
               {"empty_payloads", anc.empty_payloads},
@@ -86,7 +94,21 @@ json anc_json(const AncReport& anc) {
               {"field_values", anc.field_values},
               {"interlaced", anc.interlaced},
               {"exact_frame_rate", rate_text(anc.frame_rate)},
-              {"errors", anc.errors}};
+              {"errors", anc.errors},
+              {"cut_anc_packets", anc.cut_anc_packets}};
+}
+
+json compressed_json(const CompressedVideoReport& c) {
+  return json{{"codec", c.codec},
+              {"packetization_mode", c.packetization},
+              {"sequential", c.sequential},
+              {"interlaced", c.interlaced},
+              {"frames", c.frames},
+              {"exact_frame_rate", rate_text(c.frame_rate)},
+              {"bit_rate_bps", c.bit_rate_bps},
+              {"packets_per_frame", c.packets_per_frame},
+              {"codestream_starts", c.codestream_starts},
+              {"counter_errors", c.counter_errors}};
 }
 
 }  // namespace
@@ -100,6 +122,13 @@ json to_json(const CaptureReport& report) {
              {"payload_type", flow.payload_type},
              {"media_type", to_string(flow.media)},
              {"media_type_source", flow.media_from_sdp ? "sdp" : "inferred"},
+             {"identified_as", to_string(flow.identified)},
+             {"identification", inference_json(flow.media_inference)},
+             {"truncated_packets", flow.truncated_packets},
+             {"payload_octets", range_json(flow.payload_octets)},
+             {"bit_rate_bps", flow.bit_rate_bps},
+             {"packets_per_second", flow.packets_per_second},
+             {"sdp_disagreements", flow.sdp_disagreements},
              {"packets", flow.packets},
              {"frames", flow.frames},
              {"sequence_errors", flow.sequence.errors()},
@@ -116,6 +145,7 @@ json to_json(const CaptureReport& report) {
     if (flow.video) out.update(video_json(*flow.video));
     if (flow.audio) out["audio"] = audio_json(*flow.audio);
     if (flow.anc) out["ancillary"] = anc_json(*flow.anc);
+    if (flow.compressed) out["compressed_video"] = compressed_json(*flow.compressed);
     flows.push_back(std::move(out));
   }
   json pairs = json::array();
@@ -137,11 +167,21 @@ json to_json(const CaptureReport& report) {
   return json{{"file", report.file},
               {"records", report.records},
               {"snap_truncated_records", report.snap_truncated_records},
+              {"truncated", report.truncated()},
+              {"snap_length", report.snap_length},
               {"error", report.capture_error.empty() ? json(nullptr) : json(report.capture_error)},
               {"non_rtp", json{{"ptp", report.non_rtp.ptp},
                                {"igmp", report.non_rtp.igmp},
                                {"arp", report.non_rtp.arp},
+                               {"dns", report.non_rtp.dns},
+                               {"mdns", report.non_rtp.mdns},
+                               {"ntp", report.non_rtp.ntp},
+                               {"snmp", report.non_rtp.snmp},
+                               {"syslog", report.non_rtp.syslog},
+                               {"unconfirmed_rtp", report.non_rtp.unconfirmed_rtp},
+                               {"other_udp", report.non_rtp.other_udp},
                                {"other", report.non_rtp.other}}},
+              {"sdp_disagreements", report.sdp_disagreements},
               {"malformed", report.malformed},
               {"flows", flows},
               {"st2022_7", pairs}};

@@ -25,13 +25,25 @@ long long s(std::int64_t v) { return static_cast<long long>(v); }
 std::string to_text(const CaptureReport& report) {
   std::string out;
   append(out, "%s: %llu records", report.file.c_str(), u(report.records));
-  if (report.snap_truncated_records > 0) append(out, " (%llu cut by the snap length)", u(report.snap_truncated_records));
   append(out, "\n");
+  if (report.truncated()) {
+    append(out, "TRUNCATED CAPTURE: %llu of %llu records were cut by the snap length (%u octets); payload figures "
+                "cover the octets kept, lengths are the wire's\n",
+           u(report.snap_truncated_records), u(report.records), report.snap_length);
+  }
   if (!report.capture_error.empty()) append(out, "ERROR: %s (figures below cover what was read)\n", report.capture_error.c_str());
   for (const FlowReport& flow : report.flows) {
     append(out, "\nflow %s ssrc 0x%08x pt %u from %s: %s%s\n", endpoint_text(flow.key.destination, flow.key.port).c_str(),
            flow.key.ssrc, flow.payload_type, endpoint_text(flow.source, flow.source_port).c_str(), to_string(flow.media),
            flow.media_from_sdp ? " (sdp)" : "");
+    append(out, "  identified as %s (confidence %.2f: %s)", to_string(flow.identified), flow.media_inference.confidence,
+           flow.media_inference.basis.c_str());
+    if (flow.media_from_sdp && flow.identified != flow.media) append(out, "; analyzed as the SDP's %s", to_string(flow.media));
+    append(out, "\n");
+    append(out, "  %.0f packets/s, %.3f Mbit/s of payload, payload %.0f..%.0f octets%s\n", flow.packets_per_second,
+           flow.bit_rate_bps / 1e6, flow.payload_octets.min, flow.payload_octets.max,
+           flow.truncated_packets > 0 ? " (cut by the snap length)" : "");
+    for (const auto& line : flow.sdp_disagreements) append(out, "  SDP DISAGREES: %s\n", line.c_str());
     append(out, "  packets %llu, frames %llu, sequence errors %llu (gaps %llu, missing %llu, duplicates %llu, "
                 "reorders %llu), payload errors %llu\n",
            u(flow.packets), u(flow.frames), u(flow.sequence.errors()), u(flow.sequence.gaps), u(flow.sequence.missing),
@@ -41,9 +53,11 @@ std::string to_text(const CaptureReport& report) {
            flow.cadence.units_per_second, flow.cadence.packet_to_rtp_us.min, flow.cadence.packet_to_rtp_us.max);
     if (flow.video) {
       const VideoReport& v = *flow.video;
-      append(out, "  video %s: %ux%u%s %s %s-bit (%s)%s, %llu fields, %llu incomplete frames\n", v.format_name.c_str(),
-             v.width, v.height, v.interlaced ? " interlaced" : "", v.sampling.c_str(), v.depth.c_str(),
-             v.sampling_from_sdp ? "sdp" : "inferred", "", u(v.fields), u(v.incomplete_frames));
+      append(out, "  video %s: %ux%u%s %s %s-bit (%s", v.format_name.c_str(), v.width, v.height,
+             v.interlaced ? " interlaced" : "", v.sampling.c_str(), v.depth.c_str(), v.sampling_from_sdp ? "sdp" : "inferred");
+      if (!v.sampling_from_sdp) append(out, ", confidence %.2f", v.sampling_inference.confidence);
+      for (const auto& alternative : v.sampling_inference.alternatives) append(out, ", or %s", alternative.c_str());
+      append(out, "), %llu fields, %llu incomplete frames\n", u(v.fields), u(v.incomplete_frames));
       if (v.timing) {
         const St2110_21Report& t = *v.timing;
         append(out, "  ST 2110-21: %u packets/frame, TRS %.2f ns, TRO default %.2f us, measured TR offset %.2f us\n",
@@ -60,9 +74,11 @@ std::string to_text(const CaptureReport& report) {
     }
     if (flow.audio) {
       const AudioReport& a = *flow.audio;
-      append(out, "  audio %s %u Hz %u ch, %u samples/packet (%.0f us) (%s); TS-DF %.1f us (limit %.1f us) %s\n",
-             a.encoding.c_str(), a.sample_rate, a.channels, a.samples_per_packet, a.packet_time_us,
-             a.format_from_sdp ? "sdp" : "inferred", a.ts_df_us, a.ts_df_limit_us,
+      append(out, "  audio %s %u Hz %u ch, %u samples/packet (%.0f us) (%s", a.encoding.c_str(), a.sample_rate,
+             a.channels, a.samples_per_packet, a.packet_time_us, a.format_from_sdp ? "sdp" : "inferred");
+      if (!a.format_from_sdp) append(out, ", confidence %.2f", a.format_inference.confidence);
+      for (const auto& alternative : a.format_inference.alternatives) append(out, ", or %s", alternative.c_str());
+      append(out, "); TS-DF %.1f us (limit %.1f us) %s\n", a.ts_df_us, a.ts_df_limit_us,
              a.ts_df_within_limit ? "ok" : "OVER LIMIT");
     }
     if (flow.anc) {
@@ -73,9 +89,19 @@ std::string to_text(const CaptureReport& report) {
       for (const auto& id : a.data_ids) {
         append(out, "    DID/SDID %02x/%02x: %llu packets, lines", id.did, id.sdid, u(id.packets));
         for (const auto line : id.lines) append(out, " %u", line);
+        for (const auto& [reason, count] : id.errors) append(out, "; %s %llu", reason.c_str(), u(count));
         append(out, "\n");
       }
       for (const auto& [reason, count] : a.errors) append(out, "    error %s: %llu\n", reason.c_str(), u(count));
+      if (a.cut_anc_packets > 0) append(out, "    %llu ANC packets cut by the snap length\n", u(a.cut_anc_packets));
+    }
+    if (flow.compressed) {
+      const CompressedVideoReport& c = *flow.compressed;
+      append(out, "  compressed video (ST 2110-22) %s, %s packetization%s, %llu frames at %s, %.3f Mbit/s, %.1f packets/frame, "
+                  "%llu codestream starts, %llu counter errors\n",
+             c.codec.c_str(), c.packetization.c_str(), c.interlaced ? ", interlaced" : "", u(c.frames),
+             c.frame_rate.numerator > 0 ? c.frame_rate.to_string().c_str() : "?", c.bit_rate_bps / 1e6,
+             c.packets_per_frame, u(c.codestream_starts), u(c.counter_errors));
     }
   }
   for (const DupPairReport& pair : report.dup_pairs) {
@@ -87,8 +113,12 @@ std::string to_text(const CaptureReport& report) {
              u(leg.packets), u(leg.missing));
     }
   }
-  append(out, "\nnot RTP: ptp %llu, igmp %llu, arp %llu, other %llu\n", u(report.non_rtp.ptp), u(report.non_rtp.igmp),
-         u(report.non_rtp.arp), u(report.non_rtp.other));
+  const NonRtpCounts& n = report.non_rtp;
+  append(out, "\nnot media: ptp %llu, igmp %llu, arp %llu, dns %llu, mdns %llu, ntp %llu, snmp %llu, syslog %llu, "
+              "unconfirmed rtp %llu, other udp %llu, other %llu\n",
+         u(n.ptp), u(n.igmp), u(n.arp), u(n.dns), u(n.mdns), u(n.ntp), u(n.snmp), u(n.syslog), u(n.unconfirmed_rtp),
+         u(n.other_udp), u(n.other));
+  for (const auto& line : report.sdp_disagreements) append(out, "SDP DISAGREES: %s\n", line.c_str());
   for (const auto& [reason, count] : report.malformed) append(out, "malformed (%s): %llu\n", reason.c_str(), u(count));
   return out;
 }
