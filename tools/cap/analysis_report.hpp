@@ -12,6 +12,7 @@
 #include "crosspoint/st2110/ipv4.hpp"
 #include "crosspoint/st2110/media_format.hpp"
 #include "crosspoint/st2110/st2110_21.hpp"
+#include "ptp_report.hpp"
 
 namespace crosspoint::cap {
 
@@ -58,6 +59,8 @@ struct CadenceReport {
   Range timestamp_step;        // clock ticks between consecutive units
   double units_per_second = 0; // clock rate / mean step: fields, frames or packets a second
   Range packet_to_rtp_us;      // first packet of each unit minus its RTP time (the offset LIST shows)
+  // The same against PTP time: capture time less the capture clock's offset measured from PTP in the capture.
+  std::optional<Range> packet_to_rtp_ptp_us;
 };
 
 struct St2110_21Report {
@@ -222,6 +225,7 @@ struct CaptureReport {
   std::vector<FlowReport> flows;
   std::vector<DupPairReport> dup_pairs;
   std::vector<std::string> sdp_disagreements;  // capture level: SDP legs with no packets
+  std::optional<PtpReport> ptp;                // when the capture holds PTP messages
   [[nodiscard]] bool truncated() const { return snap_truncated_records > 0; }
 };
 

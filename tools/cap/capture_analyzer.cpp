@@ -12,6 +12,7 @@
 #include "dup_pair_comparison.hpp"
 #include "jpeg_xs_analysis.hpp"
 #include "media_identification.hpp"
+#include "ptp_analysis.hpp"
 #include "rtp_consistency.hpp"
 #include "sdp_check.hpp"
 #include "sequence_tracker.hpp"
@@ -134,12 +135,15 @@ class Analysis {
     RtpPacketView packet;
     ParseError error{};
     if (!parse_rtp_packet(frame, record.original_length, packet, error)) {
-      count_other(frame, record.original_length);
+      count_other(frame, record.original_length, record.timestamp_ns);
       return;
     }
     const UdpService service = udp_service_of(packet.udp.source_port, packet.udp.destination_port);
     if (service != UdpService::kNone) {
       count_service(service, 1, report_.non_rtp);
+      if (service == UdpService::kPtp) {
+        ptp_.add(record.timestamp_ns, frame.subspan(packet.udp_offset + kUdpHeaderLength));
+      }
       return;
     }
     const FlowKey key{packet.ip.destination, packet.udp.destination_port, packet.rtp.ssrc};
@@ -160,6 +164,7 @@ class Analysis {
       }
     }
     candidates_.clear();
+    if (!ptp_.empty()) report_.ptp = ptp_.finish();
     for (auto& [key, state] : flows_) finish_flow(state);
     find_dup_pairs();
     if (sdp_) report_.sdp_disagreements = sdp_legs_without_packets(*sdp_, flows_keys());
@@ -174,7 +179,7 @@ class Analysis {
   }
 
   // Frames that are not RTP: what they are, or why they did not parse.
-  void count_other(Bytes frame, std::size_t wire_length) {
+  void count_other(Bytes frame, std::size_t wire_length, std::uint64_t timestamp_ns) {
     NonRtpCounts& counts = report_.non_rtp;
     const auto ethernet = parse_ethernet(frame);
     if (!ethernet) {
@@ -183,6 +188,7 @@ class Analysis {
     }
     if (ethernet->ether_type == kEtherTypePtp) {
       ++counts.ptp;
+      ptp_.add(timestamp_ns, frame.subspan(ethernet->length()));
       return;
     }
     if (ethernet->ether_type == kEtherTypeArp) {
@@ -213,7 +219,11 @@ class Analysis {
       return;
     }
     // UDP that is not RTP (a wrong version, too short) is other traffic, not a broken packet.
-    count_service(udp_service_of(udp->source_port, udp->destination_port), 1, counts);
+    const UdpService service = udp_service_of(udp->source_port, udp->destination_port);
+    count_service(service, 1, counts);
+    if (service == UdpService::kPtp && udp_at + kUdpHeaderLength <= frame.size()) {
+      ptp_.add(timestamp_ns, frame.subspan(udp_at + kUdpHeaderLength));
+    }
   }
 
   void offer(const FlowKey& key, const RtpPacketView& packet, const capture::PcapRecord& record) {
@@ -348,6 +358,14 @@ class Analysis {
         }
         break;
     }
+    if (report_.ptp && report_.ptp->capture_clock && report.cadence.packet_to_rtp_us.count > 0) {
+      const double shift_us = report_.ptp->capture_clock->offset_ns / 1000.0;
+      Range ptp = report.cadence.packet_to_rtp_us;
+      ptp.min -= shift_us;
+      ptp.max -= shift_us;
+      ptp.mean -= shift_us;
+      report.cadence.packet_to_rtp_ptp_us = ptp;
+    }
     if (const SdpMediaLeg* leg = sdp_leg_for(sdp_, report.key.destination, report.key.port)) {
       report.sdp_disagreements = disagreements_with_sdp(report, *leg);
     }
@@ -401,6 +419,7 @@ class Analysis {
   const std::optional<SessionDescription>& sdp_;
   std::map<FlowKey, FlowState> flows_;
   std::map<FlowKey, Candidate> candidates_;
+  PtpAnalyzer ptp_;
 };
 
 }  // namespace

@@ -111,6 +111,78 @@ json compressed_json(const CompressedVideoReport& c) {
               {"counter_errors", c.counter_errors}};
 }
 
+json rate_json(const PtpRate& rate) {
+  return json{{"messages", rate.messages},
+              {"announced_log_interval", rate.announced ? json(rate.announced_log_interval) : json(nullptr)},
+              {"announced_interval_s", rate.announced_interval_s},
+              {"measured_interval_s", rate.measured_interval_s},
+              {"within_tolerance", rate.within_tolerance}};
+}
+
+json ptp_json(const PtpReport& ptp) {
+  json domains = json::array();
+  for (const PtpDomainReport& d : ptp.domains) {
+    json masters = json::array();
+    for (const PtpMasterReport& m : d.masters) {
+      json out{{"port_identity", m.port_identity},
+               {"grandmaster_identity", m.grandmaster_identity},
+               {"priority1", m.priority1},
+               {"priority2", m.priority2},
+               {"clock_class", m.clock_class},
+               {"clock_accuracy", m.clock_accuracy},
+               {"offset_scaled_log_variance", m.offset_scaled_log_variance},
+               {"steps_removed", m.steps_removed},
+               {"time_source", m.time_source},
+               {"current_utc_offset", m.current_utc_offset},
+               {"utc_offset_valid", m.utc_offset_valid},
+               {"ptp_timescale", m.ptp_timescale},
+               {"time_traceable", m.time_traceable},
+               {"frequency_traceable", m.frequency_traceable},
+               {"two_step", m.two_step ? json(*m.two_step) : json(nullptr)},
+               {"announce", rate_json(m.announce)},
+               {"sync", rate_json(m.sync)},
+               {"delay_resp", rate_json(m.delay_resp)},
+               {"follow_ups", m.follow_ups},
+               {"syncs_without_follow_up", m.syncs_without_follow_up},
+               {"follow_ups_without_sync", m.follow_ups_without_sync},
+               {"sm_tlv", nullptr}};
+      if (m.sm_tlv) {
+        out["sm_tlv"] = json{{"default_frame_rate", m.sm_tlv->default_frame_rate},
+                             {"master_locking_status", m.sm_tlv->master_locking_status},
+                             {"current_local_offset_s", m.sm_tlv->current_local_offset_s},
+                             {"jump_seconds", m.sm_tlv->jump_seconds},
+                             {"daylight_saving", m.sm_tlv->daylight_saving},
+                             {"leap_second_jump", m.sm_tlv->leap_second_jump},
+                             {"time_address_flags", m.sm_tlv->time_address_flags}};
+      }
+      masters.push_back(std::move(out));
+    }
+    json best = json::array();
+    for (const BestMasterChange& change : d.best_master) {
+      best.push_back(json{{"capture_ns", change.capture_ns},
+                          {"port_identity", change.port_identity},
+                          {"grandmaster_identity", change.grandmaster_identity}});
+    }
+    domains.push_back(json{{"domain", d.domain},
+                           {"messages", d.messages},
+                           {"masters", masters},
+                           {"best_master", best},
+                           {"delay_requests", d.delay_requests},
+                           {"delay_requests_unanswered", d.delay_requests_unanswered},
+                           {"delay_responses_without_request", d.delay_responses_without_request},
+                           {"management", d.management},
+                           {"management_errors", d.management_errors},
+                           {"st2059_2_findings", d.st2059_2_findings}});
+  }
+  json out{{"messages", ptp.messages}, {"undecodable", ptp.undecodable}, {"domains", domains}, {"capture_clock", nullptr}};
+  if (ptp.capture_clock) {
+    const CaptureClockOffset& c = *ptp.capture_clock;
+    out["capture_clock"] = json{{"offset_ns", c.offset_ns}, {"min_ns", c.min_ns}, {"max_ns", c.max_ns},
+                                {"samples", c.samples}, {"master", c.master}};
+  }
+  return out;
+}
+
 }  // namespace
 
 json to_json(const CaptureReport& report) {
@@ -141,7 +213,10 @@ json to_json(const CaptureReport& report) {
              {"last_packet_ns", flow.last_arrival_ns},
              {"rtp", json{{"timestamp_step", range_json(flow.cadence.timestamp_step)},
                           {"units_per_second", flow.cadence.units_per_second},
-                          {"packet_minus_rtp_time_us", range_json(flow.cadence.packet_to_rtp_us)}}}};
+                          {"packet_minus_rtp_time_us", range_json(flow.cadence.packet_to_rtp_us)},
+                          {"packet_minus_rtp_time_ptp_us", flow.cadence.packet_to_rtp_ptp_us
+                                                               ? range_json(*flow.cadence.packet_to_rtp_ptp_us)
+                                                               : json(nullptr)}}}};
     if (flow.video) out.update(video_json(*flow.video));
     if (flow.audio) out["audio"] = audio_json(*flow.audio);
     if (flow.anc) out["ancillary"] = anc_json(*flow.anc);
@@ -182,6 +257,7 @@ json to_json(const CaptureReport& report) {
                                {"other_udp", report.non_rtp.other_udp},
                                {"other", report.non_rtp.other}}},
               {"sdp_disagreements", report.sdp_disagreements},
+              {"ptp", report.ptp ? ptp_json(*report.ptp) : json(nullptr)},
               {"malformed", report.malformed},
               {"flows", flows},
               {"st2022_7", pairs}};

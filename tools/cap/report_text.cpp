@@ -20,6 +20,68 @@ void append(std::string& out, const char* format, ...) {
 unsigned long long u(std::uint64_t v) { return static_cast<unsigned long long>(v); }
 long long s(std::int64_t v) { return static_cast<long long>(v); }
 
+void append_ptp(std::string& out, const PtpReport& ptp) {
+  append(out, "\nPTP: %llu messages", u(ptp.messages));
+  for (const auto& [reason, count] : ptp.undecodable) append(out, ", %llu undecodable (%s)", u(count), reason.c_str());
+  append(out, "\n");
+  for (const PtpDomainReport& d : ptp.domains) {
+    append(out, "  domain %u:", d.domain);
+    for (const auto& [type, count] : d.messages) append(out, " %s %llu", type.c_str(), u(count));
+    append(out, "\n");
+    for (const PtpMasterReport& m : d.masters) {
+      append(out, "    master %s", m.port_identity.c_str());
+      if (!m.grandmaster_identity.empty()) {
+        append(out, " (GM %s, priority %u/%u, class %u, accuracy 0x%02x, variance 0x%04x, steps %u, source 0x%02x, "
+                    "UTC offset %d%s)",
+               m.grandmaster_identity.c_str(), m.priority1, m.priority2, m.clock_class, m.clock_accuracy,
+               m.offset_scaled_log_variance, m.steps_removed, m.time_source, m.current_utc_offset,
+               m.utc_offset_valid ? " valid" : "");
+      }
+      append(out, "%s\n", m.two_step ? (*m.two_step ? " two-step" : " one-step") : "");
+      const auto rate_line = [&](const char* name, const PtpRate& r) {
+        if (r.messages == 0) return;
+        append(out, "      %s %llu, every %.4f s", name, u(r.messages), r.measured_interval_s);
+        if (r.announced) {
+          append(out, " (announced 2^%d = %.4f s)%s", r.announced_log_interval, r.announced_interval_s,
+                 r.within_tolerance ? "" : " OFF BY MORE THAN 30%");
+        } else {
+          append(out, " (no interval announced)");
+        }
+        append(out, "\n");
+      };
+      rate_line("Announce", m.announce);
+      rate_line("Sync", m.sync);
+      rate_line("Delay_Resp", m.delay_resp);
+      if (m.follow_ups + m.syncs_without_follow_up + m.follow_ups_without_sync > 0) {
+        append(out, "      Follow_Up %llu; Syncs without Follow_Up %llu, Follow_Ups without Sync %llu\n", u(m.follow_ups),
+               u(m.syncs_without_follow_up), u(m.follow_ups_without_sync));
+      }
+      if (m.sm_tlv) {
+        append(out, "      SM TLV: frame rate %s, %s, local offset %d s, jump %d s, DST %u, leap jump %u\n",
+               m.sm_tlv->default_frame_rate.c_str(), m.sm_tlv->master_locking_status.c_str(),
+               m.sm_tlv->current_local_offset_s, m.sm_tlv->jump_seconds, m.sm_tlv->daylight_saving,
+               m.sm_tlv->leap_second_jump);
+      }
+    }
+    for (const BestMasterChange& change : d.best_master) {
+      append(out, "    best master from %llu ns: %s\n", u(change.capture_ns),
+             change.port_identity.empty() ? "none" : change.port_identity.c_str());
+    }
+    if (d.delay_requests > 0 || d.delay_responses_without_request > 0) {
+      append(out, "    Delay_Req %llu, unanswered %llu; Delay_Resp without request %llu\n", u(d.delay_requests),
+             u(d.delay_requests_unanswered), u(d.delay_responses_without_request));
+    }
+    for (const auto& [what, count] : d.management) append(out, "    management %s: %llu\n", what.c_str(), u(count));
+    for (const auto& [what, count] : d.management_errors) append(out, "    management error %s: %llu\n", what.c_str(), u(count));
+    for (const auto& finding : d.st2059_2_findings) append(out, "    ST 2059-2: %s\n", finding.c_str());
+  }
+  if (ptp.capture_clock) {
+    const CaptureClockOffset& c = *ptp.capture_clock;
+    append(out, "  capture clock - PTP time: %.0f ns (median of %llu Syncs from %s; %.0f .. %.0f; path delay not removed)\n",
+           c.offset_ns, u(c.samples), c.master.c_str(), c.min_ns, c.max_ns);
+  }
+}
+
 }  // namespace
 
 std::string to_text(const CaptureReport& report) {
@@ -51,6 +113,10 @@ std::string to_text(const CaptureReport& report) {
     append(out, "  rtp timestamp step %.1f (min %.0f, max %.0f): %.3f per second; packet - rtp time %.1f .. %.1f us\n",
            flow.cadence.timestamp_step.mean, flow.cadence.timestamp_step.min, flow.cadence.timestamp_step.max,
            flow.cadence.units_per_second, flow.cadence.packet_to_rtp_us.min, flow.cadence.packet_to_rtp_us.max);
+    if (flow.cadence.packet_to_rtp_ptp_us) {
+      append(out, "  against PTP time (capture clock offset removed): packet - rtp time %.1f .. %.1f us\n",
+             flow.cadence.packet_to_rtp_ptp_us->min, flow.cadence.packet_to_rtp_ptp_us->max);
+    }
     if (flow.video) {
       const VideoReport& v = *flow.video;
       append(out, "  video %s: %ux%u%s %s %s-bit (%s", v.format_name.c_str(), v.width, v.height,
@@ -104,6 +170,7 @@ std::string to_text(const CaptureReport& report) {
              c.packets_per_frame, u(c.codestream_starts), u(c.counter_errors));
     }
   }
+  if (report.ptp) append_ptp(out, *report.ptp);
   for (const DupPairReport& pair : report.dup_pairs) {
     append(out, "\nST 2022-7 pair ssrc 0x%08x (%s): %llu packets in range, merged %llu, recovered %llu, lost on both %llu\n",
            pair.ssrc, pair.from_sdp ? "sdp DUP group" : "same SSRC", u(pair.sequence_range), u(pair.merged_packets),
