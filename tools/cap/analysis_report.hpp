@@ -155,6 +155,17 @@ struct CompressedVideoReport {
   double packets_per_frame = 0;
 };
 
+// The flow on the wire: marking, hops, and packet and frame spacing.
+struct NetworkReport {
+  std::uint8_t dscp = 0;  // of the first packet
+  bool dscp_consistent = true;
+  std::uint8_t ttl = 0;
+  bool ttl_consistent = true;
+  Range spacing_ns;               // between consecutive packets
+  Range spacing_after_marker_ns;  // from a marker packet to the next (the gap between frames or fields)
+  Range frame_interval_ns;        // between the first packets of consecutive frames (fields)
+};
+
 struct FlowReport {
   FlowKey key;
   st2110::Ipv4Address source;
@@ -175,6 +186,7 @@ struct FlowReport {
   double packets_per_second = 0;
   std::vector<std::string> sdp_disagreements;  // "field: sdp says X, stream shows Y"
   SequenceReport sequence;
+  NetworkReport network;
   CadenceReport cadence;
   std::optional<VideoReport> video;
   std::optional<AudioReport> audio;
@@ -196,6 +208,8 @@ struct DupPairReport {
   std::uint64_t merged_packets = 0;  // distinct packets over both legs
   std::uint64_t recovered = 0;       // missing on one leg, present on the other
   std::uint64_t lost_on_both = 0;
+  Range skew_ns;             // arrival on the second leg minus the first, per packet both legs carried
+  double max_skew_ns = 0;    // the largest |skew|: what a receiver's merge buffer must absorb
 };
 
 // Frames that are not media, by kind. UDP by its well-known port; RTP-shaped UDP that never showed

@@ -57,6 +57,9 @@ constexpr std::uint64_t kSweepEveryRecords = 1U << 16;
 
 struct FlowState {
   FlowReport report;
+  std::uint64_t previous_arrival_ns = 0;
+  std::uint64_t unit_start_ns = 0;
+  bool previous_marker = false;
   std::optional<MediaFormat> sdp_format;
   SequenceTracker sequence;
   std::vector<PacketArrival> arrivals;
@@ -290,6 +293,24 @@ class Analysis {
   void add_to_flow(FlowState& state, const RtpPacketView& packet, std::uint64_t timestamp_ns) {
     FlowReport& report = state.report;
     const auto arrival = static_cast<Nanoseconds>(timestamp_ns);
+    NetworkReport& network = report.network;
+    if (report.packets == 0) {
+      network.dscp = packet.ip.dscp;
+      network.ttl = packet.ip.ttl;
+      state.unit_start_ns = timestamp_ns;
+    } else {
+      network.dscp_consistent = network.dscp_consistent && packet.ip.dscp == network.dscp;
+      network.ttl_consistent = network.ttl_consistent && packet.ip.ttl == network.ttl;
+      const auto gap = static_cast<double>(timestamp_ns - state.previous_arrival_ns);
+      network.spacing_ns.add(gap);
+      if (state.previous_marker) network.spacing_after_marker_ns.add(gap);
+      if (packet.rtp.timestamp != state.arrivals.back().rtp_timestamp) {
+        network.frame_interval_ns.add(static_cast<double>(timestamp_ns - state.unit_start_ns));
+        state.unit_start_ns = timestamp_ns;
+      }
+    }
+    state.previous_arrival_ns = timestamp_ns;
+    state.previous_marker = packet.rtp.marker;
     ++report.packets;
     report.last_arrival_ns = timestamp_ns;
     report.payload_octets.add(static_cast<double>(packet.payload_wire_length));
@@ -376,6 +397,7 @@ class Analysis {
     const auto pair = [&](FlowState& a, FlowState& b, bool from_sdp) {
       DupPairReport result =
           compare_dup_legs(a.report.key, a.sequence.received(), b.report.key, b.sequence.received());
+      measure_dup_skew(a.sequence.received(), a.arrivals, b.sequence.received(), b.arrivals, result);
       result.from_sdp = from_sdp;
       report_.dup_pairs.push_back(std::move(result));
       paired.insert(a.report.key);

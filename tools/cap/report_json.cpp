@@ -183,9 +183,21 @@ json ptp_json(const PtpReport& ptp) {
   return out;
 }
 
+json verdict_json(const Verdict& verdict) { return json{{"pass", verdict.pass}, {"reasons", verdict.reasons}}; }
+
+json network_json(const NetworkReport& n) {
+  return json{{"dscp", n.dscp},
+              {"dscp_consistent", n.dscp_consistent},
+              {"ttl", n.ttl},
+              {"ttl_consistent", n.ttl_consistent},
+              {"spacing_ns", range_json(n.spacing_ns)},
+              {"spacing_after_marker_ns", range_json(n.spacing_after_marker_ns)},
+              {"frame_interval_ns", range_json(n.frame_interval_ns)}};
+}
+
 }  // namespace
 
-json to_json(const CaptureReport& report) {
+json to_json(const CaptureReport& report, const ProfileVerdicts* verdicts) {
   json flows = json::array();
   for (const FlowReport& flow : report.flows) {
     json out{{"destination", endpoint_text(flow.key.destination, flow.key.port)},
@@ -221,6 +233,8 @@ json to_json(const CaptureReport& report) {
     if (flow.audio) out["audio"] = audio_json(*flow.audio);
     if (flow.anc) out["ancillary"] = anc_json(*flow.anc);
     if (flow.compressed) out["compressed_video"] = compressed_json(*flow.compressed);
+    out["network"] = network_json(flow.network);
+    if (verdicts != nullptr && flows.size() < verdicts->flows.size()) out["verdict"] = verdict_json(verdicts->flows[flows.size()]);
     flows.push_back(std::move(out));
   }
   json pairs = json::array();
@@ -237,9 +251,14 @@ json to_json(const CaptureReport& report) {
                          {"sequence_range", pair.sequence_range},
                          {"merged_packets", pair.merged_packets},
                          {"recovered", pair.recovered},
-                         {"lost_on_both", pair.lost_on_both}});
+                         {"lost_on_both", pair.lost_on_both},
+                         {"skew_ns", range_json(pair.skew_ns)},
+                         {"max_skew_ns", pair.max_skew_ns}});
+    if (verdicts != nullptr && pairs.size() <= verdicts->dup_pairs.size()) {
+      pairs.back()["verdict"] = verdict_json(verdicts->dup_pairs[pairs.size() - 1]);
+    }
   }
-  return json{{"file", report.file},
+  json out{{"file", report.file},
               {"records", report.records},
               {"snap_truncated_records", report.snap_truncated_records},
               {"truncated", report.truncated()},
@@ -261,6 +280,12 @@ json to_json(const CaptureReport& report) {
               {"malformed", report.malformed},
               {"flows", flows},
               {"st2022_7", pairs}};
+  if (verdicts != nullptr) {
+    out["verdicts"] = json{{"profile", verdicts->profile},
+                           {"capture", verdict_json(verdicts->capture)},
+                           {"ptp", verdicts->ptp ? verdict_json(*verdicts->ptp) : json(nullptr)}};
+  }
+  return out;
 }
 
 }  // namespace crosspoint::cap

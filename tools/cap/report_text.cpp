@@ -106,6 +106,12 @@ std::string to_text(const CaptureReport& report) {
            flow.bit_rate_bps / 1e6, flow.payload_octets.min, flow.payload_octets.max,
            flow.truncated_packets > 0 ? " (cut by the snap length)" : "");
     for (const auto& line : flow.sdp_disagreements) append(out, "  SDP DISAGREES: %s\n", line.c_str());
+    append(out, "  DSCP %u%s, TTL %u%s; packet spacing %.0f .. %.0f ns (mean %.0f), after the marker %.0f .. %.0f ns, "
+                "frame interval %.0f .. %.0f ns\n",
+           flow.network.dscp, flow.network.dscp_consistent ? "" : " (CHANGES)", flow.network.ttl,
+           flow.network.ttl_consistent ? "" : " (CHANGES)", flow.network.spacing_ns.min, flow.network.spacing_ns.max,
+           flow.network.spacing_ns.mean, flow.network.spacing_after_marker_ns.min, flow.network.spacing_after_marker_ns.max,
+           flow.network.frame_interval_ns.min, flow.network.frame_interval_ns.max);
     append(out, "  packets %llu, frames %llu, sequence errors %llu (gaps %llu, missing %llu, duplicates %llu, "
                 "reorders %llu), payload errors %llu\n",
            u(flow.packets), u(flow.frames), u(flow.sequence.errors()), u(flow.sequence.gaps), u(flow.sequence.missing),
@@ -175,6 +181,8 @@ std::string to_text(const CaptureReport& report) {
     append(out, "\nST 2022-7 pair ssrc 0x%08x (%s): %llu packets in range, merged %llu, recovered %llu, lost on both %llu\n",
            pair.ssrc, pair.from_sdp ? "sdp DUP group" : "same SSRC", u(pair.sequence_range), u(pair.merged_packets),
            u(pair.recovered), u(pair.lost_on_both));
+    append(out, "  leg skew %.0f .. %.0f ns: a receiver must absorb %.0f ns\n", pair.skew_ns.min, pair.skew_ns.max,
+           pair.max_skew_ns);
     for (const DupLegReport& leg : pair.legs) {
       append(out, "  leg %s: %llu packets, %llu missing\n", endpoint_text(leg.key.destination, leg.key.port).c_str(),
              u(leg.packets), u(leg.missing));
@@ -187,6 +195,30 @@ std::string to_text(const CaptureReport& report) {
          u(n.other_udp), u(n.other));
   for (const auto& line : report.sdp_disagreements) append(out, "SDP DISAGREES: %s\n", line.c_str());
   for (const auto& [reason, count] : report.malformed) append(out, "malformed (%s): %llu\n", reason.c_str(), u(count));
+  return out;
+}
+
+}  // namespace crosspoint::cap
+
+namespace crosspoint::cap {
+
+std::string to_text(const CaptureReport& report, const ProfileVerdicts& verdicts) {
+  std::string out;
+  append(out, "\nprofile %s: capture %s\n", verdicts.profile.c_str(), verdicts.capture.pass ? "PASS" : "FAIL");
+  for (std::size_t i = 0; i < verdicts.flows.size() && i < report.flows.size(); ++i) {
+    const FlowReport& flow = report.flows[i];
+    append(out, "  flow %s (%s): %s\n", endpoint_text(flow.key.destination, flow.key.port).c_str(), to_string(flow.media),
+           verdicts.flows[i].pass ? "pass" : "FAIL");
+    for (const auto& reason : verdicts.flows[i].reasons) append(out, "    - %s\n", reason.c_str());
+  }
+  for (std::size_t i = 0; i < verdicts.dup_pairs.size(); ++i) {
+    append(out, "  ST 2022-7 pair %zu: %s\n", i + 1, verdicts.dup_pairs[i].pass ? "pass" : "FAIL");
+    for (const auto& reason : verdicts.dup_pairs[i].reasons) append(out, "    - %s\n", reason.c_str());
+  }
+  if (verdicts.ptp) {
+    append(out, "  PTP: %s\n", verdicts.ptp->pass ? "pass" : "FAIL");
+    for (const auto& reason : verdicts.ptp->reasons) append(out, "    - %s\n", reason.c_str());
+  }
   return out;
 }
 
