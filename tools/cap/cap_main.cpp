@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "capture_analyzer.hpp"
+#include "capture_compare.hpp"
+#include "compare_report.hpp"
 #include "capture_generator.hpp"
 #include "crosspoint/st2110/sdp.hpp"
 #include "report_json.hpp"
@@ -117,6 +119,33 @@ int run_analyze(const std::vector<std::string>& arguments) {
   return verdicts && !verdicts->capture.pass ? 3 : 0;
 }
 
+int run_compare(const std::vector<std::string>& arguments) {
+  std::vector<std::string> files;
+  bool json = false;
+  for (const std::string& word : arguments) {
+    if (word == "--json") {
+      json = true;
+    } else if (word.rfind("--", 0) != 0) {
+      files.push_back(word);
+    } else {
+      files.clear();
+      break;
+    }
+  }
+  if (files.size() != 2) {
+    std::fprintf(stderr, "usage: crosspoint-cap compare A.pcap B.pcap [--json]\n");
+    return 2;
+  }
+  const CompareReport report = compare_captures(files[0], files[1]);
+  if (json) {
+    std::printf("%s\n", to_json(report).dump(2).c_str());
+  } else {
+    std::printf("%s", to_text(report).c_str());
+  }
+  if (!report.error.empty()) return 1;
+  return report.bit_exact() ? 0 : 3;
+}
+
 int run_send(const std::vector<std::string>& arguments) {
   ReplayOptions options;
   for (std::size_t i = 0; i < arguments.size(); ++i) {
@@ -180,6 +209,7 @@ int main(int argc, char** argv) {
   if (command == "gen") return run_gen(arguments);
   if (command == "analyze") return run_analyze(arguments);
   if (command == "send") return run_send(arguments);
+  if (command == "compare") return run_compare(arguments);
   if (command == "help" && !arguments.empty() && arguments[0] == "gen") {
     std::printf("%s", gen_usage().c_str());
     return 0;
