@@ -12,6 +12,7 @@
 #include "crosspoint/st2110/ipv4.hpp"
 #include "crosspoint/st2110/media_format.hpp"
 #include "crosspoint/st2110/st2110_21.hpp"
+#include "plot_series.hpp"
 #include "ptp_report.hpp"
 
 namespace crosspoint::cap {
@@ -83,6 +84,9 @@ struct St2110_21Report {
   std::int64_t rtp_offset_limit_ticks = 0;  // allowed: -1 .. this
   bool rtp_offset_within_limit = true;
   std::uint32_t units_measured = 0;         // complete frames (fields) the VRX ran over
+  PlotSeries cinst_series;                  // Cinst over time (bucket maxima), for the HTML report
+  std::map<std::uint32_t, std::uint64_t> cinst_histogram;  // packets seen at each Cinst
+  PlotSeries vrx_series;                    // gapped VRX over time
   st2110::ComplianceClass compliance = st2110::ComplianceClass::kNotCompliant;
 };
 
@@ -119,6 +123,7 @@ struct AudioReport {
   double ts_df_limit_us = 0;     // 17 packet times
   std::uint64_t ts_df_windows = 0;
   bool ts_df_within_limit = true;
+  PlotSeries ts_df_series;       // TS-DF of each 200 ms window, us
 };
 
 struct AncDataIdCount {
@@ -185,6 +190,8 @@ struct FlowReport {
   double bit_rate_bps = 0;       // RTP payload octets x 8 per second between first and last packet
   double packets_per_second = 0;
   std::vector<std::string> sdp_disagreements;  // "field: sdp says X, stream shows Y"
+  PlotSeries rtp_offset_series;   // packet minus RTP time of each frame's (audio: packet's) first packet, us
+  PlotSeries spacing_series;      // largest packet spacing per bucket, ns
   SequenceReport sequence;
   NetworkReport network;
   CadenceReport cadence;
@@ -209,6 +216,7 @@ struct DupPairReport {
   std::uint64_t recovered = 0;       // missing on one leg, present on the other
   std::uint64_t lost_on_both = 0;
   Range skew_ns;             // arrival on the second leg minus the first, per packet both legs carried
+  PlotSeries losses[2];      // per leg: packets the other leg carried and this one lost, by capture time
   double max_skew_ns = 0;    // the largest |skew|: what a receiver's merge buffer must absorb
 };
 
@@ -233,6 +241,7 @@ struct CaptureReport {
   std::uint64_t records = 0;
   std::uint64_t snap_truncated_records = 0;
   std::uint32_t snap_length = 0;  // the file header's; records longer than it were cut
+  std::uint64_t first_packet_ns = 0;  // capture time of the first record: the plots' origin
   std::string capture_error;  // empty when the whole file was read
   NonRtpCounts non_rtp;
   std::map<std::string, std::uint64_t> malformed;  // frames that looked like IPv4/UDP but failed, by reason

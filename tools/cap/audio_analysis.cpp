@@ -144,6 +144,7 @@ AudioReport AudioAnalyzer::finish(const std::optional<AudioFormat>& sdp, const s
   if (cadence.timestamp_step.mean > 0) cadence.units_per_second = report.sample_rate / cadence.timestamp_step.mean;
 
   // TS-DF per 200 ms window: the spread of (arrival - RTP time).
+  PlotSeriesBuilder ts_df_points;
   std::size_t window_start = 0;
   double low = 0;
   double high = 0;
@@ -159,11 +160,13 @@ AudioReport AudioAnalyzer::finish(const std::optional<AudioFormat>& sdp, const s
     const bool window_ends = i + 1 == arrivals.size() ||
                              arrivals[i + 1].arrival_ns - arrivals[window_start].arrival_ns >= kTsDfWindowNs;
     if (window_ends) {
+      ts_df_points.add(static_cast<std::uint64_t>(arrivals[window_start].arrival_ns), (high - low) / 1000.0);
       report.ts_df_us = std::max(report.ts_df_us, (high - low) / 1000.0);
       ++report.ts_df_windows;
       window_start = i + 1;
     }
   }
+  if (!arrivals.empty()) report.ts_df_series = ts_df_points.build(static_cast<std::uint64_t>(arrivals.front().arrival_ns), 200);
   report.ts_df_limit_us = kTsDfLimitPacketTimes * report.packet_time_us;
   // One packet time of tolerance, as LIST allows.
   report.ts_df_within_limit = report.ts_df_us <= report.ts_df_limit_us + report.packet_time_us;

@@ -13,6 +13,7 @@
 #include "capture_generator.hpp"
 #include "crosspoint/st2110/sdp.hpp"
 #include "report_json.hpp"
+#include "html_report.hpp"
 #include "report_text.hpp"
 #include "verdict.hpp"
 #include "udp_replay.hpp"
@@ -59,10 +60,13 @@ int run_analyze(const std::vector<std::string>& arguments) {
   std::string file;
   std::string sdp_path;
   std::string profile;
+  std::string html_path;
   bool json = false;
   for (std::size_t i = 0; i < arguments.size(); ++i) {
     if (arguments[i] == "--json") {
       json = true;
+    } else if (arguments[i] == "--html" && i + 1 < arguments.size()) {
+      html_path = arguments[++i];
     } else if (arguments[i] == "--profile" && i + 1 < arguments.size()) {
       profile = arguments[++i];
       if (!is_profile(profile)) {
@@ -104,6 +108,14 @@ int run_analyze(const std::vector<std::string>& arguments) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
   std::optional<ProfileVerdicts> verdicts;
   if (!profile.empty()) verdicts = judge(report, profile, sdp);
+  if (!html_path.empty()) {
+    std::ofstream page(html_path, std::ios::binary | std::ios::trunc);
+    page << to_html(report, verdicts ? &*verdicts : nullptr);
+    if (!page) {
+      std::fprintf(stderr, "analyze: cannot write %s\n", html_path.c_str());
+      return 1;
+    }
+  }
   if (json) {
     std::printf("%s\n", to_json(report, verdicts ? &*verdicts : nullptr).dump(2).c_str());
   } else {

@@ -8,6 +8,7 @@
 #include "audio_analysis.hpp"
 #include "crosspoint/capture/pcap_reader.hpp"
 #include "crosspoint/capture/pcap_writer.hpp"
+#include "crosspoint/st2110/media_clock.hpp"
 #include "crosspoint/st2110/rtp_packet.hpp"
 #include "dup_pair_comparison.hpp"
 #include "jpeg_xs_analysis.hpp"
@@ -131,6 +132,7 @@ class Analysis {
   Analysis(CaptureReport& report, const std::optional<SessionDescription>& sdp) : report_(report), sdp_(sdp) {}
 
   void add_record(const capture::PcapRecord& record) {
+    if (report_.records == 0) report_.first_packet_ns = record.timestamp_ns;
     ++report_.records;
     if (record.truncated()) ++report_.snap_truncated_records;
     if (report_.records % kSweepEveryRecords == 0) give_up_idle(record.timestamp_ns);
@@ -379,6 +381,7 @@ class Analysis {
         }
         break;
     }
+    plot_flow(state);
     if (report_.ptp && report_.ptp->capture_clock && report.cadence.packet_to_rtp_us.count > 0) {
       const double shift_us = report_.ptp->capture_clock->offset_ns / 1000.0;
       Range ptp = report.cadence.packet_to_rtp_us;
@@ -392,12 +395,31 @@ class Analysis {
     }
   }
 
+  // The HTML report's per-flow plots: RTP offset of each unit's first packet, and packet spacing.
+  void plot_flow(FlowState& state) {
+    FlowReport& report = state.report;
+    if (state.arrivals.empty()) return;
+    const std::uint32_t clock = report.audio ? report.audio->sample_rate : kVideoClockRate;
+    PlotSeriesBuilder offsets;
+    PlotSeriesBuilder spacing;
+    for (std::size_t i = 0; i < state.arrivals.size(); ++i) {
+      const PacketArrival& a = state.arrivals[i];
+      if (i > 0) spacing.add(static_cast<std::uint64_t>(a.arrival_ns), static_cast<double>(a.arrival_ns - state.arrivals[i - 1].arrival_ns));
+      if (clock > 0 && (i == 0 || a.rtp_timestamp != state.arrivals[i - 1].rtp_timestamp)) {
+        offsets.add(static_cast<std::uint64_t>(a.arrival_ns), arrival_after_rtp_ns(a.arrival_ns, a.rtp_timestamp, clock) / 1000.0);
+      }
+    }
+    report.rtp_offset_series = offsets.build(report_.first_packet_ns);
+    report.spacing_series = spacing.build(report_.first_packet_ns);
+  }
+
   void find_dup_pairs() {
     std::set<FlowKey> paired;
     const auto pair = [&](FlowState& a, FlowState& b, bool from_sdp) {
       DupPairReport result =
           compare_dup_legs(a.report.key, a.sequence.received(), b.report.key, b.sequence.received());
-      measure_dup_skew(a.sequence.received(), a.arrivals, b.sequence.received(), b.arrivals, result);
+      measure_dup_skew(a.sequence.received(), a.arrivals, b.sequence.received(), b.arrivals, report_.first_packet_ns,
+                       result);
       result.from_sdp = from_sdp;
       report_.dup_pairs.push_back(std::move(result));
       paired.insert(a.report.key);

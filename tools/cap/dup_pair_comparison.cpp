@@ -64,20 +64,31 @@ DupPairReport compare_dup_legs(const FlowKey& a, std::vector<std::uint64_t> leg_
 
 void measure_dup_skew(const std::vector<std::uint64_t>& a_received, const std::vector<PacketArrival>& a_arrivals,
                       const std::vector<std::uint64_t>& b_received, const std::vector<PacketArrival>& b_arrivals,
-                      DupPairReport& report) {
+                      std::uint64_t origin_ns, DupPairReport& report) {
   std::unordered_map<std::uint64_t, Nanoseconds> first_on_a;
   first_on_a.reserve(a_received.size());
   for (std::size_t i = 0; i < a_received.size() && i < a_arrivals.size(); ++i) {
     first_on_a.try_emplace(a_received[i], a_arrivals[i].arrival_ns);
   }
   const std::int64_t shift = cycle_shift(a_received, b_received);
+  std::unordered_map<std::uint64_t, Nanoseconds> on_b;
+  PlotSeriesBuilder lost_on[2];
   for (std::size_t i = 0; i < b_received.size() && i < b_arrivals.size(); ++i) {
-    const auto on_a = first_on_a.find(static_cast<std::uint64_t>(static_cast<std::int64_t>(b_received[i]) + shift));
-    if (on_a == first_on_a.end()) continue;
+    const auto aligned = static_cast<std::uint64_t>(static_cast<std::int64_t>(b_received[i]) + shift);
+    on_b.try_emplace(aligned, b_arrivals[i].arrival_ns);
+    const auto on_a = first_on_a.find(aligned);
+    if (on_a == first_on_a.end()) {
+      lost_on[0].add(static_cast<std::uint64_t>(b_arrivals[i].arrival_ns), 1);
+      continue;
+    }
     const auto skew = static_cast<double>(b_arrivals[i].arrival_ns - on_a->second);
     report.skew_ns.add(skew);
     report.max_skew_ns = std::max(report.max_skew_ns, std::abs(skew));
   }
+  for (const auto& [sequence, arrival] : first_on_a) {
+    if (on_b.count(sequence) == 0) lost_on[1].add(static_cast<std::uint64_t>(arrival), 1);
+  }
+  for (std::size_t leg = 0; leg < 2; ++leg) report.losses[leg] = lost_on[leg].build(origin_ns, 200);
 }
 
 }  // namespace crosspoint::cap

@@ -16,9 +16,9 @@ DupPairReport compare_dup_legs(const FlowKey& a, std::vector<std::uint64_t> leg_
                                std::vector<std::uint64_t> leg_b);
 
 // The arrival skew between the legs, packet by packet (`*_arrivals` in the same order as `*_received`):
-// fills report.skew_ns and report.max_skew_ns.
+// fills report.skew_ns, report.max_skew_ns and each leg's losses over time (from `origin_ns`).
 void measure_dup_skew(const std::vector<std::uint64_t>& a_received, const std::vector<PacketArrival>& a_arrivals,
                       const std::vector<std::uint64_t>& b_received, const std::vector<PacketArrival>& b_arrivals,
-                      DupPairReport& report);
+                      std::uint64_t origin_ns, DupPairReport& report);
 
 }  // namespace crosspoint::cap

@@ -91,7 +91,7 @@ PtpRate PtpAnalyzer::RateTally::report() const {
 }
 
 void PtpAnalyzer::add(std::uint64_t capture_ns, st2110::Bytes bytes) {
-  ++messages_;
+  if (messages_++ == 0) first_ns_ = capture_ns;
   const auto decoded = decode_message(bytes);
   if (!decoded) {
     ++undecodable_[std::string(to_string(decoded.error()))];
@@ -100,6 +100,7 @@ void PtpAnalyzer::add(std::uint64_t capture_ns, st2110::Bytes bytes) {
   const Header& header = decoded->header;
   Domain& domain = domains_[header.domain];
   ++domain.messages[std::string(to_string(header.type))];
+  timeline_[std::string(to_string(header.type))].add(capture_ns, 1);
   const int log = header.log_message_interval;
   std::visit(
       [&](const auto& body) {
@@ -151,7 +152,8 @@ void PtpAnalyzer::add(std::uint64_t capture_ns, st2110::Bytes bytes) {
 void PtpAnalyzer::on_sync_time(std::uint64_t capture_ns, const Header& header, const PtpTime& origin) {
   // The Sync left the master at origin + correction (PTP time); the capture saw it at capture_ns.
   const auto whole = static_cast<std::int64_t>(capture_ns - origin.to_nanos());
-  offsets_.push_back(OffsetSample{header.source, static_cast<double>(whole) - static_cast<double>(header.correction) / 65536.0});
+  offsets_.push_back(
+      OffsetSample{header.source, static_cast<double>(whole) - static_cast<double>(header.correction) / 65536.0, capture_ns});
 }
 
 void PtpAnalyzer::choose_best(Domain& domain, std::uint64_t capture_ns) {
@@ -280,7 +282,13 @@ PtpReport PtpAnalyzer::finish() const {
       chosen_port = port;
     }
   }
+  for (const auto& [type, points] : timeline_) report.timeline[type] = points.build(first_ns_, 600);
   if (chosen != nullptr && !chosen->empty()) {
+    PlotSeriesBuilder offset_points;
+    for (const OffsetSample& sample : offsets_) {
+      if (sample.master == chosen_port) offset_points.add(sample.capture_ns, sample.offset_ns);
+    }
+    report.offset_series = offset_points.build(first_ns_);
     std::vector<double> sorted = *chosen;
     std::sort(sorted.begin(), sorted.end());
     CaptureClockOffset offset;

@@ -14,6 +14,7 @@
 
 #include "crosspoint/st2110/bytes.hpp"
 #include "ptp_report.hpp"
+#include "plot_series.hpp"
 #include "ptp_wire.hpp"
 
 namespace crosspoint::cap {
@@ -59,6 +60,7 @@ class PtpAnalyzer {
   struct OffsetSample {
     ptp::PortIdentity master;
     double offset_ns;
+    std::uint64_t capture_ns;
   };
 
   void on_sync_time(std::uint64_t capture_ns, const ptp::Header& header, const PtpTime& origin);
@@ -68,6 +70,8 @@ class PtpAnalyzer {
   std::map<std::string, std::uint64_t> undecodable_;
   std::vector<OffsetSample> offsets_;
   std::uint64_t messages_ = 0;
+  std::uint64_t first_ns_ = 0;
+  std::map<std::string, PlotSeriesBuilder> timeline_;
 };
 
 }  // namespace crosspoint::cap

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "plot_series.hpp"
+
 namespace crosspoint::cap {
 
 // One message type's cadence from one sender: measured against 2^logMessageInterval.
@@ -89,6 +91,8 @@ struct PtpReport {
   std::map<std::string, std::uint64_t> undecodable;  // by reason
   std::vector<PtpDomainReport> domains;
   std::optional<CaptureClockOffset> capture_clock;
+  PlotSeries offset_series;    // capture minus PTP time of each Sync, ns
+  std::map<std::string, PlotSeries> timeline;  // per message type: when they came (value 1)
 };
 
 }  // namespace crosspoint::cap

@@ -226,7 +226,13 @@ VideoReport VideoAnalyzer::finish(const std::optional<VideoFormat>& sdp, const s
     NetworkCompatibilityMeter cinst(network_drain_period_ns(timing));
     VirtualReceiverMeter vrx(trs, tro, per_unit);
     VirtualReceiverMeter vrx_linear(trs_ns(linear), tro, per_unit);
-    for (const PacketArrival& a : arrivals) cinst.on_packet(a.arrival_ns);
+    PlotSeriesBuilder cinst_points;
+    PlotSeriesBuilder vrx_points;
+    for (const PacketArrival& a : arrivals) {
+      const std::uint32_t c = cinst.on_packet(a.arrival_ns);
+      cinst_points.add(static_cast<std::uint64_t>(a.arrival_ns), c);
+      ++t.cinst_histogram[c];
+    }
 
     const Rational units_per_second = unit_rate(timing);
     const Rational unit_period = unit_period_ns(timing);
@@ -260,12 +266,16 @@ VideoReport VideoAnalyzer::finish(const std::optional<VideoFormat>& sdp, const s
       vrx_linear.begin_unit(epoch);
       const std::size_t end = std::min(arrivals.size(), unit.first_packet + unit.packets);
       for (std::size_t i = unit.first_packet; i < end; ++i) {
-        vrx.on_packet(arrivals[i].arrival_ns);
+        vrx_points.add(static_cast<std::uint64_t>(arrivals[i].arrival_ns),
+                       static_cast<double>(vrx.on_packet(arrivals[i].arrival_ns)));
         vrx_linear.on_packet(arrivals[i].arrival_ns);
       }
       ++t.units_measured;
     }
     t.cinst_max = cinst.cinst_max();
+    const auto origin = static_cast<std::uint64_t>(arrivals.front().arrival_ns);
+    t.cinst_series = cinst_points.build(origin);
+    t.vrx_series = vrx_points.build(origin);
     t.cmax_narrow = cmax(timing, SenderType::kNarrow);
     t.cmax_narrow_linear = cmax(timing, SenderType::kNarrowLinear);
     t.cmax_wide = cmax(timing, SenderType::kWide);
