@@ -6,32 +6,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cap_command.hpp"
 #include "cap_test_support.hpp"
 #include "verdict.hpp"
 
 using namespace crosspoint::cap;
 
+using cap_test::run;
+using cap_test::Run;
+
 namespace {
-
-struct Run {
-  int status = 0;
-  std::string out;
-};
-
-Run run(const std::string& arguments) {
-  const char* build = std::getenv("CROSSPOINT_BUILD_DIR");
-  const std::string command =
-      std::string(build != nullptr ? build : ".") + "/tools/cap/crosspoint-cap " + arguments + " 2>/dev/null";
-  Run result;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
-  const int status = ::pclose(pipe);
-  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
 
 std::string capture(const std::string& name) { return cap_test::committed_capture(name); }
 

@@ -9,10 +9,6 @@ using namespace crosspoint::ptp;
 
 namespace {
 
-// An Announce sender is no longer a candidate after this many of its announce intervals without one
-// (announceReceiptTimeout 3, plus one for capture jitter).
-constexpr double kAnnounceTimeoutIntervals = 4;
-
 // ST 2059-2:2021 section 6 ranges: domain 0..127, logAnnounceInterval -3..1, logSyncInterval -7..-1,
 // logMinDelayReqInterval logSyncInterval..logSyncInterval+5.
 constexpr int kSt2059MaxDomain = 127;
@@ -52,19 +48,6 @@ std::string locking_name(MasterLockingStatus status) {
     case MasterLockingStatus::kLocked: return "locked";
   }
   return "unknown";
-}
-
-ComparisonDataSet comparison_of(const Announce& announce, const Header& header) {
-  ComparisonDataSet set;
-  set.grandmaster_priority1 = announce.grandmaster_priority1;
-  set.grandmaster_identity = announce.grandmaster_identity;
-  set.grandmaster_quality = announce.grandmaster_quality;
-  set.grandmaster_priority2 = announce.grandmaster_priority2;
-  set.steps_removed = announce.steps_removed;
-  set.sender = header.source;
-  // The capture is a listener that is none of the senders.
-  set.receiver = PortIdentity{};
-  return set;
 }
 
 }  // namespace
@@ -110,8 +93,7 @@ void PtpAnalyzer::add(std::uint64_t capture_ns, st2110::Bytes bytes) {
           master.announce = body;
           master.announce_header = header;
           master.announce_rate.add(capture_ns, log);
-          master.last_announce_ns = capture_ns;
-          choose_best(domain, capture_ns);
+          choose_best(domain, header, body, capture_ns);
         } else if constexpr (std::is_same_v<Body, Sync>) {
           Master& master = domain.masters[header.source];
           master.sync_rate.add(capture_ns, log);
@@ -156,24 +138,21 @@ void PtpAnalyzer::on_sync_time(std::uint64_t capture_ns, const Header& header, c
       OffsetSample{header.source, static_cast<double>(whole) - static_cast<double>(header.correction) / 65536.0, capture_ns});
 }
 
-void PtpAnalyzer::choose_best(Domain& domain, std::uint64_t capture_ns) {
-  const Master* best = nullptr;
-  const PortIdentity* best_port = nullptr;
-  for (const auto& [port, master] : domain.masters) {
-    if (!master.announce) continue;
-    const int log = master.announce_header.log_message_interval;
-    const double timeout_ns = kAnnounceTimeoutIntervals * std::ldexp(1.0, log == kLogIntervalUnused ? 1 : log) * 1e9;
-    if (static_cast<double>(capture_ns - master.last_announce_ns) > timeout_ns) continue;
-    if (best == nullptr || is_better(comparison_of(*master.announce, master.announce_header),
-                                     comparison_of(*best->announce, best->announce_header))) {
-      best = &master;
-      best_port = &port;
-    }
+void PtpAnalyzer::choose_best(Domain& domain, const Header& header, const Announce& announce,
+                              std::uint64_t capture_ns) {
+  const auto now = static_cast<Nanoseconds>(capture_ns);
+  if (!domain.foreign) {
+    // The capture listens as a port of no identity, with the first Announce's interval as its own.
+    const int log = header.log_message_interval == kLogIntervalUnused ? 1 : header.log_message_interval;
+    domain.foreign.emplace(PortIdentity{}, static_cast<Nanoseconds>(std::ldexp(1.0, log) * 1e9));
   }
-  const std::string port = best_port != nullptr ? best_port->to_string() : std::string();
+  domain.foreign->observe(header, announce, now);
+  const auto best = domain.foreign->best(now);
+  const std::string port = best ? best->header.source.to_string() : std::string();
   if (!domain.best.empty() && domain.best.back().port_identity == port) return;
-  domain.best.push_back(BestMasterChange{capture_ns, port,
-                                         best != nullptr ? best->announce->grandmaster_identity.to_string() : ""});
+  if (domain.best.empty() && port.empty()) return;  // not yet qualified: two Announces are needed
+  domain.best.push_back(
+      BestMasterChange{capture_ns, port, best ? best->announce.grandmaster_identity.to_string() : std::string()});
 }
 
 PtpReport PtpAnalyzer::finish() const {

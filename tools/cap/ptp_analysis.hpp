@@ -45,7 +45,6 @@ class PtpAnalyzer {
     std::uint64_t orphan_follow_ups = 0;
     std::map<std::uint16_t, std::uint64_t> pending_syncs;  // two-step Syncs by sequenceId: capture time
     std::uint64_t unanswered_syncs = 0;
-    std::uint64_t last_announce_ns = 0;
   };
   struct Domain {
     std::map<std::string, std::uint64_t> messages;
@@ -56,6 +55,7 @@ class PtpAnalyzer {
     std::uint64_t orphan_delay_responses = 0;
     std::map<std::string, std::uint64_t> management;
     std::map<std::string, std::uint64_t> management_errors;
+    std::optional<ptp::ForeignMasters> foreign;
   };
   struct OffsetSample {
     ptp::PortIdentity master;
@@ -64,7 +64,8 @@ class PtpAnalyzer {
   };
 
   void on_sync_time(std::uint64_t capture_ns, const ptp::Header& header, const PtpTime& origin);
-  void choose_best(Domain& domain, std::uint64_t capture_ns);
+  // The BMCA over the qualified foreign masters (src/ptp's ForeignMasters and data set comparison).
+  void choose_best(Domain& domain, const ptp::Header& header, const ptp::Announce& announce, std::uint64_t capture_ns);
 
   std::map<std::uint8_t, Domain> domains_;
   std::map<std::string, std::uint64_t> undecodable_;
