@@ -59,6 +59,25 @@ std::string depth_name(Depth depth) {
   return "?";
 }
 
+// The commonest format whose pgroup `fits` goes to `sampling`/`depth`; every other that fits is an
+// alternative. False when none fits.
+template <class Fits>
+bool pick_format(Fits fits, Sampling& sampling, Depth& depth, Inference& inference) {
+  bool found = false;
+  for (const auto& guess : kByPreference) {
+    const auto pgroup = pgroup_of(guess.sampling, guess.depth);
+    if (!pgroup || !fits(*pgroup)) continue;
+    if (!found) {
+      sampling = guess.sampling;
+      depth = guess.depth;
+      found = true;
+    } else {
+      inference.alternatives.push_back(sampling_name(guess.sampling) + " " + depth_name(guess.depth) + "-bit");
+    }
+  }
+  return found;
+}
+
 }  // namespace
 
 bool looks_like_rfc4175(Bytes payload, std::size_t wire_length) {
@@ -115,18 +134,8 @@ VideoReport VideoAnalyzer::finish(const std::optional<VideoFormat>& sdp, const s
                                        [](const auto& a, const auto& b) { return a.second < b.second; });
     report.octets_per_group = best->first.first;
     report.pixels_per_group = best->first.second;
-    bool found = false;
-    for (const auto& guess : kByPreference) {
-      const auto pgroup = pgroup_of(guess.sampling, guess.depth);
-      if (!pgroup || row_density(*pgroup) != best->first) continue;
-      if (!found) {
-        sampling = guess.sampling;
-        depth = guess.depth;
-        found = true;
-      } else {
-        inference.alternatives.push_back(sampling_name(guess.sampling) + " " + depth_name(guess.depth) + "-bit");
-      }
-    }
+    const bool found = pick_format([&](const Pgroup& pgroup) { return row_density(pgroup) == best->first; }, sampling,
+                                   depth, inference);
     const double agreement = static_cast<double>(best->second) / static_cast<double>(total);
     // Several formats share a density (e.g. 4:4:4 8-bit and 4:2:2 12-bit): the reading is then the commonest.
     inference.confidence = found ? agreement / static_cast<double>(1 + inference.alternatives.size()) : 0;
@@ -135,18 +144,9 @@ VideoReport VideoAnalyzer::finish(const std::optional<VideoFormat>& sdp, const s
                       " row segments that follow on";
   } else if (length_at_max_offset_ > 0) {
     // Whole rows per segment: only formats whose pgroups fill the row's octets exactly remain.
-    bool found = false;
-    for (const auto& guess : kByPreference) {
-      const auto pgroup = pgroup_of(guess.sampling, guess.depth);
-      if (!pgroup || length_at_max_offset_ % pgroup->bytes != 0) continue;
-      if (!found) {
-        sampling = guess.sampling;
-        depth = guess.depth;
-        found = true;
-      } else {
-        inference.alternatives.push_back(sampling_name(guess.sampling) + " " + depth_name(guess.depth) + "-bit");
-      }
-    }
+    const std::uint32_t row_end = length_at_max_offset_;
+    const bool found = pick_format([&](const Pgroup& pgroup) { return row_end % pgroup.bytes == 0; }, sampling, depth,
+                                   inference);
     inference.confidence = found ? 1.0 / static_cast<double>(1 + inference.alternatives.size()) : 0;
     inference.basis = "no segment continues another on its row; rows end with " +
                       std::to_string(length_at_max_offset_) + " octets, which these formats fill exactly";
