@@ -11,34 +11,11 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "cap_command.hpp"
 #include "cap_test_support.hpp"
 
-namespace {
-
-std::string cap_binary() {
-  const char* build = std::getenv("CROSSPOINT_BUILD_DIR");
-  return std::string(build != nullptr ? build : ".") + "/tools/cap/crosspoint-cap";
-}
-
-struct Run {
-  int status = 0;
-  std::string out;
-};
-
-Run run(const std::string& arguments) {
-  Run result;
-  const std::string command = cap_binary() + " " + arguments + " 2>/dev/null";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
-  const int status = ::pclose(pipe);
-  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
-
-}  // namespace
+using cap_test::run;
+using cap_test::Run;
 
 TEST_CASE("gen writes x.pcap and x.sdp; analyze --json prints flows with the documented fields", "[cli]") {
   cap_test::ScratchDir dir("cli");

@@ -129,7 +129,8 @@ TEST_CASE("PTP, IGMP, ARP and other traffic is counted; broken IPv4 is counted b
   CHECK(report.non_rtp.ptp == 2);
   CHECK(report.non_rtp.igmp == 1);
   CHECK(report.non_rtp.arp == 1);
-  CHECK(report.non_rtp.other == 1);
+  CHECK(report.non_rtp.other_udp == 1);  // UDP that is not RTP is counted as UDP, not as media or damage
+  CHECK(report.non_rtp.other == 0);
   CHECK(report.malformed.at("bad_ip_checksum") == 1);
   CHECK(report.malformed.size() == 2);  // and the runt's truncated Ethernet header
 }

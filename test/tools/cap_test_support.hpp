@@ -60,6 +60,23 @@ inline Generated generate(const ScratchDir& dir, const std::string& name, std::v
   return out;
 }
 
+// A committed capture under captures/ (name may include third-party/), found from the source tree.
+inline std::string committed_capture(const std::string& name) {
+  const char* source = std::getenv("CROSSPOINT_SOURCE_DIR");
+  return (std::filesystem::path(source != nullptr ? source : ".") / "captures" / name).string();
+}
+
+// A third-party capture: captures/third-party/, else the shared set beside the source tree; empty if neither.
+inline std::string third_party_capture(const std::string& name) {
+  const char* source = std::getenv("CROSSPOINT_SOURCE_DIR");
+  const std::filesystem::path root = source != nullptr ? source : ".";
+  for (const auto& candidate : {root / "captures" / "third-party" / name, root / ".." / "shared" / "captures" / name,
+                                root / ".." / ".." / "shared" / "captures" / name}) {
+    if (std::filesystem::exists(candidate)) return candidate.string();
+  }
+  return {};
+}
+
 inline crosspoint::cap::CaptureReport analyze(const std::string& pcap) {
   return crosspoint::cap::analyze_capture(pcap, std::nullopt);
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "media_identification.hpp"
+
 namespace crosspoint::cap {
 
 using namespace crosspoint::st2110;
@@ -35,7 +37,70 @@ std::uint32_t snapped_sample_rate(double per_second) {
 
 }  // namespace
 
-void AudioAnalyzer::add(const RtpHeader& /*rtp*/, Bytes payload) { ++payload_sizes_[payload.size()]; }
+void AudioAnalyzer::expect_frame_bytes(std::uint32_t frame_bytes) {
+  frame_bytes_ = frame_bytes;
+  octet_change_.assign(frame_bytes, 0);
+}
+
+void AudioAnalyzer::add(const RtpHeader& /*rtp*/, Bytes payload, std::size_t wire_length) {
+  ++payload_sizes_[wire_length];
+  if (frame_bytes_ == 0) return;
+  for (std::size_t at = 0; at + 2 * frame_bytes_ <= payload.size(); at += frame_bytes_) {
+    for (std::size_t i = 0; i < frame_bytes_; ++i) {
+      const auto change = static_cast<std::int8_t>(payload[at + frame_bytes_ + i] - payload[at + i]);
+      octet_change_[i] += static_cast<std::uint64_t>(change < 0 ? -change : change);
+    }
+    ++periods_compared_;
+  }
+}
+
+namespace {
+
+// Whether octets at `sample_bytes`-strided positions (the samples' most significant octets) change much
+// less than the rest: the sample size the data itself shows.
+bool smooth_at_stride(const std::vector<std::uint64_t>& change, std::uint64_t periods, std::size_t sample_bytes) {
+  if (periods == 0 || change.size() % sample_bytes != 0) return false;
+  double msb_worst = 0;
+  double rest_best = 1e9;
+  for (std::size_t i = 0; i < change.size(); ++i) {
+    const double mean = static_cast<double>(change[i]) / static_cast<double>(periods);
+    if (i % sample_bytes == 0) msb_worst = std::max(msb_worst, mean);
+    else rest_best = std::min(rest_best, mean);
+  }
+  // Random octets change by 64 on average; a smooth signal's top octet by a few.
+  return msb_worst * 2 < rest_best;
+}
+
+}  // namespace
+
+bool AudioAnalyzer::infer_l24(AudioReport& report) const {
+  Inference& inference = report.format_inference;
+  const std::vector<std::string> readings = pcm_readings(report.frame_bytes);
+  inference = Inference{};
+  if (readings.empty()) {
+    inference.basis = "payloads are not whole sample periods";
+    return true;
+  }
+  const bool l24_fits = readings.front().rfind("L24", 0) == 0;
+  if (readings.size() == 1) {
+    inference.confidence = 1.0;
+    inference.basis = "octets per sample period (" + std::to_string(report.frame_bytes) + ") allow one reading";
+    return l24_fits;
+  }
+  // Both fit: the sample data decides when its most significant octets show the stride.
+  const bool smooth3 = frame_bytes_ == report.frame_bytes && smooth_at_stride(octet_change_, periods_compared_, 3);
+  const bool smooth2 = frame_bytes_ == report.frame_bytes && smooth_at_stride(octet_change_, periods_compared_, 2);
+  if (smooth3 != smooth2) {
+    inference.confidence = 0.95;
+    inference.basis = std::string("samples change smoothly in every ") + (smooth3 ? "third" : "second") + " octet";
+    inference.alternatives = {readings[smooth3 ? 1 : 0]};
+    return smooth3;
+  }
+  inference.confidence = 0.5;
+  inference.basis = "both sample sizes fit and the sample data does not tell them apart; ST 2110-30's L24 assumed";
+  inference.alternatives = {readings[1]};
+  return true;
+}
 
 AudioReport AudioAnalyzer::finish(const std::optional<AudioFormat>& sdp, const std::vector<PacketArrival>& arrivals,
                                   CadenceReport& cadence) const {
@@ -49,6 +114,17 @@ AudioReport AudioAnalyzer::finish(const std::optional<AudioFormat>& sdp, const s
   }
   const std::int64_t step = commonest(steps);
   const std::size_t payload = commonest(payload_sizes_);
+  report.frame_bytes = step > 0 && payload % static_cast<std::size_t>(step) == 0
+                           ? static_cast<std::uint32_t>(payload / static_cast<std::size_t>(step))
+                           : 0;
+  {
+    // Ticks over time between the first and last packets: losses on the way do not matter.
+    const double elapsed_ns =
+        arrivals.size() > 1 ? static_cast<double>(arrivals.back().arrival_ns - arrivals.front().arrival_ns) : 0.0;
+    const double ticks = cadence.timestamp_step.mean * static_cast<double>(cadence.timestamp_step.count);
+    report.measured_sample_rate = elapsed_ns > 0 && ticks > 0 ? snapped_sample_rate(ticks * 1e9 / elapsed_ns) : 0;
+  }
+  infer_l24(report);
 
   if (sdp) {
     report.format_from_sdp = true;
@@ -56,15 +132,10 @@ AudioReport AudioAnalyzer::finish(const std::optional<AudioFormat>& sdp, const s
     report.sample_rate = sdp->sample_rate;
     report.channels = sdp->channels;
   } else {
-    // Ticks over time between the first and last packets: losses on the way do not matter.
-    const double elapsed_ns =
-        arrivals.size() > 1 ? static_cast<double>(arrivals.back().arrival_ns - arrivals.front().arrival_ns) : 0.0;
-    const double ticks = cadence.timestamp_step.mean * static_cast<double>(cadence.timestamp_step.count);
-    report.sample_rate = elapsed_ns > 0 && ticks > 0 ? snapped_sample_rate(ticks * 1e9 / elapsed_ns) : 48000;
-    const std::size_t frame_bytes = step > 0 ? payload / static_cast<std::size_t>(step) : 0;
-    const bool l24 = frame_bytes % 3 == 0;
+    report.sample_rate = report.measured_sample_rate > 0 ? report.measured_sample_rate : 48000;
+    const bool l24 = infer_l24(report);
     report.encoding = l24 ? "L24" : "L16";
-    report.channels = static_cast<std::uint32_t>(frame_bytes / (l24 ? 3 : 2));
+    report.channels = report.frame_bytes / (l24 ? 3 : 2);
   }
   const std::uint32_t sample_bytes = report.encoding == "L16" ? 2 : 3;
   report.samples_per_packet =
@@ -73,6 +144,7 @@ AudioReport AudioAnalyzer::finish(const std::optional<AudioFormat>& sdp, const s
   if (cadence.timestamp_step.mean > 0) cadence.units_per_second = report.sample_rate / cadence.timestamp_step.mean;
 
   // TS-DF per 200 ms window: the spread of (arrival - RTP time).
+  PlotSeriesBuilder ts_df_points;
   std::size_t window_start = 0;
   double low = 0;
   double high = 0;
@@ -88,11 +160,13 @@ AudioReport AudioAnalyzer::finish(const std::optional<AudioFormat>& sdp, const s
     const bool window_ends = i + 1 == arrivals.size() ||
                              arrivals[i + 1].arrival_ns - arrivals[window_start].arrival_ns >= kTsDfWindowNs;
     if (window_ends) {
+      ts_df_points.add(static_cast<std::uint64_t>(arrivals[window_start].arrival_ns), (high - low) / 1000.0);
       report.ts_df_us = std::max(report.ts_df_us, (high - low) / 1000.0);
       ++report.ts_df_windows;
       window_start = i + 1;
     }
   }
+  if (!arrivals.empty()) report.ts_df_series = ts_df_points.build(static_cast<std::uint64_t>(arrivals.front().arrival_ns), 200);
   report.ts_df_limit_us = kTsDfLimitPacketTimes * report.packet_time_us;
   // One packet time of tolerance, as LIST allows.
   report.ts_df_within_limit = report.ts_df_us <= report.ts_df_limit_us + report.packet_time_us;

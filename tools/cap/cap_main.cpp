@@ -8,16 +8,22 @@
 #include <sstream>
 
 #include "capture_analyzer.hpp"
+#include "capture_compare.hpp"
+#include "compare_report.hpp"
 #include "crosspoint/signal/capture_generator.hpp"
 #include "crosspoint/st2110/sdp.hpp"
 #include "report_json.hpp"
+#include "html_report.hpp"
 #include "report_text.hpp"
+#include "verdict.hpp"
 #include "udp_replay.hpp"
 #include "gen_command.hpp"
 
 namespace {
 
 using namespace crosspoint::cap;
+
+constexpr const char* kAnalyzeUsage = "crosspoint-cap analyze FILE [--sdp F] [--json] [--profile NAME] [--html F.html]";
 
 int run_gen(const std::vector<std::string>& arguments) {
   auto options = parse_gen_options(arguments);
@@ -53,22 +59,32 @@ int run_gen(const std::vector<std::string>& arguments) {
 int run_analyze(const std::vector<std::string>& arguments) {
   std::string file;
   std::string sdp_path;
+  std::string profile;
+  std::string html_path;
   bool json = false;
   for (std::size_t i = 0; i < arguments.size(); ++i) {
     if (arguments[i] == "--json") {
       json = true;
+    } else if (arguments[i] == "--html" && i + 1 < arguments.size()) {
+      html_path = arguments[++i];
+    } else if (arguments[i] == "--profile" && i + 1 < arguments.size()) {
+      profile = arguments[++i];
+      if (!is_profile(profile)) {
+        std::fprintf(stderr, "analyze: no profile '%s'; profiles:\n", profile.c_str());
+        for (const auto& [name, summary] : profile_list()) std::fprintf(stderr, "  %s: %s\n", name.c_str(), summary.c_str());
+        return 2;
+      }
     } else if (arguments[i] == "--sdp" && i + 1 < arguments.size()) {
       sdp_path = arguments[++i];
     } else if (file.empty() && arguments[i].rfind("--", 0) != 0) {
       file = arguments[i];
     } else {
-      std::fprintf(stderr, "analyze: unexpected '%s'\nusage: crosspoint-cap analyze FILE [--sdp F] [--json]\n",
-                   arguments[i].c_str());
+      std::fprintf(stderr, "analyze: unexpected '%s'\nusage: %s\n", arguments[i].c_str(), kAnalyzeUsage);
       return 2;
     }
   }
   if (file.empty()) {
-    std::fprintf(stderr, "usage: crosspoint-cap analyze FILE [--sdp F] [--json]\n");
+    std::fprintf(stderr, "usage: %s\n", kAnalyzeUsage);
     return 2;
   }
   std::optional<crosspoint::st2110::SessionDescription> sdp;
@@ -90,10 +106,21 @@ int run_analyze(const std::vector<std::string>& arguments) {
   const auto began = std::chrono::steady_clock::now();
   const CaptureReport report = analyze_capture(file, sdp);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+  std::optional<ProfileVerdicts> verdicts;
+  if (!profile.empty()) verdicts = judge(report, profile, sdp);
+  if (!html_path.empty()) {
+    std::ofstream page(html_path, std::ios::binary | std::ios::trunc);
+    page << to_html(report, verdicts ? &*verdicts : nullptr);
+    if (!page) {
+      std::fprintf(stderr, "analyze: cannot write %s\n", html_path.c_str());
+      return 1;
+    }
+  }
   if (json) {
-    std::printf("%s\n", to_json(report).dump(2).c_str());
+    std::printf("%s\n", to_json(report, verdicts ? &*verdicts : nullptr).dump(2).c_str());
   } else {
     std::printf("%s", to_text(report).c_str());
+    if (verdicts) std::printf("%s", to_text(report, *verdicts).c_str());
     std::printf("analyzed in %.3f s (%.0f records/s)\n", seconds,
                 seconds > 0 ? static_cast<double>(report.records) / seconds : 0.0);
   }
@@ -101,7 +128,34 @@ int run_analyze(const std::vector<std::string>& arguments) {
     std::fprintf(stderr, "analyze: %s: %s\n", file.c_str(), report.capture_error.c_str());
     return 1;
   }
-  return 0;
+  return verdicts && !verdicts->capture.pass ? 3 : 0;
+}
+
+int run_compare(const std::vector<std::string>& arguments) {
+  std::vector<std::string> files;
+  bool json = false;
+  for (const std::string& word : arguments) {
+    if (word == "--json") {
+      json = true;
+    } else if (word.rfind("--", 0) != 0) {
+      files.push_back(word);
+    } else {
+      files.clear();
+      break;
+    }
+  }
+  if (files.size() != 2) {
+    std::fprintf(stderr, "usage: crosspoint-cap compare A.pcap B.pcap [--json]\n");
+    return 2;
+  }
+  const CompareReport report = compare_captures(files[0], files[1]);
+  if (json) {
+    std::printf("%s\n", to_json(report).dump(2).c_str());
+  } else {
+    std::printf("%s", to_text(report).c_str());
+  }
+  if (!report.error.empty()) return 1;
+  return report.bit_exact() ? 0 : 3;
 }
 
 int run_send(const std::vector<std::string>& arguments) {
@@ -148,7 +202,8 @@ int run_send(const std::vector<std::string>& arguments) {
 void print_usage() {
   std::fprintf(stderr,
                "usage: crosspoint-cap gen ... --out FILE.pcap\n"
-               "       crosspoint-cap analyze FILE.pcap [--sdp FILE.sdp] [--json]\n"
+               "       crosspoint-cap analyze FILE.pcap [--sdp FILE.sdp] [--json] [--profile NAME] [--html F.html]\n"
+               "       crosspoint-cap compare A.pcap B.pcap [--json]\n"
                "       crosspoint-cap send FILE.pcap --to IP:PORT [--speed X]\n"
                "       crosspoint-cap help gen\n");
 }
@@ -166,6 +221,7 @@ int main(int argc, char** argv) {
   if (command == "gen") return run_gen(arguments);
   if (command == "analyze") return run_analyze(arguments);
   if (command == "send") return run_send(arguments);
+  if (command == "compare") return run_compare(arguments);
   if (command == "help" && !arguments.empty() && arguments[0] == "gen") {
     std::printf("%s", gen_usage().c_str());
     return 0;

@@ -1,18 +1,23 @@
 #include "capture_analyzer.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <map>
-#include <memory>
 #include <set>
 
 #include "anc_analysis.hpp"
 #include "audio_analysis.hpp"
 #include "crosspoint/capture/pcap_reader.hpp"
 #include "crosspoint/capture/pcap_writer.hpp"
+#include "crosspoint/st2110/media_clock.hpp"
 #include "crosspoint/st2110/rtp_packet.hpp"
 #include "dup_pair_comparison.hpp"
+#include "jpeg_xs_analysis.hpp"
+#include "media_identification.hpp"
+#include "ptp_analysis.hpp"
+#include "rtp_consistency.hpp"
+#include "sdp_check.hpp"
 #include "sequence_tracker.hpp"
+#include "udp_service.hpp"
 #include "video_analysis.hpp"
 
 namespace crosspoint::cap {
@@ -28,6 +33,7 @@ const char* to_string(DetectedMedia media) {
     case DetectedMedia::kVideo: return "video";
     case DetectedMedia::kAudio: return "audio";
     case DetectedMedia::kAncillary: return "ancillary";
+    case DetectedMedia::kCompressedVideo: return "compressed_video";
     case DetectedMedia::kUnknown: return "unknown";
   }
   return "unknown";
@@ -46,18 +52,36 @@ void Range::add(double value) {
 
 namespace {
 
-constexpr std::uint16_t kPtpEventPort = 319;
-constexpr std::uint16_t kPtpGeneralPort = 320;
-constexpr std::size_t kLargestFrame = 65535 + 64;
+// A candidate that has shown no packet for this long (capture time) is given up: its packets were not RTP.
+constexpr std::uint64_t kCandidateIdleNs = 1'000'000'000;
+constexpr std::uint64_t kSweepEveryRecords = 1U << 16;
 
 struct FlowState {
   FlowReport report;
+  std::uint64_t previous_arrival_ns = 0;
+  std::uint64_t unit_start_ns = 0;
+  bool previous_marker = false;
   std::optional<MediaFormat> sdp_format;
   SequenceTracker sequence;
   std::vector<PacketArrival> arrivals;
   VideoAnalyzer video;
   AudioAnalyzer audio;
   AncAnalyzer anc;
+  JpegXsAnalyzer jpeg_xs;
+};
+
+// Packets of a would-be flow, kept (copied: the reader reuses its buffer) until enough agree.
+struct HeldPacket {
+  std::uint64_t timestamp_ns = 0;
+  std::uint32_t wire_length = 0;
+  std::vector<std::uint8_t> frame;
+};
+
+struct Candidate {
+  RtpHeader last;
+  std::vector<HeldPacket> held;
+  std::uint64_t last_seen_ns = 0;
+  UdpService service = UdpService::kNone;
 };
 
 DetectedMedia media_of(const MediaFormat& format) {
@@ -66,13 +90,6 @@ DetectedMedia media_of(const MediaFormat& format) {
     case MediaType::kAudio: return DetectedMedia::kAudio;
     case MediaType::kAncillary: return DetectedMedia::kAncillary;
   }
-  return DetectedMedia::kUnknown;
-}
-
-DetectedMedia detect_media(Bytes payload) {
-  if (looks_like_rfc8331(payload)) return DetectedMedia::kAncillary;
-  if (looks_like_rfc4175(payload)) return DetectedMedia::kVideo;
-  if (!payload.empty()) return DetectedMedia::kAudio;
   return DetectedMedia::kUnknown;
 }
 
@@ -85,132 +102,369 @@ const SdpMediaLeg* sdp_leg_for(const std::optional<SessionDescription>& sdp, Ipv
   return nullptr;
 }
 
-// Frames that are not RTP: what they are, or why they did not parse.
-void count_other(Bytes frame, ParseError error, CaptureReport& report) {
-  const auto ethernet = parse_ethernet(frame);
-  if (!ethernet) {
-    ++report.malformed[to_string(ethernet.error())];
-    return;
+void count_service(UdpService service, std::uint64_t packets, NonRtpCounts& counts) {
+  switch (service) {
+    case UdpService::kDns: counts.dns += packets; break;
+    case UdpService::kMdns: counts.mdns += packets; break;
+    case UdpService::kNtp: counts.ntp += packets; break;
+    case UdpService::kPtp: counts.ptp += packets; break;
+    case UdpService::kSnmp: counts.snmp += packets; break;
+    case UdpService::kSyslog: counts.syslog += packets; break;
+    case UdpService::kNone: counts.other_udp += packets; break;
   }
-  if (ethernet->ether_type == kEtherTypePtp) {
-    ++report.non_rtp.ptp;
-    return;
-  }
-  if (ethernet->ether_type == kEtherTypeArp) {
-    ++report.non_rtp.arp;
-    return;
-  }
-  if (ethernet->ether_type != kEtherTypeIpv4) {
-    ++report.non_rtp.other;
-    return;
-  }
-  const auto ip = parse_ipv4(frame.subspan(ethernet->length()));
-  if (!ip) {
-    ++report.malformed[to_string(ip.error())];
-    return;
-  }
-  if (ip->protocol == kIpProtocolIgmp) {
-    ++report.non_rtp.igmp;
-    return;
-  }
-  if (ip->protocol != kIpProtocolUdp) {
-    ++report.non_rtp.other;
-    return;
-  }
-  const auto udp = parse_udp(frame.subspan(ethernet->length() + ip->header_length,
-                                           ip->total_length - ip->header_length));
-  if (!udp) {
-    ++report.malformed[to_string(udp.error())];
-    return;
-  }
-  if (udp->destination_port == kPtpEventPort || udp->destination_port == kPtpGeneralPort) {
-    ++report.non_rtp.ptp;
-    return;
-  }
-  // UDP that is not RTP (a wrong version, too short) is other traffic, not a broken packet.
-  (void)error;
-  ++report.non_rtp.other;
 }
 
-void finish_flow(FlowState& state) {
-  FlowReport& report = state.report;
-  report.sequence = state.sequence.report();
-  std::optional<VideoFormat> sdp_video;
-  std::optional<AudioFormat> sdp_audio;
-  std::optional<AncFormat> sdp_anc;
-  if (state.sdp_format) {
-    if (auto* v = std::get_if<VideoFormat>(&*state.sdp_format)) sdp_video = *v;
-    if (auto* a = std::get_if<AudioFormat>(&*state.sdp_format)) sdp_audio = *a;
-    if (auto* n = std::get_if<AncFormat>(&*state.sdp_format)) sdp_anc = *n;
+// The held packets parsed again (each parsed as RTP when it was offered) into `views`, and what they carry.
+MediaIdentification identify_held(const std::vector<HeldPacket>& held, std::vector<RtpPacketView>& views) {
+  views.assign(held.size(), RtpPacketView{});
+  std::vector<IdentifiedPacket> identified;
+  for (std::size_t i = 0; i < held.size(); ++i) {
+    ParseError error{};
+    (void)parse_rtp_packet(Bytes(held[i].frame), held[i].wire_length, views[i], error);
+    identified.push_back(IdentifiedPacket{static_cast<Nanoseconds>(held[i].timestamp_ns), views[i].rtp,
+                                          views[i].payload, views[i].payload_wire_length});
   }
-  // Units: runs of packets that share an RTP timestamp.
-  std::uint64_t units = 0;
-  for (std::size_t i = 0; i < state.arrivals.size(); ++i) {
-    if (i == 0 || state.arrivals[i].rtp_timestamp != state.arrivals[i - 1].rtp_timestamp) ++units;
-  }
-  switch (report.media) {
-    case DetectedMedia::kVideo: {
-      report.video = state.video.finish(sdp_video, state.arrivals, report.cadence);
-      report.frames = report.video->interlaced ? (units + 1) / 2 : units;
-      break;
+  return identify_media(identified);
+}
+
+class Analysis {
+ public:
+  Analysis(CaptureReport& report, const std::optional<SessionDescription>& sdp) : report_(report), sdp_(sdp) {}
+
+  void add_record(const capture::PcapRecord& record) {
+    if (report_.records == 0) report_.first_packet_ns = record.timestamp_ns;
+    ++report_.records;
+    if (record.truncated()) ++report_.snap_truncated_records;
+    if (report_.records % kSweepEveryRecords == 0) give_up_idle(record.timestamp_ns);
+    const Bytes frame = record.bytes;
+    RtpPacketView packet;
+    ParseError error{};
+    if (!parse_rtp_packet(frame, record.original_length, packet, error)) {
+      count_other(frame, record.original_length, record.timestamp_ns);
+      return;
     }
-    case DetectedMedia::kAudio:
-      report.audio = state.audio.finish(sdp_audio, state.arrivals, report.cadence);
-      report.frames = units;
-      break;
-    case DetectedMedia::kAncillary:
-      report.anc = state.anc.finish(sdp_anc, state.arrivals, report.cadence);
-      report.frames = report.anc->interlaced ? (units + 1) / 2 : units;
-      break;
-    case DetectedMedia::kUnknown:
-      report.frames = units;
-      break;
-  }
-}
-
-void find_dup_pairs(std::map<FlowKey, FlowState>& flows, const std::optional<SessionDescription>& sdp,
-                    CaptureReport& report) {
-  std::set<FlowKey> paired;
-  const auto pair = [&](FlowState& a, FlowState& b, bool from_sdp) {
-    DupPairReport result = compare_dup_legs(a.report.key, a.sequence.received(), b.report.key, b.sequence.received());
-    result.from_sdp = from_sdp;
-    report.dup_pairs.push_back(std::move(result));
-    paired.insert(a.report.key);
-    paired.insert(b.report.key);
-  };
-  if (sdp) {
-    for (const DupGroup& group : sdp->dup_groups) {
-      if (group.mids.size() != 2) continue;
-      const SdpMediaLeg* legs[2] = {nullptr, nullptr};
-      for (const auto& leg : sdp->legs) {
-        for (std::size_t i = 0; i < 2; ++i) {
-          if (leg.mid == group.mids[i]) legs[i] = &leg;
-        }
+    const UdpService service = udp_service_of(packet.udp.source_port, packet.udp.destination_port);
+    if (service != UdpService::kNone) {
+      count_service(service, 1, report_.non_rtp);
+      if (service == UdpService::kPtp) {
+        ptp_.add(record.timestamp_ns, frame.subspan(packet.udp_offset + kUdpHeaderLength));
       }
-      if (legs[0] == nullptr || legs[1] == nullptr) continue;
-      for (auto& [key_a, a] : flows) {
-        if (key_a.destination != legs[0]->connection.address || key_a.port != legs[0]->port) continue;
-        for (auto& [key_b, b] : flows) {
-          // The DUP group says these are one stream's two legs, whatever SSRC each sender chose.
-          if (key_b.destination == legs[1]->connection.address && key_b.port == legs[1]->port &&
-              paired.count(key_a) == 0 && paired.count(key_b) == 0) {
-            pair(a, b, true);
+      return;
+    }
+    const FlowKey key{packet.ip.destination, packet.udp.destination_port, packet.rtp.ssrc};
+    if (auto flow = flows_.find(key); flow != flows_.end()) {
+      add_to_flow(flow->second, packet, record.timestamp_ns);
+      return;
+    }
+    offer(key, packet, record);
+  }
+
+  void finish(const std::string& reader_error) {
+    report_.capture_error = reader_error;
+    for (auto& [key, candidate] : candidates_) {
+      if (short_flow_is_media(key, candidate)) {
+        admit(key, std::move(candidate.held));
+      } else {
+        report_.non_rtp.unconfirmed_rtp += candidate.held.size();
+      }
+    }
+    candidates_.clear();
+    if (!ptp_.empty()) report_.ptp = ptp_.finish();
+    for (auto& [key, state] : flows_) finish_flow(state);
+    find_dup_pairs();
+    if (sdp_) report_.sdp_disagreements = sdp_legs_without_packets(*sdp_, flows_keys());
+    for (auto& [key, state] : flows_) report_.flows.push_back(std::move(state.report));
+  }
+
+ private:
+  std::vector<FlowKey> flows_keys() const {
+    std::vector<FlowKey> keys;
+    for (const auto& [key, state] : flows_) keys.push_back(key);
+    return keys;
+  }
+
+  // Frames that are not RTP: what they are, or why they did not parse.
+  void count_other(Bytes frame, std::size_t wire_length, std::uint64_t timestamp_ns) {
+    NonRtpCounts& counts = report_.non_rtp;
+    const auto ethernet = parse_ethernet(frame);
+    if (!ethernet) {
+      ++report_.malformed[to_string(ethernet.error())];
+      return;
+    }
+    if (ethernet->ether_type == kEtherTypePtp) {
+      ++counts.ptp;
+      ptp_.add(timestamp_ns, frame.subspan(ethernet->length()));
+      return;
+    }
+    if (ethernet->ether_type == kEtherTypeArp) {
+      ++counts.arp;
+      return;
+    }
+    if (ethernet->ether_type != kEtherTypeIpv4) {
+      ++counts.other;
+      return;
+    }
+    const auto ip = parse_ipv4(frame.subspan(ethernet->length()), wire_length - ethernet->length());
+    if (!ip) {
+      ++report_.malformed[to_string(ip.error())];
+      return;
+    }
+    if (ip->protocol == kIpProtocolIgmp) {
+      ++counts.igmp;
+      return;
+    }
+    if (ip->protocol != kIpProtocolUdp) {
+      ++counts.other;
+      return;
+    }
+    const std::size_t udp_at = ethernet->length() + ip->header_length;
+    const auto udp = parse_udp(frame.subspan(std::min(udp_at, frame.size())), ip->total_length - ip->header_length);
+    if (!udp) {
+      ++report_.malformed[to_string(udp.error())];
+      return;
+    }
+    // UDP that is not RTP (a wrong version, too short) is other traffic, not a broken packet.
+    const UdpService service = udp_service_of(udp->source_port, udp->destination_port);
+    count_service(service, 1, counts);
+    if (service == UdpService::kPtp && udp_at + kUdpHeaderLength <= frame.size()) {
+      ptp_.add(timestamp_ns, frame.subspan(udp_at + kUdpHeaderLength));
+    }
+  }
+
+  void offer(const FlowKey& key, const RtpPacketView& packet, const capture::PcapRecord& record) {
+    Candidate& candidate = candidates_[key];
+    if (!candidate.held.empty() && !follows_in_rtp_stream(candidate.last, packet.rtp)) {
+      // Not one stream after all: what was held was not RTP; start again from this packet.
+      report_.non_rtp.unconfirmed_rtp += candidate.held.size();
+      candidate.held.clear();
+    }
+    candidate.last = packet.rtp;
+    candidate.last_seen_ns = record.timestamp_ns;
+    candidate.held.push_back(HeldPacket{record.timestamp_ns, record.original_length,
+                                        std::vector<std::uint8_t>(record.bytes.begin(), record.bytes.end())});
+    if (candidate.held.size() < kRtpPacketsToConfirm) return;
+    admit(key, std::move(candidate.held));
+    candidates_.erase(key);
+  }
+
+  // A flow that ended before it had shown enough packets still counts when an SDP names it, or when its
+  // payloads prove their format (RFC 4175, RFC 8331, RFC 9134 structure) over at least two packets.
+  bool short_flow_is_media(const FlowKey& key, const Candidate& candidate) const {
+    if (candidate.held.empty()) return false;
+    if (sdp_leg_for(sdp_, key.destination, key.port) != nullptr) return true;
+    if (candidate.held.size() < 2) return false;
+    std::vector<RtpPacketView> views;
+    const MediaIdentification identification = identify_held(candidate.held, views);
+    return identification.inference.confidence >= 1.0 && identification.media != DetectedMedia::kUnknown &&
+           identification.media != DetectedMedia::kAudio;
+  }
+
+  void give_up_idle(std::uint64_t now_ns) {
+    for (auto it = candidates_.begin(); it != candidates_.end();) {
+      if (now_ns - it->second.last_seen_ns > kCandidateIdleNs) {
+        report_.non_rtp.unconfirmed_rtp += it->second.held.size();
+        it = candidates_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+
+  void admit(const FlowKey& key, std::vector<HeldPacket> held) {
+    std::vector<RtpPacketView> views;
+    const MediaIdentification identification = identify_held(held, views);
+    FlowState& state = flows_[key];
+    const RtpPacketView& first = views.front();
+    state.report.key = key;
+    state.report.source = first.ip.source;
+    state.report.source_port = first.udp.source_port;
+    state.report.payload_type = first.rtp.payload_type;
+    state.report.first_arrival_ns = held.front().timestamp_ns;
+    state.report.identified = identification.media;
+    state.report.media_inference = identification.inference;
+    state.report.media = identification.media;
+    if (const SdpMediaLeg* leg = sdp_leg_for(sdp_, key.destination, key.port)) {
+      state.sdp_format = leg->format;
+      state.report.media = media_of(leg->format);
+      state.report.media_from_sdp = true;
+    }
+    if (identification.audio_frame_bytes > 0) state.audio.expect_frame_bytes(identification.audio_frame_bytes);
+    for (std::size_t i = 0; i < held.size(); ++i) add_to_flow(state, views[i], held[i].timestamp_ns);
+  }
+
+  void add_to_flow(FlowState& state, const RtpPacketView& packet, std::uint64_t timestamp_ns) {
+    FlowReport& report = state.report;
+    const auto arrival = static_cast<Nanoseconds>(timestamp_ns);
+    NetworkReport& network = report.network;
+    if (report.packets == 0) {
+      network.dscp = packet.ip.dscp;
+      network.ttl = packet.ip.ttl;
+      state.unit_start_ns = timestamp_ns;
+    } else {
+      network.dscp_consistent = network.dscp_consistent && packet.ip.dscp == network.dscp;
+      network.ttl_consistent = network.ttl_consistent && packet.ip.ttl == network.ttl;
+      const auto gap = static_cast<double>(timestamp_ns - state.previous_arrival_ns);
+      network.spacing_ns.add(gap);
+      if (state.previous_marker) network.spacing_after_marker_ns.add(gap);
+      if (packet.rtp.timestamp != state.arrivals.back().rtp_timestamp) {
+        network.frame_interval_ns.add(static_cast<double>(timestamp_ns - state.unit_start_ns));
+        state.unit_start_ns = timestamp_ns;
+      }
+    }
+    state.previous_arrival_ns = timestamp_ns;
+    state.previous_marker = packet.rtp.marker;
+    ++report.packets;
+    report.last_arrival_ns = timestamp_ns;
+    report.payload_octets.add(static_cast<double>(packet.payload_wire_length));
+    if (packet.payload_truncated()) ++report.truncated_packets;
+    state.sequence.add(packet.rtp.sequence);
+    state.arrivals.push_back(PacketArrival{arrival, packet.rtp.timestamp});
+    bool understood = true;
+    switch (report.media) {
+      case DetectedMedia::kVideo: understood = state.video.add(arrival, packet.rtp, packet.payload); break;
+      case DetectedMedia::kAudio: state.audio.add(packet.rtp, packet.payload, packet.payload_wire_length); break;
+      case DetectedMedia::kAncillary:
+        understood = state.anc.add(packet.rtp, packet.payload, packet.payload_wire_length);
+        break;
+      case DetectedMedia::kCompressedVideo:
+        understood = state.jpeg_xs.add(packet.rtp, packet.payload, packet.payload_wire_length);
+        break;
+      case DetectedMedia::kUnknown: break;
+    }
+    if (!understood) ++report.payload_errors;
+  }
+
+  void finish_flow(FlowState& state) {
+    FlowReport& report = state.report;
+    report.sequence = state.sequence.report();
+    const double seconds = static_cast<double>(report.last_arrival_ns - report.first_arrival_ns) / 1e9;
+    if (seconds > 0 && report.packets > 1) {
+      // Packets between the first and the last arrival: one interval per packet after the first.
+      report.packets_per_second = static_cast<double>(report.packets - 1) / seconds;
+      report.bit_rate_bps = report.payload_octets.mean * 8.0 * report.packets_per_second;
+    }
+    std::optional<VideoFormat> sdp_video;
+    std::optional<AudioFormat> sdp_audio;
+    std::optional<AncFormat> sdp_anc;
+    if (state.sdp_format) {
+      if (auto* v = std::get_if<VideoFormat>(&*state.sdp_format)) sdp_video = *v;
+      if (auto* a = std::get_if<AudioFormat>(&*state.sdp_format)) sdp_audio = *a;
+      if (auto* n = std::get_if<AncFormat>(&*state.sdp_format)) sdp_anc = *n;
+    }
+    // Units: runs of packets that share an RTP timestamp.
+    std::uint64_t units = 0;
+    for (std::size_t i = 0; i < state.arrivals.size(); ++i) {
+      if (i == 0 || state.arrivals[i].rtp_timestamp != state.arrivals[i - 1].rtp_timestamp) ++units;
+    }
+    switch (report.media) {
+      case DetectedMedia::kVideo:
+        report.video = state.video.finish(sdp_video, state.arrivals, report.cadence);
+        report.frames = report.video->interlaced ? (units + 1) / 2 : units;
+        break;
+      case DetectedMedia::kAudio:
+        report.audio = state.audio.finish(sdp_audio, state.arrivals, report.cadence);
+        report.frames = units;
+        break;
+      case DetectedMedia::kAncillary:
+        report.anc = state.anc.finish(sdp_anc, state.arrivals, report.cadence);
+        report.frames = report.anc->interlaced ? (units + 1) / 2 : units;
+        break;
+      case DetectedMedia::kCompressedVideo:
+        report.compressed = state.jpeg_xs.finish(state.arrivals, report.cadence);
+        report.frames = report.compressed->frames;
+        break;
+      case DetectedMedia::kUnknown:
+        report.frames = units;
+        for (std::size_t i = 1; i < state.arrivals.size(); ++i) {
+          const auto step = static_cast<std::int32_t>(state.arrivals[i].rtp_timestamp - state.arrivals[i - 1].rtp_timestamp);
+          if (step != 0) report.cadence.timestamp_step.add(step);
+        }
+        break;
+    }
+    plot_flow(state);
+    if (report_.ptp && report_.ptp->capture_clock && report.cadence.packet_to_rtp_us.count > 0) {
+      const double shift_us = report_.ptp->capture_clock->offset_ns / 1000.0;
+      Range ptp = report.cadence.packet_to_rtp_us;
+      ptp.min -= shift_us;
+      ptp.max -= shift_us;
+      ptp.mean -= shift_us;
+      report.cadence.packet_to_rtp_ptp_us = ptp;
+    }
+    if (const SdpMediaLeg* leg = sdp_leg_for(sdp_, report.key.destination, report.key.port)) {
+      report.sdp_disagreements = disagreements_with_sdp(report, *leg);
+    }
+  }
+
+  // The HTML report's per-flow plots: RTP offset of each unit's first packet, and packet spacing.
+  void plot_flow(FlowState& state) {
+    FlowReport& report = state.report;
+    if (state.arrivals.empty()) return;
+    const std::uint32_t clock = report.audio ? report.audio->sample_rate : kVideoClockRate;
+    PlotSeriesBuilder offsets;
+    PlotSeriesBuilder spacing;
+    for (std::size_t i = 0; i < state.arrivals.size(); ++i) {
+      const PacketArrival& a = state.arrivals[i];
+      if (i > 0) spacing.add(static_cast<std::uint64_t>(a.arrival_ns), static_cast<double>(a.arrival_ns - state.arrivals[i - 1].arrival_ns));
+      if (clock > 0 && (i == 0 || a.rtp_timestamp != state.arrivals[i - 1].rtp_timestamp)) {
+        offsets.add(static_cast<std::uint64_t>(a.arrival_ns), arrival_after_rtp_ns(a.arrival_ns, a.rtp_timestamp, clock) / 1000.0);
+      }
+    }
+    report.rtp_offset_series = offsets.build(report_.first_packet_ns);
+    report.spacing_series = spacing.build(report_.first_packet_ns);
+  }
+
+  void find_dup_pairs() {
+    std::set<FlowKey> paired;
+    const auto pair = [&](FlowState& a, FlowState& b, bool from_sdp) {
+      DupPairReport result =
+          compare_dup_legs(a.report.key, a.sequence.received(), b.report.key, b.sequence.received());
+      measure_dup_skew(a.sequence.received(), a.arrivals, b.sequence.received(), b.arrivals, report_.first_packet_ns,
+                       result);
+      result.from_sdp = from_sdp;
+      report_.dup_pairs.push_back(std::move(result));
+      paired.insert(a.report.key);
+      paired.insert(b.report.key);
+    };
+    if (sdp_) {
+      for (const DupGroup& group : sdp_->dup_groups) {
+        if (group.mids.size() != 2) continue;
+        const SdpMediaLeg* legs[2] = {nullptr, nullptr};
+        for (const auto& leg : sdp_->legs) {
+          for (std::size_t i = 0; i < 2; ++i) {
+            if (leg.mid == group.mids[i]) legs[i] = &leg;
+          }
+        }
+        if (legs[0] == nullptr || legs[1] == nullptr) continue;
+        for (auto& [key_a, a] : flows_) {
+          if (key_a.destination != legs[0]->connection.address || key_a.port != legs[0]->port) continue;
+          for (auto& [key_b, b] : flows_) {
+            // The DUP group says these are one stream's two legs, whatever SSRC each sender chose.
+            if (key_b.destination == legs[1]->connection.address && key_b.port == legs[1]->port &&
+                paired.count(key_a) == 0 && paired.count(key_b) == 0) {
+              pair(a, b, true);
+            }
           }
         }
       }
     }
-  }
-  // Without an SDP: the same SSRC on two destinations.
-  for (auto it = flows.begin(); it != flows.end(); ++it) {
-    if (paired.count(it->first) != 0) continue;
-    for (auto other = std::next(it); other != flows.end(); ++other) {
-      if (paired.count(other->first) != 0 || other->first.ssrc != it->first.ssrc) continue;
-      if (other->first.destination == it->first.destination && other->first.port == it->first.port) continue;
-      pair(it->second, other->second, false);
-      break;
+    // Without an SDP: the same SSRC on two destinations.
+    for (auto it = flows_.begin(); it != flows_.end(); ++it) {
+      if (paired.count(it->first) != 0) continue;
+      for (auto other = std::next(it); other != flows_.end(); ++other) {
+        if (paired.count(other->first) != 0 || other->first.ssrc != it->first.ssrc) continue;
+        if (other->first.destination == it->first.destination && other->first.port == it->first.port) continue;
+        pair(it->second, other->second, false);
+        break;
+      }
     }
   }
-}
+
+  CaptureReport& report_;
+  const std::optional<SessionDescription>& sdp_;
+  std::map<FlowKey, FlowState> flows_;
+  std::map<FlowKey, Candidate> candidates_;
+  PtpAnalyzer ptp_;
+};
 
 }  // namespace
 
@@ -226,59 +480,10 @@ CaptureReport analyze_capture(const std::string& path, const std::optional<Sessi
     report.capture_error = "link type " + std::to_string(reader->link_type()) + " is not Ethernet";
     return report;
   }
-  std::map<FlowKey, FlowState> flows;
-  std::vector<std::uint8_t> padded;
-  padded.reserve(kLargestFrame);
-  while (auto record = reader->next()) {
-    ++report.records;
-    Bytes frame = record->bytes;
-    if (record->truncated()) {
-      // A snap length kept the headers only: stand zeros in for the rest so lengths still add up.
-      ++report.snap_truncated_records;
-      padded.assign(frame.begin(), frame.end());
-      padded.resize(std::min<std::size_t>(record->original_length, kLargestFrame), 0);
-      frame = Bytes(padded);
-    }
-    const auto packet = parse_rtp_packet(frame);
-    if (!packet || packet->udp.destination_port == kPtpEventPort || packet->udp.destination_port == kPtpGeneralPort) {
-      count_other(frame, packet ? ParseError::kBadRtpVersion : packet.error(), report);
-      continue;
-    }
-    const FlowKey key{packet->ip.destination, packet->udp.destination_port, packet->rtp.ssrc};
-    auto [it, created] = flows.try_emplace(key);
-    FlowState& state = it->second;
-    const auto arrival = static_cast<Nanoseconds>(record->timestamp_ns);
-    if (created) {
-      state.report.key = key;
-      state.report.source = packet->ip.source;
-      state.report.source_port = packet->udp.source_port;
-      state.report.payload_type = packet->rtp.payload_type;
-      state.report.first_arrival_ns = record->timestamp_ns;
-      if (const SdpMediaLeg* leg = sdp_leg_for(sdp, key.destination, key.port)) {
-        state.sdp_format = leg->format;
-        state.report.media = media_of(leg->format);
-        state.report.media_from_sdp = true;
-      } else {
-        state.report.media = detect_media(packet->payload);
-      }
-    }
-    ++state.report.packets;
-    state.report.last_arrival_ns = record->timestamp_ns;
-    state.sequence.add(packet->rtp.sequence);
-    state.arrivals.push_back(PacketArrival{arrival, packet->rtp.timestamp});
-    bool understood = true;
-    switch (state.report.media) {
-      case DetectedMedia::kVideo: understood = state.video.add(arrival, packet->rtp, packet->payload); break;
-      case DetectedMedia::kAudio: state.audio.add(packet->rtp, packet->payload); break;
-      case DetectedMedia::kAncillary: understood = state.anc.add(packet->rtp, packet->payload); break;
-      case DetectedMedia::kUnknown: break;
-    }
-    if (!understood) ++state.report.payload_errors;
-  }
-  report.capture_error = reader->error();
-  for (auto& [key, state] : flows) finish_flow(state);
-  find_dup_pairs(flows, sdp, report);
-  for (auto& [key, state] : flows) report.flows.push_back(std::move(state.report));
+  report.snap_length = reader->snap_length();
+  Analysis analysis(report, sdp);
+  while (auto record = reader->next()) analysis.add_record(*record);
+  analysis.finish(reader->error());
   return report;
 }
 

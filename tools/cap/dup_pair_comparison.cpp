@@ -1,10 +1,19 @@
 #include "dup_pair_comparison.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <unordered_map>
 
 namespace crosspoint::cap {
 
 namespace {
+
+// Each leg's extended numbers start in its own 2^16 cycle: the shift that puts B's onto A's.
+std::int64_t cycle_shift(const std::vector<std::uint64_t>& leg_a, const std::vector<std::uint64_t>& leg_b) {
+  if (leg_a.empty() || leg_b.empty()) return 0;
+  const auto difference = static_cast<std::int64_t>(leg_a.front()) - static_cast<std::int64_t>(leg_b.front());
+  return (difference + (difference >= 0 ? 32768 : -32768)) / 65536 * 65536;
+}
 
 void sort_unique(std::vector<std::uint64_t>& values) {
   std::sort(values.begin(), values.end());
@@ -17,12 +26,8 @@ DupPairReport compare_dup_legs(const FlowKey& a, std::vector<std::uint64_t> leg_
                                std::vector<std::uint64_t> leg_b) {
   DupPairReport report;
   report.ssrc = a.ssrc;
-  if (!leg_a.empty() && !leg_b.empty()) {
-    // Each leg's extended numbers start in its own 2^16 cycle: shift B onto A's.
-    const auto difference = static_cast<std::int64_t>(leg_a.front()) - static_cast<std::int64_t>(leg_b.front());
-    const std::int64_t cycles = (difference + (difference >= 0 ? 32768 : -32768)) / 65536;
-    for (auto& value : leg_b) value = static_cast<std::uint64_t>(static_cast<std::int64_t>(value) + cycles * 65536);
-  }
+  const std::int64_t shift = cycle_shift(leg_a, leg_b);
+  for (auto& value : leg_b) value = static_cast<std::uint64_t>(static_cast<std::int64_t>(value) + shift);
   sort_unique(leg_a);
   sort_unique(leg_b);
   std::vector<std::uint64_t> merged;
@@ -55,6 +60,35 @@ DupPairReport compare_dup_legs(const FlowKey& a, std::vector<std::uint64_t> leg_
   };
   report.recovered = filled_by(leg_a, leg_b) + filled_by(leg_b, leg_a);
   return report;
+}
+
+void measure_dup_skew(const std::vector<std::uint64_t>& a_received, const std::vector<PacketArrival>& a_arrivals,
+                      const std::vector<std::uint64_t>& b_received, const std::vector<PacketArrival>& b_arrivals,
+                      std::uint64_t origin_ns, DupPairReport& report) {
+  std::unordered_map<std::uint64_t, Nanoseconds> first_on_a;
+  first_on_a.reserve(a_received.size());
+  for (std::size_t i = 0; i < a_received.size() && i < a_arrivals.size(); ++i) {
+    first_on_a.try_emplace(a_received[i], a_arrivals[i].arrival_ns);
+  }
+  const std::int64_t shift = cycle_shift(a_received, b_received);
+  std::unordered_map<std::uint64_t, Nanoseconds> on_b;
+  PlotSeriesBuilder lost_on[2];
+  for (std::size_t i = 0; i < b_received.size() && i < b_arrivals.size(); ++i) {
+    const auto aligned = static_cast<std::uint64_t>(static_cast<std::int64_t>(b_received[i]) + shift);
+    on_b.try_emplace(aligned, b_arrivals[i].arrival_ns);
+    const auto on_a = first_on_a.find(aligned);
+    if (on_a == first_on_a.end()) {
+      lost_on[0].add(static_cast<std::uint64_t>(b_arrivals[i].arrival_ns), 1);
+      continue;
+    }
+    const auto skew = static_cast<double>(b_arrivals[i].arrival_ns - on_a->second);
+    report.skew_ns.add(skew);
+    report.max_skew_ns = std::max(report.max_skew_ns, std::abs(skew));
+  }
+  for (const auto& [sequence, arrival] : first_on_a) {
+    if (on_b.count(sequence) == 0) lost_on[1].add(static_cast<std::uint64_t>(arrival), 1);
+  }
+  for (std::size_t leg = 0; leg < 2; ++leg) report.losses[leg] = lost_on[leg].build(origin_ns, 200);
 }
 
 }  // namespace crosspoint::cap

@@ -5,9 +5,11 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis_report.hpp"
+#include "verdict.hpp"
 
 namespace crosspoint::cap {
 
-nlohmann::json to_json(const CaptureReport& report);
+// With `verdicts`, each flow and pair carries its "verdict" and the top level "verdicts".
+nlohmann::json to_json(const CaptureReport& report, const ProfileVerdicts* verdicts = nullptr);
 
 }  // namespace crosspoint::cap

@@ -4,9 +4,12 @@
 #include <string>
 
 #include "analysis_report.hpp"
+#include "verdict.hpp"
 
 namespace crosspoint::cap {
 
 std::string to_text(const CaptureReport& report);
+// The verdicts of a profile: the capture's first, then each failing flow, pair and PTP with its reasons.
+std::string to_text(const CaptureReport& report, const ProfileVerdicts& verdicts);
 
 }  // namespace crosspoint::cap

@@ -19,19 +19,26 @@ using namespace crosspoint::st2110;
 namespace {
 
 struct SamplingGuess {
-  std::uint32_t octets;
-  std::uint32_t pixels;
   Sampling sampling;
   Depth depth;
 };
 
-// Octets per pixels of a row (reduced) to the commonest format with that density; 4:2:2 wins ties.
-constexpr SamplingGuess kGuesses[] = {
-    {5, 2, Sampling::kYCbCr422, Depth::k10},  {2, 1, Sampling::kYCbCr422, Depth::k8},
-    {3, 1, Sampling::kYCbCr422, Depth::k12},  {4, 1, Sampling::kYCbCr422, Depth::k16},
-    {15, 4, Sampling::kYCbCr444, Depth::k10}, {9, 2, Sampling::kYCbCr444, Depth::k12},
-    {6, 1, Sampling::kYCbCr444, Depth::k16},  {15, 2, Sampling::kYCbCr420, Depth::k10},
+// The commonest formats first: when several have the measured density, the first is the reading.
+constexpr SamplingGuess kByPreference[] = {
+    {Sampling::kYCbCr422, Depth::k10}, {Sampling::kYCbCr422, Depth::k8},  {Sampling::kYCbCr422, Depth::k12},
+    {Sampling::kYCbCr444, Depth::k10}, {Sampling::kRgb, Depth::k10},      {Sampling::kYCbCr420, Depth::k10},
+    {Sampling::kRgb, Depth::k8},       {Sampling::kYCbCr444, Depth::k8},  {Sampling::kYCbCr444, Depth::k12},
+    {Sampling::kRgb, Depth::k12},      {Sampling::kYCbCr422, Depth::k16}, {Sampling::kYCbCr444, Depth::k16},
+    {Sampling::kRgb, Depth::k16},      {Sampling::kYCbCr420, Depth::k8},  {Sampling::kYCbCr420, Depth::k12},
 };
+
+// Octets per pixels of one row (reduced) that a pgroup gives.
+std::pair<std::uint32_t, std::uint32_t> row_density(const Pgroup& pgroup) {
+  const std::uint32_t octets = pgroup.bytes;
+  const std::uint32_t pixels = pgroup.pixels_per_line();
+  const std::uint32_t g = std::gcd(octets, pixels);
+  return {octets / g, pixels / g};
+}
 
 std::string sampling_name(Sampling sampling) {
   VideoFormat probe;
@@ -52,13 +59,32 @@ std::string depth_name(Depth depth) {
   return "?";
 }
 
+// The commonest format whose pgroup `fits` goes to `sampling`/`depth`; every other that fits is an
+// alternative. False when none fits.
+template <class Fits>
+bool pick_format(Fits fits, Sampling& sampling, Depth& depth, Inference& inference) {
+  bool found = false;
+  for (const auto& guess : kByPreference) {
+    const auto pgroup = pgroup_of(guess.sampling, guess.depth);
+    if (!pgroup || !fits(*pgroup)) continue;
+    if (!found) {
+      sampling = guess.sampling;
+      depth = guess.depth;
+      found = true;
+    } else {
+      inference.alternatives.push_back(sampling_name(guess.sampling) + " " + depth_name(guess.depth) + "-bit");
+    }
+  }
+  return found;
+}
+
 }  // namespace
 
-bool looks_like_rfc4175(Bytes payload) {
+bool looks_like_rfc4175(Bytes payload, std::size_t wire_length) {
   const auto header = parse_rfc4175_header(payload);
   if (!header) return false;
   const std::size_t data = header->data_length();
-  return data > 0 && header->header_length + data == payload.size();
+  return data > 0 && header->header_length + data == wire_length;
 }
 
 bool VideoAnalyzer::add(Nanoseconds /*arrival_ns*/, const RtpHeader& rtp, Bytes payload) {
@@ -95,30 +121,52 @@ VideoReport VideoAnalyzer::finish(const std::optional<VideoFormat>& sdp, const s
                                   CadenceReport& cadence) const {
   VideoReport report;
   report.marker_packets = markers_;
+  report.last_segment_octets = length_at_max_offset_;
 
   // Sampling and depth: the SDP's, else the density most segments show.
   Sampling sampling = Sampling::kYCbCr422;
   Depth depth = Depth::k10;
+  Inference& inference = report.sampling_inference;
+  if (!octets_per_pixels_votes_.empty()) {
+    std::uint64_t total = 0;
+    for (const auto& [density, votes] : octets_per_pixels_votes_) total += votes;
+    const auto best = std::max_element(octets_per_pixels_votes_.begin(), octets_per_pixels_votes_.end(),
+                                       [](const auto& a, const auto& b) { return a.second < b.second; });
+    report.octets_per_group = best->first.first;
+    report.pixels_per_group = best->first.second;
+    const bool found = pick_format([&](const Pgroup& pgroup) { return row_density(pgroup) == best->first; }, sampling,
+                                   depth, inference);
+    const double agreement = static_cast<double>(best->second) / static_cast<double>(total);
+    // Several formats share a density (e.g. 4:4:4 8-bit and 4:2:2 12-bit): the reading is then the commonest.
+    inference.confidence = found ? agreement / static_cast<double>(1 + inference.alternatives.size()) : 0;
+    inference.basis = std::to_string(best->first.first) + " octets per " + std::to_string(best->first.second) +
+                      " pixels in " + std::to_string(best->second) + " of " + std::to_string(total) +
+                      " row segments that follow on";
+  } else if (length_at_max_offset_ > 0) {
+    // Whole rows per segment: only formats whose pgroups fill the row's octets exactly remain.
+    const std::uint32_t row_end = length_at_max_offset_;
+    const bool found = pick_format([&](const Pgroup& pgroup) { return row_end % pgroup.bytes == 0; }, sampling, depth,
+                                   inference);
+    inference.confidence = found ? 1.0 / static_cast<double>(1 + inference.alternatives.size()) : 0;
+    inference.basis = "no segment continues another on its row; rows end with " +
+                      std::to_string(length_at_max_offset_) + " octets, which these formats fill exactly";
+  }
+  const Pgroup inferred_pgroup = pgroup_of(sampling, depth).value_or(Pgroup{5, 2, 1});
   if (sdp) {
     sampling = sdp->sampling;
     depth = sdp->depth;
     report.sampling_from_sdp = true;
-  } else if (!octets_per_pixels_votes_.empty()) {
-    const auto best = std::max_element(octets_per_pixels_votes_.begin(), octets_per_pixels_votes_.end(),
-                                       [](const auto& a, const auto& b) { return a.second < b.second; });
-    for (const auto& guess : kGuesses) {
-      if (guess.octets == best->first.first && guess.pixels == best->first.second) {
-        sampling = guess.sampling;
-        depth = guess.depth;
-        break;
-      }
-    }
   }
   report.sampling = sampling_name(sampling);
   report.depth = depth_name(depth);
-  const Pgroup pgroup = pgroup_of(sampling, depth).value_or(Pgroup{5, 2, 1});
+  Pgroup pgroup = pgroup_of(sampling, depth).value_or(Pgroup{5, 2, 1});
+  // An SDP whose pgroups do not fit the rows does not get to size the raster (sdp_check reports it).
+  if (length_at_max_offset_ % pgroup.bytes != 0) pgroup = inferred_pgroup;
 
-  report.width = max_offset_ + length_at_max_offset_ / pgroup.bytes * pgroup.pixels_per_line();
+  // The stream's own density when it showed one: an SDP that names another sampling does not change the raster.
+  report.width = report.octets_per_group > 0
+                     ? max_offset_ + length_at_max_offset_ / report.octets_per_group * report.pixels_per_group
+                     : max_offset_ + length_at_max_offset_ / pgroup.bytes * pgroup.pixels_per_line();
   report.interlaced = field_seen_[1];
   const std::uint32_t rows_to_lines = pgroup.lines;
   report.height = (max_line_[0] + rows_to_lines) + (report.interlaced ? max_line_[1] + rows_to_lines : 0);
@@ -178,7 +226,13 @@ VideoReport VideoAnalyzer::finish(const std::optional<VideoFormat>& sdp, const s
     NetworkCompatibilityMeter cinst(network_drain_period_ns(timing));
     VirtualReceiverMeter vrx(trs, tro, per_unit);
     VirtualReceiverMeter vrx_linear(trs_ns(linear), tro, per_unit);
-    for (const PacketArrival& a : arrivals) cinst.on_packet(a.arrival_ns);
+    PlotSeriesBuilder cinst_points;
+    PlotSeriesBuilder vrx_points;
+    for (const PacketArrival& a : arrivals) {
+      const std::uint32_t c = cinst.on_packet(a.arrival_ns);
+      cinst_points.add(static_cast<std::uint64_t>(a.arrival_ns), c);
+      ++t.cinst_histogram[c];
+    }
 
     const Rational units_per_second = unit_rate(timing);
     const Rational unit_period = unit_period_ns(timing);
@@ -212,12 +266,16 @@ VideoReport VideoAnalyzer::finish(const std::optional<VideoFormat>& sdp, const s
       vrx_linear.begin_unit(epoch);
       const std::size_t end = std::min(arrivals.size(), unit.first_packet + unit.packets);
       for (std::size_t i = unit.first_packet; i < end; ++i) {
-        vrx.on_packet(arrivals[i].arrival_ns);
+        vrx_points.add(static_cast<std::uint64_t>(arrivals[i].arrival_ns),
+                       static_cast<double>(vrx.on_packet(arrivals[i].arrival_ns)));
         vrx_linear.on_packet(arrivals[i].arrival_ns);
       }
       ++t.units_measured;
     }
     t.cinst_max = cinst.cinst_max();
+    const auto origin = static_cast<std::uint64_t>(arrivals.front().arrival_ns);
+    t.cinst_series = cinst_points.build(origin);
+    t.vrx_series = vrx_points.build(origin);
     t.cmax_narrow = cmax(timing, SenderType::kNarrow);
     t.cmax_narrow_linear = cmax(timing, SenderType::kNarrowLinear);
     t.cmax_wide = cmax(timing, SenderType::kWide);

@@ -16,8 +16,9 @@
 
 namespace crosspoint::cap {
 
-// Whether a payload reads as RFC 4175: a header whose rows announce exactly the data that follows.
-bool looks_like_rfc4175(st2110::Bytes payload);
+// Whether a payload reads as RFC 4175: a header whose rows announce exactly the data that follows (to the
+// payload's `wire_length`: the capture may have kept only its first octets).
+bool looks_like_rfc4175(st2110::Bytes payload, std::size_t wire_length);
 
 class VideoAnalyzer {
  public:

@@ -1,0 +1,94 @@
+// `crosspoint-cap compare`: a recording against itself is bit-exact; a "router output" with a new SSRC and
+// sequence numbers, 50 us later, one frame dropped and one pixel octet changed is reported frame by frame.
+#include <catch2/catch.hpp>
+
+#include <set>
+
+#include "cap_test_support.hpp"
+#include "capture_compare.hpp"
+#include "crosspoint/capture/pcap_writer.hpp"
+#include "crosspoint/st2110/rtp_packet.hpp"
+#include "frame_builder.hpp"
+
+using namespace crosspoint::cap;
+using namespace crosspoint::st2110;
+
+TEST_CASE("a capture compared with itself: every flow matched by SSRC, every frame bit-exact, no latency",
+          "[compare]") {
+  const std::string file = cap_test::committed_capture("programme_320x180p50.pcap");
+  const CompareReport report = compare_captures(file, file);
+  CHECK(report.error.empty());
+  CHECK(report.bit_exact());
+  REQUIRE(report.flows.size() == 3);
+  for (const FlowComparison& flow : report.flows) {
+    CHECK(flow.matched_by == "ssrc");
+    CHECK(flow.identical == flow.frames_a);
+    CHECK(flow.latency_ns.max == 0);
+  }
+}
+
+TEST_CASE("a rewritten, delayed output with a lost frame and a changed octet", "[compare]") {
+  cap_test::ScratchDir dir("compare");
+  const std::string input = cap_test::committed_capture("video_320x180p50.pcap");
+  const std::string output = dir.file("output.pcap");
+  const auto records = cap_test::read_all(input);
+  std::set<std::uint32_t> timestamps;
+  std::uint32_t dropped = 0;
+  std::uint32_t changed = 0;
+  std::size_t changed_offset = 0;
+  {
+    auto writer = crosspoint::capture::PcapWriter::create(output);
+    REQUIRE(writer);
+    std::uint32_t packet_in_frame = 0;
+    std::uint32_t previous = 0;
+    for (const auto& record : records) {
+      auto bytes = record.bytes;
+      const auto view = parse_rtp_packet(Bytes(bytes));
+      REQUIRE(view);
+      const std::uint32_t timestamp = view->rtp.timestamp;
+      packet_in_frame = timestamp == previous ? packet_in_frame + 1 : 0;
+      previous = timestamp;
+      timestamps.insert(timestamp);
+      if (timestamps.size() == 3) {  // the third frame never comes out
+        dropped = timestamp;
+        continue;
+      }
+      const std::size_t rtp = view->rtp_offset;
+      const std::size_t payload = rtp + view->rtp.header_length;
+      // A router's rewrite: SSRC, sequence and the RFC 4175 extended sequence (compare leaves the latter out).
+      bytes[rtp + 11] ^= 0x5a;
+      bytes[rtp + 3] ^= 0x01;
+      bytes[payload + 1] ^= 0x01;
+      if (timestamps.size() == 5 && packet_in_frame == 2) {
+        changed = timestamp;
+        const std::size_t pixel = payload + 2 + 6 * (view->payload.size() > 14 && (view->payload[4] & 0x80) ? 2 : 1) + 10;
+        bytes[pixel] ^= 0xff;
+        changed_offset = pixel - payload - 2;
+      }
+      REQUIRE(writer->write(record.timestamp_ns + 50'000, bytes));
+    }
+    REQUIRE(writer->close());
+  }
+  const CompareReport report = compare_captures(input, output);
+  CHECK(report.error.empty());
+  CHECK_FALSE(report.bit_exact());
+  REQUIRE(report.flows.size() == 1);
+  const FlowComparison& flow = report.flows[0];
+  CHECK(flow.matched_by == "order");  // the SSRC changed
+  CHECK(flow.frames_a == 8);
+  CHECK(flow.in_both == 7);
+  CHECK(flow.missing == 1);
+  CHECK(flow.extra == 0);
+  CHECK(flow.identical == 6);
+  CHECK(flow.differing == 1);
+  REQUIRE(flow.first_difference);
+  CHECK(flow.first_difference->rtp_timestamp == changed);
+  CHECK(dropped != changed);
+  CHECK(flow.latency_ns.min == 50'000);
+  CHECK(flow.latency_ns.max == 50'000);
+  CHECK(flow.latency_median_ns == 50'000);
+  // Two packets of compared octets come before the changed one in its frame.
+  const auto second_packet = parse_rtp_packet(Bytes(records[0].bytes));
+  REQUIRE(second_packet);
+  CHECK(flow.first_difference->byte_offset == 2 * (second_packet->payload.size() - 2) + changed_offset);
+}
