@@ -128,16 +128,18 @@ def default_runs(work):
         check(any(c.get("ref_type") == "ptp" for c in node["clocks"]), "the node exposes its PTP clock")
         check(base.startswith("http://127.0.0.1:"), "the NMOS APIs listen on 127.0.0.1")
 
-        # The routes armed at start carry packets: every output's counter grows (status lines).
+        # The routes armed at start carry packets: the dropped outputs' counters grow (status lines); the
+        # recorded ones are checked on the recording.
+        dropped = {o["id"] for o in default["outputs"] if o["legs"][0]["port"] == "out"}
         deadline = time.time() + 30
         moving = set()
-        while time.time() < deadline and len(moving) < len(default["outputs"]):
+        while time.time() < deadline and not dropped <= moving:
             time.sleep(1)
             for output, packets in re.findall(r"out (\S+) (\d+) pkts", log_path.read_text()):
                 if int(packets) > 0:
                     moving.add(output)
-        check(moving == {o["id"] for o in default["outputs"]},
-              f"every output follows its input from the start ({sorted(moving)})")
+        check(dropped == {"program", "preview", "aux"} and dropped <= moving,
+              f"program, preview and aux follow their cameras from the start ({sorted(moving)})")
         deadline = time.time() + 30
         while time.time() < deadline and "recorded outputs are removed" not in log_path.read_text():
             time.sleep(0.5)
@@ -170,7 +172,6 @@ def default_runs(work):
 def main():
     work = pathlib.Path(tempfile.mkdtemp(prefix="crosspoint-daemon-"))
     bad_config_is_refused(work)
-    default_runs(work)
 
     recorded = work / "program.pcap"
     config = {
@@ -221,7 +222,10 @@ def main():
         status, node = get_json(base + "/x-nmos/node/v1.3/self")
         check(schema_violation("node.json", node) is None, "the node validates against node.json")
         check(any(c.get("ref_type") == "ptp" for c in node["clocks"]), "the node exposes its PTP clock")
-        time.sleep(2.5)  # the replay runs 8 frames at 50 Hz; the status lines count them
+        # The replay runs 8 frames at 50 Hz (0.16 s; longer on a loaded machine); the status lines count them.
+        deadline = time.time() + 15
+        while time.time() < deadline and not re.search(r"out pgm \d+ pkts 8 frames", (work / "daemon.log").read_text()):
+            time.sleep(0.5)
     finally:
         daemon.send_signal(signal.SIGTERM)
         try:
@@ -241,6 +245,7 @@ def main():
           f"the output carries the input's frames with a continuous sequence ({flows[0]['frames'] if flows else 0} frames)")
     if failures:
         print(log[-4000:])
+    default_runs(work)
 
 
 if __name__ == "__main__":
