@@ -185,6 +185,17 @@ void Daemon::log_status() const {
   log(LogLevel::kInfo, "status", line.str());
 }
 
+unsigned Daemon::remove_outputs_on_port(const std::string& port) {
+  unsigned removed = 0;
+  if (!parts_->engine) return removed;
+  for (const auto& output : config_.outputs) {
+    const auto& legs = output.engine.legs;
+    if (std::none_of(legs.begin(), legs.end(), [&](const auto& leg) { return leg.port == port; })) continue;
+    if (parts_->engine->remove_output(output.engine.id)) ++removed;
+  }
+  return removed;
+}
+
 void Daemon::stop() {
   // Subscription sockets close while the io threads still run; then the node deregisters while the engine
   // still runs, so controllers never see resources that no longer send.

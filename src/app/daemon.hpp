@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include "daemon_config.hpp"
 
@@ -19,6 +20,9 @@ class Daemon {
   bool start();
   // Logs a one-line summary of PTP and engine counters.
   void log_status() const;
+  // Removes from the engine every output sent on `port` (a recording that reached its size limit); returns
+  // how many.
+  unsigned remove_outputs_on_port(const std::string& port);
   void stop();
 
  private:

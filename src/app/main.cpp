@@ -1,4 +1,6 @@
-// crosspoint [--config FILE] [--print-default-config] [--check-config]
+// crosspoint [--config FILE] [--print-default-config] [--check-config] [--run-dir DIR] [--record-limit-mb N]
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -11,6 +13,7 @@
 
 #include "config_node.hpp"
 #include "daemon.hpp"
+#include "default_captures.hpp"
 #include "default_config.hpp"
 #include "log.hpp"
 
@@ -18,17 +21,41 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: crosspoint [--config FILE] [--check-config] [--print-default-config] [--status-interval S]\n"
-    "  With no --config, runs the embedded default: a replayed capture in, a dropped output, PTP as a\n"
-    "  free-running grandmaster, NMOS Node, Registration and Query APIs on 127.0.0.1.\n";
+    "                  [--run-dir DIR] [--record-limit-mb N] [--nmos-port PORT]\n"
+    "  With no --config, runs the embedded default: five video inputs (two 1080p, one 720p, an ST 2022-7\n"
+    "  pair), an audio and an ANC input replayed from captures generated into the run folder, outputs that\n"
+    "  follow them (the small video, audio and ANC ones recorded into DIR/recording.pcap until it holds N MB,\n"
+    "  default 1024), PTP as a free-running grandmaster, NMOS Node, Registration and Query APIs on 127.0.0.1.\n"
+    "  --run-dir DIR: the default's run folder (default: a new crosspoint-run-* folder here, or in /tmp).\n"
+    "  --nmos-port PORT: serve the NMOS APIs on PORT instead of the configuration's (0: any free port).\n";
 
 struct Options {
   std::optional<std::string> config_file;
   bool check_only = false;
   bool print_default = false;
   unsigned status_interval_s = 10;
+  std::optional<std::filesystem::path> run_dir;
+  std::uint64_t record_limit_mb = 1024;
+  std::optional<std::uint16_t> nmos_port;
 };
 
-std::optional<Options> parse_options(int argc, char** argv) {
+// The default's run folder: the one asked for (created when missing), else a fresh one under the current
+// directory, or under /tmp when that is not writable.
+std::optional<std::filesystem::path> prepare_run_dir(const std::optional<std::filesystem::path>& asked) {
+  if (asked) {
+    std::error_code error;
+    std::filesystem::create_directories(*asked, error);
+    if (error || ::access(asked->c_str(), W_OK) != 0) return std::nullopt;
+    return std::filesystem::absolute(*asked);
+  }
+  for (const std::filesystem::path& parent : {std::filesystem::current_path(), std::filesystem::path("/tmp")}) {
+    std::string name = (parent / "crosspoint-run-XXXXXX").string();
+    if (::mkdtemp(name.data()) != nullptr) return std::filesystem::path(name);
+  }
+  return std::nullopt;
+}
+
+std::optional<Options> parse_options(int argc, char** argv) try {
   Options options;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -37,9 +64,38 @@ std::optional<Options> parse_options(int argc, char** argv) {
     else if (arg == "--check-config") options.check_only = true;
     else if (arg == "--print-default-config") options.print_default = true;
     else if (arg == "--status-interval" && has_value) options.status_interval_s = static_cast<unsigned>(std::stoul(argv[++i]));
+    else if (arg == "--run-dir" && has_value) options.run_dir = argv[++i];
+    else if (arg == "--record-limit-mb" && has_value) options.record_limit_mb = std::stoull(argv[++i]);
+    else if (arg == "--nmos-port" && has_value) {
+      const unsigned long port = std::stoul(argv[++i]);
+      if (port > 65535) return std::nullopt;
+      options.nmos_port = static_cast<std::uint16_t>(port);
+    }
     else return std::nullopt;
   }
+  if (options.status_interval_s == 0) return std::nullopt;
   return options;
+} catch (const std::logic_error&) {  // a number that is not one
+  return std::nullopt;
+}
+
+// The recording the default writes, and the size at which the outputs it records are removed.
+struct RecordingLimit {
+  std::filesystem::path file;
+  std::uint64_t bytes = 0;
+  bool reached = false;
+};
+
+void enforce(RecordingLimit& limit, crosspoint::app::Daemon& daemon) {
+  using namespace crosspoint::app;
+  std::error_code error;
+  const auto size = std::filesystem::file_size(limit.file, error);
+  if (limit.reached || error || size < limit.bytes) return;
+  limit.reached = true;
+  const unsigned removed = daemon.remove_outputs_on_port("record");
+  log(LogLevel::kWarning, "app",
+      "recording " + limit.file.string() + " reached " + std::to_string(size >> 20) + " MB: its " +
+          std::to_string(removed) + " recorded outputs are removed (--record-limit-mb)");
 }
 
 }  // namespace
@@ -57,6 +113,7 @@ int main(int argc, char** argv) {
   }
 
   DaemonConfig config;
+  std::optional<RecordingLimit> recording;
   try {
     nlohmann::json document;
     std::filesystem::path base_dir;
@@ -70,11 +127,25 @@ int main(int argc, char** argv) {
       }
       base_dir = std::filesystem::absolute(*options->config_file).parent_path();
     } else {
-      document = nlohmann::json::parse(default_config_text());
-      base_dir = default_config_dir();
       log(LogLevel::kInfo, "app", "no --config: running the embedded default (crosspoint --print-default-config shows it)");
+      const auto run_dir = prepare_run_dir(options->run_dir);
+      if (!run_dir) throw ConfigError("--run-dir: cannot create a writable run folder");
+      auto written = write_default_captures(*run_dir);
+      if (!written) throw ConfigError("generating the default's captures: " + written.error());
+      char took[160];
+      std::snprintf(took, sizeof took, "%u flows (%llu packets, %llu MB) generated in %.2f s", written->flows,
+                    static_cast<unsigned long long>(written->packets),
+                    static_cast<unsigned long long>(written->bytes >> 20), written->seconds);
+      log(LogLevel::kInfo, "app", took);
+      log(LogLevel::kInfo, "app", "Run folder       " + run_dir->string() + "/");
+      log(LogLevel::kInfo, "app", "Recording        " + default_recording(*run_dir).string() + " (up to " +
+                                      std::to_string(options->record_limit_mb) + " MB)");
+      recording = RecordingLimit{default_recording(*run_dir), options->record_limit_mb << 20};
+      document = nlohmann::json::parse(default_config_text(*run_dir));
+      base_dir = default_config_dir();
     }
     config = parse_daemon_config(document, base_dir);
+    if (options->nmos_port) config.nmos.port = *options->nmos_port;
   } catch (const ConfigError& error) {
     log(LogLevel::kError, "config", error.what());
     return 2;
@@ -96,14 +167,16 @@ int main(int argc, char** argv) {
     daemon.stop();
     return 1;
   }
-  for (;;) {
-    timespec wait{static_cast<time_t>(options->status_interval_s), 0};
+  // One-second ticks: the recording limit is checked each tick, the status logged every interval.
+  for (unsigned tick = 1;; ++tick) {
+    timespec wait{1, 0};
     const int signal = sigtimedwait(&signals, nullptr, &wait);
     if (signal == SIGINT || signal == SIGTERM) {
       log(LogLevel::kInfo, "app", std::string("caught ") + strsignal(signal) + ", shutting down");
       break;
     }
-    daemon.log_status();
+    if (recording) enforce(*recording, daemon);
+    if (tick % options->status_interval_s == 0) daemon.log_status();
   }
   daemon.stop();
   return 0;

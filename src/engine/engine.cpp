@@ -452,6 +452,9 @@ std::uint64_t Engine::mbufs_in_use() const {
   std::uint64_t total = 0;
   if (impl_->packet_pool != nullptr) total += rte_mempool_in_use_count(impl_->packet_pool);
   if (impl_->header_pool != nullptr) total += rte_mempool_in_use_count(impl_->header_pool);
+  for (const OpenPort& port : impl_->ports) {
+    if (port.replay) total += port.replay->mbufs_in_use();
+  }
   return total;
 }
 

@@ -26,7 +26,7 @@ Expected<OpenPort, EngineError> open_port(const PortConfig& config, rte_mempool*
   if (is_replay_device(config.device)) {
     auto options = parse_replay_device(config.device);
     if (!options) return Unexpected{options.error()};
-    auto replay = ReplaySource::start(*options, rx_pool);
+    auto replay = ReplaySource::start(*options);
     if (!replay) return Unexpected{replay.error()};
     port.replay = std::move(*replay);
     port.port_id = port.replay->port_id();

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <sstream>
 
+#include <rte_errno.h>
 #include <rte_eth_ring.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
@@ -16,6 +17,9 @@ namespace crosspoint::engine {
 namespace {
 constexpr unsigned kRingSize = 4096;
 constexpr unsigned kBurst = 32;
+// A full ring plus what the engine holds at once (bursts, tx buffers, per-lcore pool caches).
+constexpr unsigned kPoolMbufs = 2 * kRingSize - 1;
+constexpr unsigned kPoolCache = 256;
 }  // namespace
 
 Expected<ReplayOptions, EngineError> parse_replay_device(const std::string& device) {
@@ -44,12 +48,21 @@ Expected<ReplayOptions, EngineError> parse_replay_device(const std::string& devi
   return options;
 }
 
-Expected<std::unique_ptr<ReplaySource>, EngineError> ReplaySource::start(const ReplayOptions& options, rte_mempool* pool) {
+Expected<std::unique_ptr<ReplaySource>, EngineError> ReplaySource::start(const ReplayOptions& options) {
   auto probe = capture::PcapReader::open(options.file);
   if (!probe) return engine_error(EngineErrorCode::kInvalidConfig, "replay '" + options.name + "': " + probe.error());
   std::unique_ptr<ReplaySource> source(new ReplaySource());
   source->options_ = options;
-  source->pool_ = pool;
+  // The thread is no EAL lcore (no pool cache) and inherits the main lcore's CPU pinning, so every alloc
+  // is a dequeue from the pool's ring. Were that ring multi-consumer, shared with other replay threads or
+  // the main lcore on the same CPU, one preempted between moving the consumer head and the tail leaves the
+  // others spinning out their time slices: the replay crawls at a few packets a second. Its own pool with
+  // a single consumer has no such wait; the workers free into it as producers.
+  source->pool_ = rte_pktmbuf_pool_create_by_ops(("rpl_mb_" + options.name).c_str(), kPoolMbufs, kPoolCache, 0,
+                                                 RTE_MBUF_DEFAULT_BUF_SIZE, SOCKET_ID_ANY, "ring_mp_sc");
+  if (source->pool_ == nullptr) {
+    return engine_error(EngineErrorCode::kDpdk, "replay '" + options.name + "': mempool: " + rte_strerror(rte_errno));
+  }
   source->to_engine_ = rte_ring_create(("rpl_in_" + options.name).c_str(), kRingSize, SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
   source->from_engine_ = rte_ring_create(("rpl_out_" + options.name).c_str(), kRingSize, SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
   if (source->to_engine_ == nullptr || source->from_engine_ == nullptr) {
@@ -71,6 +84,7 @@ ReplaySource::~ReplaySource() {
     while (rte_ring_dequeue(ring, &m) == 0) rte_pktmbuf_free(static_cast<rte_mbuf*>(m));
     rte_ring_free(ring);
   }
+  rte_mempool_free(pool_);
 }
 
 void ReplaySource::run() {

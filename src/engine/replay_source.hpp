@@ -32,20 +32,22 @@ Expected<ReplayOptions, EngineError> parse_replay_device(const std::string& devi
 
 class ReplaySource {
  public:
-  // Creates the rings and the ethdev named options.name, and starts the reading thread.
-  static Expected<std::unique_ptr<ReplaySource>, EngineError> start(const ReplayOptions& options, rte_mempool* pool);
+  // Creates the frame pool, the rings and the ethdev named options.name, and starts the reading thread.
+  static Expected<std::unique_ptr<ReplaySource>, EngineError> start(const ReplayOptions& options);
   ~ReplaySource();  // stops the thread and frees queued frames; the ethdev is closed by its owner first
   ReplaySource(const ReplaySource&) = delete;
   ReplaySource& operator=(const ReplaySource&) = delete;
 
   [[nodiscard]] std::uint16_t port_id() const { return port_id_; }
   [[nodiscard]] std::uint64_t frames_replayed() const { return replayed_.load(std::memory_order_relaxed); }
+  [[nodiscard]] std::uint64_t mbufs_in_use() const { return rte_mempool_in_use_count(pool_); }
 
  private:
   ReplaySource() = default;
   void run();
 
   ReplayOptions options_;
+  // The thread's own pool, which it alone allocates from (see start()).
   rte_mempool* pool_ = nullptr;
   rte_ring* to_engine_ = nullptr;
   rte_ring* from_engine_ = nullptr;

@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """The crosspoint daemon end to end: it starts from a config file, routes a replayed capture to a recorded
 output, serves the Node, Registration and Query APIs with its own node registered, refuses a bad config with
-the offending key, and on SIGTERM deregisters and exits cleanly.
+the offending key, and on SIGTERM deregisters and exits cleanly. With no config it runs the embedded default:
+captures generated into its run folder, five video inputs, audio and ANC, outputs that follow them, and a
+bounded recording of the small video, audio and ANC outputs.
 
   daemon_test.py CROSSPOINT CROSSPOINT_CAP SOURCE_DIR
 """
@@ -50,6 +52,121 @@ def bad_config_is_refused(work):
     result = subprocess.run([CROSSPOINT, "--config", str(config)], capture_output=True, text=True, timeout=30)
     check(result.returncode != 0 and "logSyncInterval" in result.stderr,
           "a PTP value outside the ST 2059-2 profile stops the start-up with the reason")
+
+
+def wait_for_query_api(log_path, daemon, seconds=60):
+    deadline = time.time() + seconds
+    while time.time() < deadline and daemon.poll() is None:
+        match = re.search(r"Query API\s+(http://[0-9.]+:\d+)/", log_path.read_text())
+        if match:
+            return match.group(1)
+        time.sleep(0.2)
+    return None
+
+
+def stop(daemon):
+    daemon.send_signal(signal.SIGTERM)
+    try:
+        return daemon.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        daemon.kill()
+        return None
+
+
+def default_runs(work):
+    printed = subprocess.run([CROSSPOINT, "--print-default-config"], capture_output=True, text=True)
+    default = json.loads(printed.stdout)
+    check("{run_dir}/sources.pcap" in printed.stdout and "{config_dir}/video_320x180p50.pcap" in printed.stdout,
+          "--print-default-config shows the default with its {run_dir} and {config_dir} placeholders")
+
+    run_dir = work / "run"
+    log_path = work / "default.log"
+    log_file = open(log_path, "w+")
+    # 2 MB: the recording reaches its limit within the test, so the bound is exercised.
+    daemon = subprocess.Popen([CROSSPOINT, "--nmos-port", "0", "--run-dir", str(run_dir), "--status-interval", "1",
+                               "--record-limit-mb", "2"], stdout=log_file, stderr=subprocess.STDOUT)
+    try:
+        base = wait_for_query_api(log_path, daemon)
+        log = log_path.read_text()
+        check(base is not None, "the default starts and prints the URLs it serves")
+        if base is None:
+            print(log[-4000:])
+            return
+        check(f"Run folder       {run_dir}/" in log, "the default prints its run folder")
+        generated = re.search(r"(\d+) flows \((\d+) packets, (\d+) MB\) generated in ([0-9.]+) s", log)
+        check(generated is not None and int(generated.group(1)) == 6 and float(generated.group(4)) < 5.0,
+              "six flows are generated at start in well under 5 s: " + (generated.group(0) if generated else "none"))
+        check((run_dir / "sources.pcap").stat().st_size > 0, "the generated sources.pcap is in the run folder")
+        for name in ["camera-1", "camera-2", "camera-3", "remote-1", "audio-1", "anc-1"]:
+            check((run_dir / f"{name}.sdp").exists(), f"{name}.sdp is in the run folder")
+
+        senders = []
+        deadline = time.time() + 20
+        while time.time() < deadline and len(senders) < 6:
+            status, senders = get_json(base + "/x-nmos/query/v1.3/senders")
+            time.sleep(0.3)
+        status, receivers = get_json(base + "/x-nmos/node/v1.3/receivers")
+        status, flows = get_json(base + "/x-nmos/node/v1.3/flows")
+        check(sorted(r["label"] for r in receivers) == sorted(i["label"] for i in default["inputs"]),
+              "every default input is a receiver")
+        check(sorted(s["label"] for s in senders) == sorted(o["label"] for o in default["outputs"]),
+              "every default output is a sender, registered in the embedded registry")
+        check(schema_violation("senders.json", senders) is None and schema_violation("receivers.json", receivers) is None,
+              "the default's senders and receivers validate against the schemas")
+        formats = {r["label"]: r["format"] for r in receivers}
+        check(sum(f == "urn:x-nmos:format:video" for f in formats.values()) == 5
+              and sum(f == "urn:x-nmos:format:audio" for f in formats.values()) == 1
+              and sum(f == "urn:x-nmos:format:data" for f in formats.values()) == 1,
+              "five video receivers, one audio, one data: " + str(sorted(formats.values())))
+        rasters = sorted((f["frame_width"], f["frame_height"]) for f in flows if f["format"] == "urn:x-nmos:format:video")
+        check(rasters == [(320, 180), (1280, 720), (1920, 1080), (1920, 1080)],
+              f"video senders: two 1080p, one 720p, one 320x180 ({rasters})")
+        check(sum(f["format"] == "urn:x-nmos:format:audio" for f in flows) == 1
+              and sum(f["format"] == "urn:x-nmos:format:data" for f in flows) == 1, "an audio and a data sender")
+        check(any(len(r["caps"].get("constraint_sets", [])) > 0 for r in receivers), "receivers carry their formats")
+        status, node = get_json(base + "/x-nmos/node/v1.3/self")
+        check(any(c.get("ref_type") == "ptp" for c in node["clocks"]), "the node exposes its PTP clock")
+        check(base.startswith("http://127.0.0.1:"), "the NMOS APIs listen on 127.0.0.1")
+
+        # The routes armed at start carry packets: the dropped outputs' counters grow (status lines); the
+        # recorded ones are checked on the recording.
+        dropped = {o["id"] for o in default["outputs"] if o["legs"][0]["port"] == "out"}
+        deadline = time.time() + 30
+        moving = set()
+        while time.time() < deadline and not dropped <= moving:
+            time.sleep(1)
+            for output, packets in re.findall(r"out (\S+) (\d+) pkts", log_path.read_text()):
+                if int(packets) > 0:
+                    moving.add(output)
+        check(dropped == {"program", "preview", "aux"} and dropped <= moving,
+              f"program, preview and aux follow their cameras from the start ({sorted(moving)})")
+        deadline = time.time() + 30
+        while time.time() < deadline and "recorded outputs are removed" not in log_path.read_text():
+            time.sleep(0.5)
+        check("its 3 recorded outputs are removed" in log_path.read_text(),
+              "the recording stops at --record-limit-mb, removing the three recorded outputs")
+        size = (run_dir / "recording.pcap").stat().st_size
+        time.sleep(2)
+        check((run_dir / "recording.pcap").stat().st_size == size and size < 12 * 2**20,
+              f"the recording then stays bounded ({size >> 20} MB)")
+    finally:
+        code = stop(daemon)
+    check(code == 0, f"SIGTERM stops the default cleanly (exit {code})")
+
+    report = subprocess.run([CAP, "analyze", str(run_dir / "recording.pcap"), "--json"], capture_output=True, text=True)
+    recorded = {f["destination"]: f for f in json.loads(report.stdout).get("flows", [])} if report.stdout else {}
+    check(sorted(recorded) == ["239.200.4.1:5004", "239.200.5.1:5004", "239.200.6.1:5004"],
+          f"the recording holds the monitor, audio-monitor and anc-monitor outputs only ({sorted(recorded)})")
+    monitor = recorded.get("239.200.4.1:5004", {})
+    check(monitor.get("ssrc") == 1004 and monitor.get("width") == 320 and monitor.get("frames", 0) >= 2
+          and monitor.get("sequence_errors") == 0,
+          "monitor: proxy-1's 320x180 frames under the output's SSRC, sequence continuous")
+    check(recorded.get("239.200.5.1:5004", {}).get("media_type") == "audio"
+          and recorded.get("239.200.5.1:5004", {}).get("ssrc") == 1005, "audio-monitor: audio-1's audio")
+    check(recorded.get("239.200.6.1:5004", {}).get("media_type") == "ancillary"
+          and recorded.get("239.200.6.1:5004", {}).get("ssrc") == 1006, "anc-monitor: anc-1's ancillary data")
+    if failures:
+        print(log_path.read_text()[-4000:])
 
 
 def main():
@@ -118,7 +235,10 @@ def main():
         check(interfaces.get("in", {}).get("attached_network_device") == {"chassis_id": "aa-bb-cc-00-11-22",
                                                                          "port_id": "Ethernet1/7"},
               "the configured attached_network_device is on its interface")
-        time.sleep(2.5)  # the replay runs 8 frames at 50 Hz; the status lines count them
+        # The replay runs 8 frames at 50 Hz (0.16 s; longer on a loaded machine); the status lines count them.
+        deadline = time.time() + 15
+        while time.time() < deadline and not re.search(r"out pgm \d+ pkts 8 frames", (work / "daemon.log").read_text()):
+            time.sleep(0.5)
     finally:
         daemon.send_signal(signal.SIGTERM)
         try:
@@ -138,6 +258,7 @@ def main():
           f"the output carries the input's frames with a continuous sequence ({flows[0]['frames'] if flows else 0} frames)")
     if failures:
         print(log[-4000:])
+    default_runs(work)
 
 
 if __name__ == "__main__":
