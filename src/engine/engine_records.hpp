@@ -32,6 +32,7 @@ struct OutputRecord {
   std::vector<std::uint16_t> leg_ports;
   RouteRequest request;
   std::optional<ArmedRoute> armed;
+  RouteRequest before_armed;  // the request `armed` replaced: what a withdrawal restores while stopped
 };
 
 using InputRecords = std::map<std::string, InputRecord, std::less<>>;
