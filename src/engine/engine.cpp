@@ -443,6 +443,7 @@ Status Engine::remove_input(std::string_view id) {
   e.retire(std::move(removed));
   for (auto& [output_id, output] : e.outputs) {
     if (output.armed && output.armed->input && *output.armed->input == id) output.armed.reset();
+    if (output.follows == id) output.follows.reset();
   }
   return Done{};
 }
@@ -492,7 +493,11 @@ Expected<std::vector<RetargetedOutput>, EngineError> Engine::retarget_input(std:
   InputRecord fresh;
   fresh.config = it->second.config;
   fresh.config.legs = std::move(legs);
-  if (auto resolved = e.resolve_input(fresh); !resolved) return Unexpected{resolved.error()};
+  if (fresh.config.legs.empty()) {
+    fresh.worker = it->second.worker;  // disabled: receives nothing, its followers are disconnected
+  } else if (auto resolved = e.resolve_input(fresh); !resolved) {
+    return Unexpected{resolved.error()};
+  }
   if (fresh.worker != it->second.worker) {
     return engine_error(EngineErrorCode::kInvalidConfig,
                         "input '" + std::string(id) + "': the new legs' ports belong to another worker than its outputs");
@@ -506,13 +511,13 @@ Expected<std::vector<RetargetedOutput>, EngineError> Engine::retarget_input(std:
   fresh.generation = e.next_generation++;
   const InputRecord old = std::exchange(it->second, fresh);
   for (auto& [output_id, output] : e.outputs) {
-    if (output.request.target != old.handle()) continue;
+    if (output.follows != id) continue;
     RouteRequest request;
     request.id = e.next_request++;
-    request.target = fresh.handle();
+    if (!fresh.config.legs.empty()) request.target = fresh.handle();
     request.deadline_local_ns = at ? e.clock.to_local(*at) : 0;
     output.request = request;
-    output.armed = ArmedRoute{std::string(id), at, request.id};
+    output.armed = ArmedRoute{fresh.config.legs.empty() ? std::nullopt : std::optional(std::string(id)), at, request.id};
     followers.push_back(RetargetedOutput{output_id, request.id});
   }
   // Joined before the old flow is left, so shared groups are never left in between.
@@ -598,13 +603,15 @@ Expected<std::uint64_t, EngineError> Engine::arm_route(std::string_view output, 
       return engine_error(EngineErrorCode::kInvalidConfig, "input '" + *input + "' and output '" + std::string(output) +
                                                                "' run on different workers");
     }
-    request.target = in->second.handle();
+    // A disabled input (no legs) disconnects the output, which keeps following it.
+    if (!in->second.config.legs.empty()) request.target = in->second.handle();
   }
   request.id = e.next_request++;
   request.deadline_local_ns = at ? e.clock.to_local(*at) : 0;
   if (!out->second.armed) out->second.before_armed = out->second.request;
   out->second.request = request;
   out->second.armed = ArmedRoute{input, at, request.id};
+  out->second.follows = input;
   e.publish();
   return request.id;
 }

@@ -431,6 +431,38 @@ constexpr std::uint8_t kChangeToInclude = 3;  // an any-source leave
 constexpr std::uint8_t kChangeToExclude = 4;  // an any-source join
 constexpr std::uint8_t kAllowNewSources = 5;  // a source-specific join
 
+// Sends packets to the engine and keeps every frame it sent back, in order.
+struct Exchange {
+  RingEngine& rig;
+  std::vector<Frame> sent;
+  std::uint64_t received = 0;
+
+  void operator()(const std::vector<Frame>& frames) {
+    for (const Frame& f : frames) rig.ring.send(f);
+    received += frames.size();
+    rig.wait_received(received);
+    take();
+  }
+  void operator()(const StreamBuilder& stream, std::uint64_t first, std::uint64_t count) {
+    std::vector<Frame> frames;
+    for (std::uint64_t i = first; i < first + count; ++i) frames.push_back(stream.packet(i));
+    (*this)(frames);
+  }
+  void take() {
+    for (Frame& f : rig.ring.take_sent()) sent.push_back(std::move(f));
+  }
+  // Waits until the port has sent an IGMP record of `type` for `group`.
+  bool wait_for_igmp(std::uint8_t type, Ipv4Address group) {
+    return wait_until([&] {
+      take();
+      for (const IgmpRecord& r : igmp_records(sent)) {
+        if (r.type == type && r.group == group.value) return true;
+      }
+      return false;
+    });
+  }
+};
+
 }  // namespace
 
 TEST_CASE("a retargeted input joins the new flow at once, switches its outputs on the first frame boundary at the time, "
@@ -450,14 +482,8 @@ TEST_CASE("a retargeted input joins the new flow at once, switches its outputs o
   REQUIRE(rig.engine.add_input(input_on("camera", "net", old_spec)));
   REQUIRE(rig.engine.add_output(output_on("program", "net")));
   REQUIRE(rig.engine.arm_route("program", std::string("camera")));
-  std::vector<Frame> sent_by_engine;
-  std::uint64_t received = 0;
-  auto exchange = [&](const std::vector<Frame>& frames) {
-    for (const Frame& f : frames) rig.ring.send(f);
-    received += frames.size();
-    rig.wait_received(received);
-    for (Frame& f : rig.ring.take_sent()) sent_by_engine.push_back(std::move(f));
-  };
+  Exchange exchange{rig};
+  std::vector<Frame>& sent_by_engine = exchange.sent;
   std::vector<Frame> before;
   for (std::uint64_t i = 0; i < 16; ++i) before.push_back(old_flow.packet(i));
   exchange(before);
@@ -497,13 +523,7 @@ TEST_CASE("a retargeted input joins the new flow at once, switches its outputs o
   CHECK(!state->armed);
 
   // The old flow is left once the switch has landed.
-  REQUIRE(wait_until([&] {
-    for (Frame& f : rig.ring.take_sent()) sent_by_engine.push_back(std::move(f));
-    for (const IgmpRecord& r : igmp_records(sent_by_engine)) {
-      if (r.type == kChangeToInclude && r.group == old_spec.destination.value) return true;
-    }
-    return false;
-  }));
+  REQUIRE(exchange.wait_for_igmp(kChangeToInclude, old_spec.destination));
   std::optional<std::size_t> new_join;
   std::optional<std::size_t> old_leave;
   for (const IgmpRecord& r : igmp_records(sent_by_engine)) {
@@ -534,8 +554,9 @@ TEST_CASE("a retargeted input joins the new flow at once, switches its outputs o
   CHECK(state->last_landed->output_packet_index == 32);
 
   // The old flow is no longer received, and its slot holds nothing.
+  const std::size_t sent_before = rtp_to(exchange.sent, kOutputGroup).size();
   exchange({old_flow.packet(44)});
-  CHECK(rtp_to(rig.ring.take_sent(), kOutputGroup).empty());
+  CHECK(rtp_to(exchange.sent, kOutputGroup).size() == sent_before);
   CHECK(rig.engine.stats().ports[0].drops.at(static_cast<std::size_t>(DropReason::kUnmatchedFlow)) >= 1);
   REQUIRE(wait_until([&] { return rig.engine.mbufs_in_use() == 0; }));
   rig.engine.stop();
@@ -664,5 +685,48 @@ TEST_CASE("an output moved to new transport parameters or stopped and started ke
   const Status refused = rig.engine.update_output(audio);
   REQUIRE(!refused);
   CHECK(refused.error().code == EngineErrorCode::kInvalidConfig);
+  rig.engine.stop();
+}
+
+TEST_CASE("an input retargeted to no legs disconnects its outputs at a frame boundary; given legs again, they follow it") {
+  RingEngine rig;
+  REQUIRE(rig.engine.start());
+  const StreamSpec a_spec = tagged_stream(0xA);
+  StreamSpec b_spec = tagged_stream(0xB);
+  b_spec.destination = Ipv4Address{0xEF010102};
+  b_spec.first_sequence = 7;
+  StreamBuilder a(a_spec);
+  StreamBuilder b(b_spec);
+  REQUIRE(rig.engine.add_input(input_on("camera", "net", a_spec)));
+  REQUIRE(rig.engine.add_output(output_on("program", "net")));
+  REQUIRE(rig.engine.arm_route("program", std::string("camera")));
+  Exchange exchange{rig};
+  exchange(a, 0, 12);  // frame 0 and half of frame 1
+
+  const auto disabled = rig.engine.retarget_input("camera", {});
+  REQUIRE(disabled);
+  REQUIRE(disabled->size() == 1);
+  exchange(a, 12, 12);  // the rest of frame 1 goes out, frame 2 does not
+  auto state = rig.engine.route_state("program");
+  REQUIRE(state->last_landed);
+  CHECK(state->last_landed->request == disabled->front().request);
+  CHECK(!state->last_landed->input);
+  CHECK(!state->current_input);
+  REQUIRE(exchange.wait_for_igmp(kChangeToInclude, a_spec.destination));
+
+  const auto enabled = rig.engine.retarget_input("camera", input_on("camera", "net", b_spec).legs);
+  REQUIRE(enabled);
+  REQUIRE(enabled->size() == 1);  // the output still follows the input
+  exchange(b, 3, 21);  // from mid-frame 0: frames 1 and 2 go out whole
+  state = rig.engine.route_state("program");
+  CHECK(state->current_input == std::optional<std::string>("camera"));
+  CHECK(state->last_landed->request == enabled->front().request);
+
+  const auto out = rtp_to(exchange.sent, kOutputGroup);
+  REQUIRE(out.size() == 32);
+  require_clean_output(out, MediaType::kVideo);
+  CHECK(identify(out[15], MediaType::kVideo).tag == 0xA);
+  CHECK(identify(out[16], MediaType::kVideo).tag == 0xB);
+  CHECK(identify(out[16], MediaType::kVideo).frame == 1);
   rig.engine.stop();
 }

@@ -69,7 +69,9 @@ class Engine {
   // to it on the first frame (audio: packet) boundary at or after `at`, and the old flow is left, its slot
   // freed, only after every one of those switches has landed. Returns each such output with the request
   // number RouteState reports when it lands. Legs equal to the current ones change nothing. The new legs may
-  // share no flow with the old ones (kAlreadyExists): a flow belongs to one input slot at a time.
+  // share no flow with the old ones (kAlreadyExists): a flow belongs to one input slot at a time. No legs
+  // disables the input (IS-05 master_enable false): its outputs disconnect at a frame boundary at or after
+  // `at`, keep following it, and switch to its flow when a later retarget gives it legs again.
   Expected<std::vector<RetargetedOutput>, EngineError> retarget_input(std::string_view id, std::vector<InputLeg> legs,
                                                                       std::optional<PtpTime> at = std::nullopt);
 
