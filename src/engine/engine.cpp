@@ -1,9 +1,11 @@
 #include "crosspoint/engine/engine.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <set>
 #include <thread>
+#include <utility>
 
 #include <rte_eal.h>
 #include <rte_ethdev.h>
@@ -32,6 +34,21 @@ std::atomic<unsigned> engine_instances{0};
 
 constexpr unsigned kControlRingSize = 1024;
 constexpr unsigned kHeaderDataRoom = RTE_PKTMBUF_HEADROOM + 256;
+// How often the control plane looks whether a retargeted input's old flow is still needed.
+constexpr auto kRetirePoll = std::chrono::milliseconds(2);
+// How long the control plane waits for a worker to take a table (it does between two polls).
+constexpr auto kReconcileLimit = std::chrono::seconds(2);
+
+bool same_legs(const std::vector<InputLeg>& a, const std::vector<InputLeg>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].port != b[i].port || a[i].destination != b[i].destination || a[i].udp_port != b[i].udp_port ||
+        a[i].source != b[i].source) {
+      return false;
+    }
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -69,6 +86,10 @@ struct Engine::Impl {
   std::uint64_t next_request = 1;
 
   InputRecords inputs;
+  // Inputs retargeted away from: still received until no output forwards them or is armed to.
+  std::vector<InputRecord> retiring;
+  std::thread retire_thread;
+  std::atomic<bool> retire_stop{false};
   OutputRecords outputs;
   std::set<InputSlot> free_inputs;
   std::set<std::uint16_t> free_outputs;
@@ -81,7 +102,7 @@ struct Engine::Impl {
     for (std::size_t p = 0; p < config.ports.size(); ++p) {
       macs.push_back(p < ports.size() ? ports[p].mac : config.ports[p].mac.value_or(st2110::MacAddress{}));
     }
-    std::unique_ptr<ForwardingTable> fresh = build_forwarding_table(++version, inputs, outputs, config.ports, macs);
+    std::unique_ptr<ForwardingTable> fresh = build_forwarding_table(++version, inputs, retiring, outputs, config.ports, macs);
     published.store(fresh.get(), std::memory_order_release);
     if (running) rte_rcu_qsbr_synchronize(qsbr, RTE_QSBR_THRID_INVALID);
     current_table = std::move(fresh);
@@ -91,8 +112,38 @@ struct Engine::Impl {
     for (const auto& [id, record] : inputs) {
       if (record.handle() == input) return id;
     }
+    for (const InputRecord& record : retiring) {
+      if (record.handle() == input) return record.config.id;
+    }
     return std::nullopt;
   }
+
+  [[nodiscard]] const OutputRuntime* runtime_of(const OutputRecord& record) const {
+    if (!running || record.config.worker >= worker_states.size()) return nullptr;
+    const OutputRuntime& runtime = worker_states[record.config.worker]->outputs[record.slot];
+    return runtime.in_use && runtime.generation == record.generation ? &runtime : nullptr;
+  }
+
+  // Waits until every worker has reconciled the published table, so what they did with it can be read.
+  void await_reconciled() const {
+    if (!running) return;
+    const auto limit = std::chrono::steady_clock::now() + kReconcileLimit;
+    for (const auto& state : worker_states) {
+      while (state->reconciled_version.load(std::memory_order_acquire) < version &&
+             std::chrono::steady_clock::now() < limit) {
+        std::this_thread::sleep_for(std::chrono::microseconds(50));
+      }
+    }
+  }
+
+  // Resolves a leg's port names into `record` and checks its worker and that its flows are free.
+  Status resolve_input(InputRecord& record) const;
+  Expected<std::vector<std::uint16_t>, EngineError> resolve_output_legs(const OutputConfig& output) const;
+  [[nodiscard]] bool still_needed(InputHandle input) const;
+  // Leaves the flows and frees the slots of retiring inputs no output needs any more.
+  void retire_unneeded();
+  void retire(std::vector<InputRecord> left);
+  void run_retirement();
 
   Status start();
   void stop();
@@ -191,7 +242,101 @@ Status Engine::Impl::start() {
   }
   membership.start(ports, packet_pool, control_rings, query_rings, mutex);
   membership.resend_all(Membership::kJoin);
+  retire_stop.store(false);
+  retire_thread = std::thread([this] { run_retirement(); });
   return Done{};
+}
+
+Status Engine::Impl::resolve_input(InputRecord& record) const {
+  const InputConfig& input = record.config;
+  if (input.legs.empty() || input.legs.size() > kMaxLegs) {
+    return engine_error(EngineErrorCode::kInvalidConfig, "input '" + input.id + "' needs one or two legs");
+  }
+  record.leg_ports.clear();
+  for (const InputLeg& leg : input.legs) {
+    const auto port = port_index.find(leg.port);
+    if (port == port_index.end()) return engine_error(EngineErrorCode::kNotFound, "input '" + input.id + "': no port '" + leg.port + "'");
+    record.leg_ports.push_back(port->second);
+  }
+  record.worker = config.ports[record.leg_ports[0]].worker;
+  for (const std::uint16_t p : record.leg_ports) {
+    if (config.ports[p].worker != record.worker) {
+      return engine_error(EngineErrorCode::kInvalidConfig, "input '" + input.id + "': both legs' ports must belong to one worker");
+    }
+  }
+  // A flow key may belong to one input only.
+  FlowTable probe = current_table ? current_table->flows : FlowTable{};
+  for (std::size_t leg = 0; leg < input.legs.size(); ++leg) {
+    const InputLeg& l = input.legs[leg];
+    if (!probe.insert(flow_key(record, leg), FlowTarget{})) {
+      return engine_error(EngineErrorCode::kAlreadyExists,
+                          "input '" + input.id + "': another input already receives " + l.destination.to_string() + ":" +
+                              std::to_string(l.udp_port) + " on port '" + l.port + "'");
+    }
+  }
+  return Done{};
+}
+
+Expected<std::vector<std::uint16_t>, EngineError> Engine::Impl::resolve_output_legs(const OutputConfig& output) const {
+  if (output.legs.empty() || output.legs.size() > kMaxLegs) {
+    return engine_error(EngineErrorCode::kInvalidConfig, "output '" + output.id + "' needs one or two legs");
+  }
+  if (running && output.worker >= worker_lcores.size()) {
+    return engine_error(EngineErrorCode::kInvalidConfig, "output '" + output.id + "' names a worker that does not exist");
+  }
+  std::vector<std::uint16_t> leg_ports;
+  for (const OutputLeg& leg : output.legs) {
+    const auto port = port_index.find(leg.port);
+    if (port == port_index.end()) return engine_error(EngineErrorCode::kNotFound, "output '" + output.id + "': no port '" + leg.port + "'");
+    if (!leg.destination.is_multicast() && !leg.destination_mac) {
+      return engine_error(EngineErrorCode::kInvalidConfig,
+                          "output '" + output.id + "': a unicast destination needs destination_mac (no ARP resolution)");
+    }
+    leg_ports.push_back(port->second);
+  }
+  return leg_ports;
+}
+
+bool Engine::Impl::still_needed(InputHandle input) const {
+  for (const auto& [id, record] : outputs) {
+    if (record.request.target == input) return true;
+    const OutputRuntime* runtime = runtime_of(record);
+    // The worker moves current_input only when a switch lands: until then the old input may still be sent.
+    if (runtime != nullptr && runtime->current_input.load(std::memory_order_relaxed) == input) return true;
+  }
+  return false;
+}
+
+void Engine::Impl::retire_unneeded() {
+  std::vector<InputRecord> left;
+  for (auto it = retiring.begin(); it != retiring.end();) {
+    if (running && still_needed(it->handle())) {
+      ++it;
+      continue;
+    }
+    left.push_back(std::move(*it));
+    it = retiring.erase(it);
+  }
+  retire(std::move(left));
+}
+
+void Engine::Impl::retire(std::vector<InputRecord> left) {
+  if (left.empty()) return;
+  publish();
+  // The slots are reused only after the grace period publish() waited for.
+  for (const InputRecord& record : left) {
+    free_inputs.insert(record.slot);
+    membership.update(record, Membership::kLeave);
+  }
+}
+
+void Engine::Impl::run_retirement() {
+  while (!retire_stop.load()) {
+    std::this_thread::sleep_for(kRetirePoll);
+    // try_lock: stop() joins this thread holding the mutex.
+    const std::unique_lock lock(mutex, std::try_to_lock);
+    if (lock.owns_lock() && !retiring.empty()) retire_unneeded();
+  }
 }
 
 void Engine::Impl::release_resources() {
@@ -219,6 +364,9 @@ void Engine::Impl::release_resources() {
 
 void Engine::Impl::stop() {
   if (!running) return;
+  retire_stop.store(true);
+  if (retire_thread.joinable()) retire_thread.join();
+  retire(std::exchange(retiring, {}));
   membership.stop_answering();
   // Leave the groups; the workers send what is in their control rings before they return.
   membership.resend_all(Membership::kLeave);
@@ -256,9 +404,6 @@ Status Engine::add_input(const InputConfig& input) {
   Impl& e = *impl_;
   if (input.id.empty()) return engine_error(EngineErrorCode::kInvalidConfig, "an input needs an id");
   if (e.inputs.count(input.id) != 0) return engine_error(EngineErrorCode::kAlreadyExists, "input '" + input.id + "' exists");
-  if (input.legs.empty() || input.legs.size() > kMaxLegs) {
-    return engine_error(EngineErrorCode::kInvalidConfig, "input '" + input.id + "' needs one or two legs");
-  }
   if (input.merge_window_packets == 0 || input.merge_window_packets > kMaxMergeWindow) {
     return engine_error(EngineErrorCode::kInvalidConfig,
                         "input '" + input.id + "': merge window must be 1.." + std::to_string(kMaxMergeWindow));
@@ -269,27 +414,7 @@ Status Engine::add_input(const InputConfig& input) {
   }
   InputRecord record;
   record.config = input;
-  for (const InputLeg& leg : input.legs) {
-    const auto port = e.port_index.find(leg.port);
-    if (port == e.port_index.end()) return engine_error(EngineErrorCode::kNotFound, "input '" + input.id + "': no port '" + leg.port + "'");
-    record.leg_ports.push_back(port->second);
-  }
-  record.worker = e.config.ports[record.leg_ports[0]].worker;
-  for (const std::uint16_t p : record.leg_ports) {
-    if (e.config.ports[p].worker != record.worker) {
-      return engine_error(EngineErrorCode::kInvalidConfig, "input '" + input.id + "': both legs' ports must belong to one worker");
-    }
-  }
-  // A flow key may belong to one input only.
-  FlowTable probe = e.current_table ? e.current_table->flows : FlowTable{};
-  for (std::size_t leg = 0; leg < input.legs.size(); ++leg) {
-    const InputLeg& l = input.legs[leg];
-    if (!probe.insert(flow_key(record, leg), FlowTarget{})) {
-      return engine_error(EngineErrorCode::kAlreadyExists,
-                          "input '" + input.id + "': another input already receives " + l.destination.to_string() + ":" +
-                              std::to_string(l.udp_port) + " on port '" + l.port + "'");
-    }
-  }
+  if (auto resolved = e.resolve_input(record); !resolved) return resolved;
   record.slot = *e.free_inputs.begin();
   e.free_inputs.erase(e.free_inputs.begin());
   record.generation = e.next_generation++;
@@ -304,14 +429,21 @@ Status Engine::remove_input(std::string_view id) {
   Impl& e = *impl_;
   const auto it = e.inputs.find(id);
   if (it == e.inputs.end()) return engine_error(EngineErrorCode::kNotFound, "no input '" + std::string(id) + "'");
-  const InputRecord record = it->second;
+  std::vector<InputRecord> removed{it->second};
   e.inputs.erase(it);
-  e.publish();
-  // The slot is reused only after the grace period publish() waited for.
-  e.free_inputs.insert(record.slot);
-  e.membership.update(record, Membership::kLeave);
+  // Flows it was retargeted away from go with it.
+  for (auto r = e.retiring.begin(); r != e.retiring.end();) {
+    if (r->config.id == id) {
+      removed.push_back(std::move(*r));
+      r = e.retiring.erase(r);
+    } else {
+      ++r;
+    }
+  }
+  e.retire(std::move(removed));
   for (auto& [output_id, output] : e.outputs) {
     if (output.armed && output.armed->input && *output.armed->input == id) output.armed.reset();
+    if (output.follows == id) output.follows.reset();
   }
   return Done{};
 }
@@ -321,27 +453,15 @@ Status Engine::add_output(const OutputConfig& output) {
   Impl& e = *impl_;
   if (output.id.empty()) return engine_error(EngineErrorCode::kInvalidConfig, "an output needs an id");
   if (e.outputs.count(output.id) != 0) return engine_error(EngineErrorCode::kAlreadyExists, "output '" + output.id + "' exists");
-  if (output.legs.empty() || output.legs.size() > kMaxLegs) {
-    return engine_error(EngineErrorCode::kInvalidConfig, "output '" + output.id + "' needs one or two legs");
-  }
-  if (e.running && output.worker >= e.worker_lcores.size()) {
-    return engine_error(EngineErrorCode::kInvalidConfig, "output '" + output.id + "' names a worker that does not exist");
-  }
+  auto leg_ports = e.resolve_output_legs(output);
+  if (!leg_ports) return Unexpected{leg_ports.error()};
   if (e.free_outputs.empty()) {
     return engine_error(EngineErrorCode::kCapacity, "output '" + output.id + "': the engine holds " +
                                                         std::to_string(kMaxOutputs) + " outputs already");
   }
   OutputRecord record;
   record.config = output;
-  for (const OutputLeg& leg : output.legs) {
-    const auto port = e.port_index.find(leg.port);
-    if (port == e.port_index.end()) return engine_error(EngineErrorCode::kNotFound, "output '" + output.id + "': no port '" + leg.port + "'");
-    if (!leg.destination.is_multicast() && !leg.destination_mac) {
-      return engine_error(EngineErrorCode::kInvalidConfig,
-                          "output '" + output.id + "': a unicast destination needs destination_mac (no ARP resolution)");
-    }
-    record.leg_ports.push_back(port->second);
-  }
+  record.leg_ports = std::move(*leg_ports);
   record.slot = *e.free_outputs.begin();
   e.free_outputs.erase(e.free_outputs.begin());
   record.generation = e.next_generation++;
@@ -362,6 +482,109 @@ Status Engine::remove_output(std::string_view id) {
   return Done{};
 }
 
+Expected<std::vector<RetargetedOutput>, EngineError> Engine::retarget_input(std::string_view id, std::vector<InputLeg> legs,
+                                                                            std::optional<PtpTime> at) {
+  const std::lock_guard lock(impl_->mutex);
+  Impl& e = *impl_;
+  const auto it = e.inputs.find(id);
+  if (it == e.inputs.end()) return engine_error(EngineErrorCode::kNotFound, "no input '" + std::string(id) + "'");
+  std::vector<RetargetedOutput> followers;
+  if (same_legs(it->second.config.legs, legs)) return followers;
+  InputRecord fresh;
+  fresh.config = it->second.config;
+  fresh.config.legs = std::move(legs);
+  if (fresh.config.legs.empty()) {
+    fresh.worker = it->second.worker;  // disabled: receives nothing, its followers are disconnected
+  } else if (auto resolved = e.resolve_input(fresh); !resolved) {
+    return Unexpected{resolved.error()};
+  }
+  if (fresh.worker != it->second.worker) {
+    return engine_error(EngineErrorCode::kInvalidConfig,
+                        "input '" + std::string(id) + "': the new legs' ports belong to another worker than its outputs");
+  }
+  if (e.free_inputs.empty()) {
+    return engine_error(EngineErrorCode::kCapacity, "input '" + std::string(id) + "': no slot free for the new flow (" +
+                                                        std::to_string(kMaxInputs) + " inputs held)");
+  }
+  fresh.slot = *e.free_inputs.begin();
+  e.free_inputs.erase(e.free_inputs.begin());
+  fresh.generation = e.next_generation++;
+  const InputRecord old = std::exchange(it->second, fresh);
+  for (auto& [output_id, output] : e.outputs) {
+    if (output.follows != id) continue;
+    RouteRequest request;
+    request.id = e.next_request++;
+    if (!fresh.config.legs.empty()) request.target = fresh.handle();
+    request.deadline_local_ns = at ? e.clock.to_local(*at) : 0;
+    output.request = request;
+    output.armed = ArmedRoute{fresh.config.legs.empty() ? std::nullopt : std::optional(std::string(id)), at, request.id};
+    followers.push_back(RetargetedOutput{output_id, request.id});
+  }
+  // Joined before the old flow is left, so shared groups are never left in between.
+  e.membership.update(fresh, Membership::kJoin);
+  e.retiring.push_back(old);
+  e.publish();
+  if (followers.empty() || !e.running) e.retire_unneeded();
+  return followers;
+}
+
+Status Engine::update_output(const OutputConfig& output) {
+  const std::lock_guard lock(impl_->mutex);
+  Impl& e = *impl_;
+  const auto it = e.outputs.find(output.id);
+  if (it == e.outputs.end()) return engine_error(EngineErrorCode::kNotFound, "no output '" + output.id + "'");
+  if (output.media != it->second.config.media) {
+    return engine_error(EngineErrorCode::kInvalidConfig, "output '" + output.id + "': its media cannot change");
+  }
+  if (output.worker != it->second.config.worker) {
+    return engine_error(EngineErrorCode::kInvalidConfig, "output '" + output.id + "': its worker cannot change");
+  }
+  auto leg_ports = e.resolve_output_legs(output);
+  if (!leg_ports) return Unexpected{leg_ports.error()};
+  // Same slot and generation: the worker keeps the output's route and sequence.
+  it->second.config = output;
+  it->second.leg_ports = std::move(*leg_ports);
+  e.publish();
+  return Done{};
+}
+
+Expected<bool, EngineError> Engine::cancel_route(std::string_view output, std::uint64_t request) {
+  const std::lock_guard lock(impl_->mutex);
+  Impl& e = *impl_;
+  const auto out = e.outputs.find(output);
+  if (out == e.outputs.end()) return engine_error(EngineErrorCode::kNotFound, "no output '" + std::string(output) + "'");
+  OutputRecord& record = out->second;
+  const OutputRuntime* runtime = e.runtime_of(record);
+  if (!record.armed || record.armed->request != request) {
+    if (runtime != nullptr && runtime->landing.load().request == request) return false;
+    return engine_error(EngineErrorCode::kNotFound,
+                        "output '" + std::string(output) + "' has no request " + std::to_string(request) + " armed");
+  }
+  if (!e.running) {
+    record.request = record.before_armed;
+    record.armed.reset();
+    e.publish();
+    return true;
+  }
+  if (runtime != nullptr && runtime->landing.load().request >= request) return false;
+  const InputHandle armed_target = record.request.target;
+  RouteRequest withdrawal;
+  withdrawal.id = e.next_request++;
+  withdrawal.withdraws = request;
+  withdrawal.target = runtime != nullptr ? runtime->current_input.load(std::memory_order_relaxed) : InputHandle{};
+  record.request = withdrawal;
+  e.publish();
+  e.await_reconciled();
+  runtime = e.runtime_of(record);
+  if (runtime != nullptr && runtime->withdrawn.load(std::memory_order_relaxed) == request) {
+    record.armed.reset();
+    return true;
+  }
+  // Its cut had begun: it lands as armed, and the route follows its target.
+  record.request.target = armed_target;
+  return false;
+}
+
 Expected<std::uint64_t, EngineError> Engine::arm_route(std::string_view output, std::optional<std::string> input,
                                                       std::optional<PtpTime> at) {
   const std::lock_guard lock(impl_->mutex);
@@ -380,12 +603,15 @@ Expected<std::uint64_t, EngineError> Engine::arm_route(std::string_view output, 
       return engine_error(EngineErrorCode::kInvalidConfig, "input '" + *input + "' and output '" + std::string(output) +
                                                                "' run on different workers");
     }
-    request.target = in->second.handle();
+    // A disabled input (no legs) disconnects the output, which keeps following it.
+    if (!in->second.config.legs.empty()) request.target = in->second.handle();
   }
   request.id = e.next_request++;
   request.deadline_local_ns = at ? e.clock.to_local(*at) : 0;
+  if (!out->second.armed) out->second.before_armed = out->second.request;
   out->second.request = request;
   out->second.armed = ArmedRoute{input, at, request.id};
+  out->second.follows = input;
   e.publish();
   return request.id;
 }

@@ -32,6 +32,8 @@ struct OutputRecord {
   std::vector<std::uint16_t> leg_ports;
   RouteRequest request;
   std::optional<ArmedRoute> armed;
+  std::optional<std::string> follows;  // the input its latest route names, kept while that input is disabled
+  RouteRequest before_armed;  // the request `armed` replaced: what a withdrawal restores while stopped
 };
 
 using InputRecords = std::map<std::string, InputRecord, std::less<>>;

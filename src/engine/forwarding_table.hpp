@@ -33,6 +33,7 @@ struct RouteRequest {
   std::uint64_t id = 0;         // 0: never armed
   InputHandle target;           // none: disconnect
   Nanoseconds deadline_local_ns = 0;
+  std::uint64_t withdraws = 0;  // not 0: withdraw that armed request instead; `target` is the route kept
 };
 
 struct OutputEntry {
@@ -42,6 +43,7 @@ struct OutputEntry {
   st2110::MediaType media = st2110::MediaType::kVideo;
   std::uint8_t payload_type = 96;
   std::uint32_t ssrc = 0;
+  bool enabled = true;
   std::uint8_t leg_count = 0;
   std::array<OutputLegEntry, kMaxLegs> legs{};
   RouteRequest request;

@@ -28,23 +28,31 @@ OutputHeader leg_header(const OutputRecord& record, std::size_t leg, std::span<c
 
 }  // namespace
 
+namespace {
+
+void add_input_entry(ForwardingTable& table, const InputRecord& record) {
+  InputEntry& entry = table.inputs[record.slot];
+  entry.active = true;
+  entry.generation = record.generation;
+  entry.worker = static_cast<std::uint16_t>(record.worker);
+  entry.media = record.config.media;
+  entry.leg_count = static_cast<std::uint8_t>(record.config.legs.size());
+  entry.merge_window = record.config.merge_window_packets;
+  for (std::size_t leg = 0; leg < record.config.legs.size(); ++leg) {
+    table.flows.insert(flow_key(record, leg), FlowTarget{record.slot, static_cast<std::uint8_t>(leg), record.config.media});
+  }
+}
+
+}  // namespace
+
 std::unique_ptr<ForwardingTable> build_forwarding_table(std::uint64_t version, const InputRecords& inputs,
-                                                        const OutputRecords& outputs, std::span<const PortConfig> ports,
+                                                        std::span<const InputRecord> retiring, const OutputRecords& outputs,
+                                                        std::span<const PortConfig> ports,
                                                         std::span<const st2110::MacAddress> port_macs) {
   auto table = std::make_unique<ForwardingTable>();
   table->version = version;
-  for (const auto& [id, record] : inputs) {
-    InputEntry& entry = table->inputs[record.slot];
-    entry.active = true;
-    entry.generation = record.generation;
-    entry.worker = static_cast<std::uint16_t>(record.worker);
-    entry.media = record.config.media;
-    entry.leg_count = static_cast<std::uint8_t>(record.config.legs.size());
-    entry.merge_window = record.config.merge_window_packets;
-    for (std::size_t leg = 0; leg < record.config.legs.size(); ++leg) {
-      table->flows.insert(flow_key(record, leg), FlowTarget{record.slot, static_cast<std::uint8_t>(leg), record.config.media});
-    }
-  }
+  for (const auto& [id, record] : inputs) add_input_entry(*table, record);
+  for (const InputRecord& record : retiring) add_input_entry(*table, record);
   for (const auto& [id, record] : outputs) {
     OutputEntry& entry = table->outputs[record.slot];
     entry.active = true;
@@ -53,6 +61,7 @@ std::unique_ptr<ForwardingTable> build_forwarding_table(std::uint64_t version, c
     entry.media = record.config.media;
     entry.payload_type = record.config.payload_type;
     entry.ssrc = record.config.ssrc;
+    entry.enabled = record.config.enabled;
     entry.leg_count = static_cast<std::uint8_t>(record.config.legs.size());
     for (std::size_t leg = 0; leg < record.config.legs.size(); ++leg) {
       entry.legs[leg] = OutputLegEntry{record.leg_ports[leg], leg_header(record, leg, ports, port_macs)};

@@ -12,9 +12,11 @@
 
 namespace crosspoint::engine {
 
-// `port_macs[i]` is the source address of engine port i (the configured one, or the device's).
+// `port_macs[i]` is the source address of engine port i (the configured one, or the device's). `retiring`:
+// inputs retargeted away from, received until the outputs that followed them have switched.
 std::unique_ptr<ForwardingTable> build_forwarding_table(std::uint64_t version, const InputRecords& inputs,
-                                                        const OutputRecords& outputs, std::span<const PortConfig> ports,
+                                                        std::span<const InputRecord> retiring, const OutputRecords& outputs,
+                                                        std::span<const PortConfig> ports,
                                                         std::span<const st2110::MacAddress> port_macs);
 
 // The flow key of leg `leg` of an input.

@@ -54,7 +54,7 @@ template <typename Send>
       record_landing(out, state, decision.forward, p, now);
       --armed_switches;
     }
-    if (!decision.forward) continue;
+    if (!decision.forward || !out.enabled) continue;
     if (waiting != kNone) send(waiting, false);
     waiting = o;
   }

@@ -35,6 +35,13 @@ class RouteSwitch {
   explicit RouteSwitch(st2110::MediaType media = st2110::MediaType::kVideo) : media_(media) {}
 
   void arm(const PendingSwitch& pending) { pending_ = pending; pending_.active = true; }
+  // Withdraws armed request `request` unless its cut has begun (the output already left its old input);
+  // true when withdrawn.
+  bool withdraw(std::uint64_t request) {
+    if (!pending_.active || pending_.request != request || awaiting_) return false;
+    pending_.active = false;
+    return true;
+  }
   // The current input vanished (removed): stop at once.
   void disconnect() {
     current_ = kNoInput;

@@ -41,6 +41,7 @@ void Worker::run() {
     if (table->version != seen_version_) {
       reconcile(*table);
       seen_version_ = table->version;
+      state_.reconciled_version.store(seen_version_, std::memory_order_release);
     }
     // The clock matters only to armed switches (their deadline, the landing time): read it only then.
     const Nanoseconds now = armed_switches_ != 0 ? monotonic_raw_now() : 0;
@@ -100,8 +101,18 @@ void Worker::reconcile(const ForwardingTable& table) {
       out.route.disconnect();
       out.current_input.store(InputHandle{}, std::memory_order_relaxed);
     }
+    out.enabled = entry.enabled;
     const RouteRequest& request = entry.request;
-    if (request.id != 0 && request.id != out.seen_request) {
+    if (request.id != 0 && request.id != out.seen_request && request.withdraws != 0 && out.seen_request != 0) {
+      // Withdrawn: before it landed, or before this worker ever saw it (tables may be skipped).
+      const bool never_seen = out.seen_request < request.withdraws;
+      out.seen_request = request.id;
+      if (never_seen || out.route.withdraw(request.withdraws)) {
+        out.withdrawn.store(request.withdraws, std::memory_order_relaxed);
+      }
+    } else if (request.id != 0 && request.id != out.seen_request) {
+      // A fresh runtime (a restart) takes a withdrawal's kept route as an arm.
+      if (request.withdraws != 0) out.withdrawn.store(request.withdraws, std::memory_order_relaxed);
       out.seen_request = request.id;
       const InputRuntime* target = request.target.connected() ? &state_.inputs[request.target.slot()] : nullptr;
       const bool target_present =

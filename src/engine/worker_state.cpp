@@ -43,6 +43,7 @@ void OutputRuntime::reset(const OutputEntry& entry) {
   switches.reset();
   drops.reset();
   landing.store(Landing{});
+  withdrawn.store(0, std::memory_order_relaxed);
   current_input.store(InputHandle{}, std::memory_order_relaxed);
 }
 

@@ -67,6 +67,7 @@ struct OutputRuntime {
   bool in_use = false;
   std::uint32_t generation = 0;
   std::uint64_t seen_request = 0;
+  bool enabled = true;                   // the table's, copied on every reconcile
   RouteSwitch route;
   std::uint64_t next_index = 0;          // packets sent so far: the RTP (and RFC 4175 extended) sequence
   Counter packets;
@@ -77,6 +78,8 @@ struct OutputRuntime {
   SeqLock<Landing> landing;
   // The input the route forwards, for the control plane too (the worker is its only writer).
   std::atomic<InputHandle> current_input{};
+  // The last armed request withdrawn before it landed (the worker is its only writer).
+  std::atomic<std::uint64_t> withdrawn{0};
 
   void reset(const OutputEntry& entry);
 };
@@ -93,6 +96,8 @@ struct PortRuntime {
 };
 
 struct WorkerState {
+  // The table version the worker has reconciled: the control plane waits for it to read what the worker did.
+  std::atomic<std::uint64_t> reconciled_version{0};
   std::array<InputRuntime, kMaxInputs> inputs;
   std::array<OutputRuntime, kMaxOutputs> outputs;
   std::array<PortRuntime, kMaxPorts> ports;

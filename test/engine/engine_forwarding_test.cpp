@@ -56,6 +56,12 @@ std::vector<st2110::RtpPacketView> rtp_to(std::vector<Frame> frames, Ipv4Address
   return views;
 }
 
+StreamSpec tagged_stream(std::uint8_t tag) {
+  StreamSpec spec;
+  spec.tag = tag;
+  return spec;
+}
+
 struct RingEngine {
   RingPort ring;
   ClockModel clock;
@@ -158,10 +164,8 @@ TEST_CASE("an input routed to an output leaves with rewritten headers, its own s
 TEST_CASE("a route change lands on the first frame boundary after it was armed, many times at random moments") {
   RingEngine rig;
   REQUIRE(rig.engine.start());
-  StreamSpec a_spec;
-  a_spec.tag = 0xA;
-  StreamSpec b_spec;
-  b_spec.tag = 0xB;
+  const StreamSpec a_spec = tagged_stream(0xA);
+  StreamSpec b_spec = tagged_stream(0xB);
   b_spec.destination = Ipv4Address{0xEF010102};
   b_spec.packets_per_frame = 6;  // frames of the two inputs never line up
   b_spec.first_sequence = 100;
@@ -401,4 +405,328 @@ TEST_CASE("a burst size beyond what a worker sends at once is refused as over ca
   Engine largest(config, clock);
   CHECK(largest.start());
   largest.stop();
+}
+
+namespace {
+
+struct IgmpRecord {
+  std::size_t position = 0;  // index of its frame among everything the port sent
+  std::uint8_t type = 0;     // RFC 3376 record type
+  std::uint32_t group = 0;
+};
+
+// The first group record of every IGMPv3 report among `frames` (the engine sends one record a report).
+std::vector<IgmpRecord> igmp_records(const std::vector<Frame>& frames) {
+  std::vector<IgmpRecord> records;
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    const auto ip = st2110::parse_ipv4(st2110::Bytes{frames[i]}.subspan(14));
+    if (!ip || ip->protocol != st2110::kIpProtocolIgmp) continue;
+    const std::uint8_t* record = &frames[i][14 + 24 + 8];
+    records.push_back(IgmpRecord{i, record[0], st2110::load_be32(record + 4)});
+  }
+  return records;
+}
+
+constexpr std::uint8_t kChangeToInclude = 3;  // an any-source leave
+constexpr std::uint8_t kChangeToExclude = 4;  // an any-source join
+constexpr std::uint8_t kAllowNewSources = 5;  // a source-specific join
+
+// Sends packets to the engine and keeps every frame it sent back, in order.
+struct Exchange {
+  RingEngine& rig;
+  std::vector<Frame> sent;
+  std::uint64_t received = 0;
+
+  void operator()(const std::vector<Frame>& frames) {
+    for (const Frame& f : frames) rig.ring.send(f);
+    received += frames.size();
+    rig.wait_received(received);
+    take();
+  }
+  void operator()(const StreamBuilder& stream, std::uint64_t first, std::uint64_t count) {
+    std::vector<Frame> frames;
+    for (std::uint64_t i = first; i < first + count; ++i) frames.push_back(stream.packet(i));
+    (*this)(frames);
+  }
+  void take() {
+    for (Frame& f : rig.ring.take_sent()) sent.push_back(std::move(f));
+  }
+  // Waits until the port has sent an IGMP record of `type` for `group`.
+  bool wait_for_igmp(std::uint8_t type, Ipv4Address group) {
+    return wait_until([&] {
+      take();
+      for (const IgmpRecord& r : igmp_records(sent)) {
+        if (r.type == type && r.group == group.value) return true;
+      }
+      return false;
+    });
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a retargeted input joins the new flow at once, switches its outputs on the first frame boundary at the time, "
+          "then leaves the old flow") {
+  RingEngine rig;
+  REQUIRE(rig.engine.start());
+  StreamSpec old_spec;
+  old_spec.tag = 0xA;
+  StreamSpec new_spec;
+  new_spec.tag = 0xB;
+  new_spec.destination = Ipv4Address{0xE8010102};  // 232.1.1.2, source-specific
+  new_spec.source = Ipv4Address{0xC0000207};       // from 192.0.2.7
+  new_spec.packets_per_frame = 6;
+  new_spec.first_sequence = 100;
+  StreamBuilder old_flow(old_spec);
+  StreamBuilder new_flow(new_spec);
+  REQUIRE(rig.engine.add_input(input_on("camera", "net", old_spec)));
+  REQUIRE(rig.engine.add_output(output_on("program", "net")));
+  REQUIRE(rig.engine.arm_route("program", std::string("camera")));
+  Exchange exchange{rig};
+  std::vector<Frame>& sent_by_engine = exchange.sent;
+  std::vector<Frame> before;
+  for (std::uint64_t i = 0; i < 16; ++i) before.push_back(old_flow.packet(i));
+  exchange(before);
+
+  const PtpTime at = rig.clock.now().plus(300'000'000);
+  const auto followers = rig.engine.retarget_input("camera", {InputLeg{"net", new_spec.destination, 5004, new_spec.source}}, at);
+  REQUIRE(followers);
+  REQUIRE(followers->size() == 1);
+  CHECK(followers->front().output == "program");
+  const std::uint64_t request = followers->front().request;
+  REQUIRE(rig.engine.route_state("program")->armed);
+
+  // Before the time both flows arrive: the new one is received (joined), the output still sends the old.
+  std::vector<Frame> waiting;
+  for (std::uint64_t i = 0; i < 12; ++i) {
+    waiting.push_back(old_flow.packet(16 + i));
+    waiting.push_back(new_flow.packet(i));
+  }
+  for (std::uint64_t i = 12; i < 16; ++i) waiting.push_back(old_flow.packet(16 + i));  // the old frame ends
+  exchange(waiting);
+  REQUIRE(rig.clock.now() < at);
+  CHECK(rig.engine.stats().inputs.at(0).packets >= 12);  // the new flow, under the input's id
+  while (rig.clock.now() < at) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+
+  std::vector<Frame> after;
+  for (std::uint64_t i = 0; i < 12; ++i) {
+    after.push_back(old_flow.packet(32 + i));
+    after.push_back(new_flow.packet(12 + i));
+  }
+  exchange(after);
+  const auto state = rig.engine.route_state("program");
+  REQUIRE(state->last_landed);
+  CHECK(state->last_landed->request == request);
+  CHECK(state->last_landed->landed_at >= at);
+  CHECK(state->last_landed->input == std::optional<std::string>("camera"));
+  CHECK(state->current_input == std::optional<std::string>("camera"));
+  CHECK(!state->armed);
+
+  // The old flow is left once the switch has landed.
+  REQUIRE(exchange.wait_for_igmp(kChangeToInclude, old_spec.destination));
+  std::optional<std::size_t> new_join;
+  std::optional<std::size_t> old_leave;
+  for (const IgmpRecord& r : igmp_records(sent_by_engine)) {
+    CHECK(!(r.type == kChangeToExclude && r.group == new_spec.destination.value));  // no any-source join
+    if (r.type == kAllowNewSources && r.group == new_spec.destination.value) new_join = r.position;
+    if (r.type == kChangeToInclude && r.group == old_spec.destination.value) old_leave = r.position;
+  }
+  REQUIRE(new_join);
+  REQUIRE(old_leave);
+  // Make-before-break: joined before the output's first packet of the new flow, left after it.
+  std::optional<std::size_t> first_new_packet;
+  for (std::size_t i = 0; i < sent_by_engine.size() && !first_new_packet; ++i) {
+    auto view = st2110::parse_rtp_packet(st2110::Bytes{sent_by_engine[i]});
+    if (view && view->ip.destination == kOutputGroup && identify(*view, MediaType::kVideo).tag == 0xB) first_new_packet = i;
+  }
+  REQUIRE(first_new_packet);
+  CHECK(*new_join < *first_new_packet);
+  CHECK(*first_new_packet < *old_leave);
+
+  const auto out = rtp_to(sent_by_engine, kOutputGroup);
+  require_clean_output(out, MediaType::kVideo);  // whole frames, one continuous output sequence
+  std::size_t old_packets = 0;
+  std::size_t new_packets = 0;
+  for (const auto& view : out) (identify(view, MediaType::kVideo).tag == 0xA ? old_packets : new_packets) += 1;
+  CHECK(old_packets == 32);  // the old flow's four frames before the time, and nothing after
+  CHECK(new_packets == 12);  // the new flow's frames 2 and 3: the first to start after the time
+  CHECK(identify(out[old_packets], MediaType::kVideo).frame == 2);
+  CHECK(state->last_landed->output_packet_index == 32);
+
+  // The old flow is no longer received, and its slot holds nothing.
+  const std::size_t sent_before = rtp_to(exchange.sent, kOutputGroup).size();
+  exchange({old_flow.packet(44)});
+  CHECK(rtp_to(exchange.sent, kOutputGroup).size() == sent_before);
+  CHECK(rig.engine.stats().ports[0].drops.at(static_cast<std::size_t>(DropReason::kUnmatchedFlow)) >= 1);
+  REQUIRE(wait_until([&] { return rig.engine.mbufs_in_use() == 0; }));
+  rig.engine.stop();
+}
+
+TEST_CASE("retargeting to the same legs changes nothing; to a flow another input takes, or an unknown input, says why") {
+  RingEngine rig;
+  REQUIRE(rig.engine.start());
+  StreamSpec a_spec;
+  StreamSpec b_spec;
+  b_spec.destination = Ipv4Address{0xEF010102};
+  REQUIRE(rig.engine.add_input(input_on("a", "net", a_spec)));
+  REQUIRE(rig.engine.add_input(input_on("b", "net", b_spec)));
+  REQUIRE(rig.engine.add_output(output_on("program", "net")));
+  const auto routed = rig.engine.arm_route("program", std::string("a"));
+  REQUIRE(routed);
+  const auto same = rig.engine.retarget_input("a", input_on("a", "net", a_spec).legs);
+  REQUIRE(same);
+  CHECK(same->empty());
+  const auto taken = rig.engine.retarget_input("a", input_on("a", "net", b_spec).legs);
+  REQUIRE(!taken);
+  CHECK(taken.error().code == EngineErrorCode::kAlreadyExists);
+  const auto unknown = rig.engine.retarget_input("nothing", input_on("a", "net", b_spec).legs);
+  REQUIRE(!unknown);
+  CHECK(unknown.error().code == EngineErrorCode::kNotFound);
+  rig.engine.stop();
+}
+
+TEST_CASE("a route withdrawn before it lands leaves the output where it was; a landed one cannot be withdrawn") {
+  RingEngine rig;
+  REQUIRE(rig.engine.start());
+  const StreamSpec a_spec = tagged_stream(0xA);
+  StreamSpec b_spec = tagged_stream(0xB);
+  b_spec.destination = Ipv4Address{0xEF010102};
+  StreamBuilder a(a_spec);
+  StreamBuilder b(b_spec);
+  REQUIRE(rig.engine.add_input(input_on("a", "net", a_spec)));
+  REQUIRE(rig.engine.add_input(input_on("b", "net", b_spec)));
+  REQUIRE(rig.engine.add_output(output_on("program", "net")));
+  const auto first = rig.engine.arm_route("program", std::string("a"));
+  REQUIRE(first);
+  for (std::uint64_t i = 0; i < 8; ++i) rig.ring.send(a.packet(i));
+  rig.wait_received(8);
+  REQUIRE(rig.engine.route_state("program")->last_landed);
+  rig.ring.take_sent();
+
+  const auto scheduled = rig.engine.arm_route("program", std::string("b"), rig.clock.now().plus(200'000'000));
+  REQUIRE(scheduled);
+  const auto withdrawn = rig.engine.cancel_route("program", *scheduled);
+  REQUIRE(withdrawn);
+  CHECK(*withdrawn);
+  auto state = rig.engine.route_state("program");
+  CHECK(!state->armed);
+  CHECK(state->current_input == std::optional<std::string>("a"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(250));  // past the withdrawn time
+  for (std::uint64_t i = 0; i < 16; ++i) {
+    rig.ring.send(a.packet(8 + i));
+    rig.ring.send(b.packet(i));
+  }
+  rig.wait_received(40);
+  const auto out = rtp_to(rig.ring.take_sent(), kOutputGroup);
+  REQUIRE(out.size() == 16);  // the next two frames of a, none of b
+  for (const auto& view : out) CHECK(identify(view, MediaType::kVideo).tag == 0xA);
+  require_clean_output(out, MediaType::kVideo);
+  state = rig.engine.route_state("program");
+  CHECK(state->last_landed->request == *first);  // nothing else landed
+  CHECK(state->current_input == std::optional<std::string>("a"));
+
+  const auto landed = rig.engine.cancel_route("program", *first);
+  REQUIRE(landed);
+  CHECK(!*landed);
+  const auto never = rig.engine.cancel_route("program", 999);
+  REQUIRE(!never);
+  CHECK(never.error().code == EngineErrorCode::kNotFound);
+  rig.engine.stop();
+}
+
+TEST_CASE("an output moved to new transport parameters or stopped and started keeps its sequence; other outputs are untouched") {
+  RingEngine rig;
+  REQUIRE(rig.engine.start());
+  StreamSpec spec;
+  StreamBuilder stream(spec);
+  const Ipv4Address other_group{0xEF0A0A0B};
+  const Ipv4Address moved_group{0xEF0A0A0C};
+  REQUIRE(rig.engine.add_input(input_on("camera", "net", spec)));
+  OutputConfig program = output_on("program", "net");
+  REQUIRE(rig.engine.add_output(program));
+  REQUIRE(rig.engine.add_output(output_on("monitor", "net", MediaType::kVideo, other_group)));
+  REQUIRE(rig.engine.arm_route("program", std::string("camera")));
+  REQUIRE(rig.engine.arm_route("monitor", std::string("camera")));
+  std::uint64_t next = 0;
+  std::vector<Frame> sent;
+  auto send_frames = [&](std::uint64_t frames) {
+    for (std::uint64_t i = 0; i < frames * spec.packets_per_frame; ++i) rig.ring.send(stream.packet(next++));
+    rig.wait_received(next);
+    for (Frame& f : rig.ring.take_sent()) sent.push_back(std::move(f));
+  };
+  send_frames(2);
+
+  program.legs[0].destination = moved_group;
+  program.legs[0].destination_port = 5030;
+  REQUIRE(rig.engine.update_output(program));
+  send_frames(2);
+  program.enabled = false;
+  REQUIRE(rig.engine.update_output(program));
+  send_frames(1);
+  program.enabled = true;
+  REQUIRE(rig.engine.update_output(program));
+  send_frames(1);
+
+  const auto before_move = rtp_to(sent, kOutputGroup);
+  const auto after_move = rtp_to(sent, moved_group);
+  REQUIRE(before_move.size() == 16);
+  REQUIRE(after_move.size() == 24);  // stopped for one frame
+  for (const auto& view : after_move) CHECK(view.udp.destination_port == 5030);
+  std::vector<st2110::RtpPacketView> program_out = before_move;
+  program_out.insert(program_out.end(), after_move.begin(), after_move.end());
+  require_clean_output(program_out, MediaType::kVideo);  // one sequence across the move and the pause
+  CHECK(identify(after_move[16], MediaType::kVideo).frame == 5);
+  const auto monitor = rtp_to(sent, other_group);
+  REQUIRE(monitor.size() == 48);
+  require_clean_output(monitor, MediaType::kVideo);
+
+  OutputConfig audio = program;
+  audio.media = MediaType::kAudio;
+  const Status refused = rig.engine.update_output(audio);
+  REQUIRE(!refused);
+  CHECK(refused.error().code == EngineErrorCode::kInvalidConfig);
+  rig.engine.stop();
+}
+
+TEST_CASE("an input retargeted to no legs disconnects its outputs at a frame boundary; given legs again, they follow it") {
+  RingEngine rig;
+  REQUIRE(rig.engine.start());
+  const StreamSpec a_spec = tagged_stream(0xA);
+  StreamSpec b_spec = tagged_stream(0xB);
+  b_spec.destination = Ipv4Address{0xEF010102};
+  b_spec.first_sequence = 7;
+  StreamBuilder a(a_spec);
+  StreamBuilder b(b_spec);
+  REQUIRE(rig.engine.add_input(input_on("camera", "net", a_spec)));
+  REQUIRE(rig.engine.add_output(output_on("program", "net")));
+  REQUIRE(rig.engine.arm_route("program", std::string("camera")));
+  Exchange exchange{rig};
+  exchange(a, 0, 12);  // frame 0 and half of frame 1
+
+  const auto disabled = rig.engine.retarget_input("camera", {});
+  REQUIRE(disabled);
+  REQUIRE(disabled->size() == 1);
+  exchange(a, 12, 12);  // the rest of frame 1 goes out, frame 2 does not
+  auto state = rig.engine.route_state("program");
+  REQUIRE(state->last_landed);
+  CHECK(state->last_landed->request == disabled->front().request);
+  CHECK(!state->last_landed->input);
+  CHECK(!state->current_input);
+  REQUIRE(exchange.wait_for_igmp(kChangeToInclude, a_spec.destination));
+
+  const auto enabled = rig.engine.retarget_input("camera", input_on("camera", "net", b_spec).legs);
+  REQUIRE(enabled);
+  REQUIRE(enabled->size() == 1);  // the output still follows the input
+  exchange(b, 3, 21);  // from mid-frame 0: frames 1 and 2 go out whole
+  state = rig.engine.route_state("program");
+  CHECK(state->current_input == std::optional<std::string>("camera"));
+  CHECK(state->last_landed->request == enabled->front().request);
+
+  const auto out = rtp_to(exchange.sent, kOutputGroup);
+  REQUIRE(out.size() == 32);
+  require_clean_output(out, MediaType::kVideo);
+  CHECK(identify(out[15], MediaType::kVideo).tag == 0xA);
+  CHECK(identify(out[16], MediaType::kVideo).tag == 0xB);
+  CHECK(identify(out[16], MediaType::kVideo).frame == 1);
+  rig.engine.stop();
 }

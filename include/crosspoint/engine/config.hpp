@@ -91,6 +91,7 @@ struct OutputConfig {
   std::uint8_t dscp = 34;       // AF41, common for media
   std::uint8_t ttl = 64;
   unsigned worker = 0;          // must be the worker of the inputs routed to it
+  bool enabled = true;          // false: routed packets are not sent and the sequence pauses (IS-05 master_enable)
 };
 
 }  // namespace crosspoint::engine

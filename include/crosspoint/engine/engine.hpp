@@ -64,16 +64,35 @@ class Engine {
   // disconnects the outputs routed to it at once.
   Status add_input(const InputConfig& input);
   Status remove_input(std::string_view id);
+  // Moves input `id` to new legs make-before-break (an NMOS receiver activated onto another flow): the new
+  // flow is joined at once in a fresh slot, every output whose route follows the input is armed to switch
+  // to it on the first frame (audio: packet) boundary at or after `at`, and the old flow is left, its slot
+  // freed, only after every one of those switches has landed. Returns each such output with the request
+  // number RouteState reports when it lands. Legs equal to the current ones change nothing. The new legs may
+  // share no flow with the old ones (kAlreadyExists): a flow belongs to one input slot at a time. No legs
+  // disables the input (IS-05 master_enable false): its outputs disconnect at a frame boundary at or after
+  // `at`, keep following it, and switch to its flow when a later retarget gives it legs again.
+  Expected<std::vector<RetargetedOutput>, EngineError> retarget_input(std::string_view id, std::vector<InputLeg> legs,
+                                                                      std::optional<PtpTime> at = std::nullopt);
 
   // Outputs start disconnected; removing one stops its packets at once.
   Status add_output(const OutputConfig& output);
   Status remove_output(std::string_view id);
+  // Gives output `output.id` new transport parameters (legs, SSRC, payload type, DSCP, TTL) and starts or
+  // stops it (`enabled`), from its next packet; its route, RTP and extended sequence continue and no other
+  // output is touched. Media and worker cannot change (kInvalidConfig).
+  Status update_output(const OutputConfig& output);
 
   // Arms a switch of `output` to `input` (nullopt: disconnect) that lands on the first frame boundary
   // (video, ancillary) or packet boundary (audio) at or after `at` (nullopt: as soon as possible). A new
   // arm replaces one not yet landed. Returns the request number that RouteState reports when it lands.
   Expected<std::uint64_t, EngineError> arm_route(std::string_view output, std::optional<std::string> input,
                                                  std::optional<PtpTime> at = std::nullopt);
+  // Withdraws armed request `request` of `output` before it lands: the route stays as it is and no landing
+  // is recorded. True when withdrawn; false when it had already landed or its cut had begun (the old frame
+  // ended, the new input's next frame awaited), so it lands as armed. kNotFound for a request the output
+  // never had armed.
+  Expected<bool, EngineError> cancel_route(std::string_view output, std::uint64_t request);
   [[nodiscard]] Expected<RouteState, EngineError> route_state(std::string_view output) const;
 
   // Counters for every port, input (and leg) and output, summed over workers without stopping them.

@@ -23,6 +23,12 @@ struct LandedRoute {
   std::uint64_t output_packet_index = 0;  // packets the output had sent before the new input's first
 };
 
+// An output that retarget_input armed to follow its input onto the new flow.
+struct RetargetedOutput {
+  std::string output;
+  std::uint64_t request = 0;
+};
+
 struct RouteState {
   std::string output;
   std::optional<std::string> current_input;  // what the output sends now

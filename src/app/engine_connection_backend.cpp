@@ -1,0 +1,146 @@
+#include "engine_connection_backend.hpp"
+
+#include <chrono>
+#include <utility>
+
+namespace crosspoint::app {
+
+namespace {
+
+// How often landings are looked for: well inside a frame period.
+constexpr auto kWatchPeriod = std::chrono::milliseconds(2);
+
+}  // namespace
+
+EngineConnectionBackend::EngineConnectionBackend(engine::Engine& engine, const ClockModel& clock,
+                                                 std::vector<engine::OutputConfig> outputs)
+    : engine_(engine), clock_(clock) {
+  for (engine::OutputConfig& output : outputs) {
+    std::string id = output.id;
+    outputs_.emplace(std::move(id), std::move(output));
+  }
+  watcher_ = std::thread([this] { watch(); });
+}
+
+EngineConnectionBackend::~EngineConnectionBackend() {
+  stop_.store(true);
+  watcher_.join();
+}
+
+std::optional<std::string> EngineConnectionBackend::activate_receiver(const nmos::ReceiverActivation& activation,
+                                                                      std::optional<PtpTime> at,
+                                                                      nmos::ActivationLanded landed) {
+  std::vector<engine::InputLeg> legs;
+  if (activation.master_enable) {
+    for (const nmos::ReceiverLegActivation& leg : activation.legs) {
+      if (!leg.rtp_enabled) continue;
+      legs.push_back(engine::InputLeg{leg.interface, leg.multicast_ip.value_or(leg.interface_ip), leg.destination_port,
+                                      leg.source_ip});
+    }
+    if (legs.empty()) return "receiver '" + activation.receiver_id + "': no leg has rtp_enabled";
+  }
+  const std::lock_guard lock(mutex_);
+  auto followers = engine_.retarget_input(activation.input, std::move(legs), at);
+  if (!followers) return "receiver '" + activation.receiver_id + "': " + followers.error().message;
+  receivers_[activation.receiver_id] = PendingReceiver{std::move(*followers), at.value_or(clock_.now()), std::move(landed)};
+  return std::nullopt;
+}
+
+std::optional<std::string> EngineConnectionBackend::activate_sender(const nmos::SenderActivation& activation,
+                                                                    std::optional<PtpTime> at,
+                                                                    nmos::ActivationLanded landed) {
+  const std::lock_guard lock(mutex_);
+  const auto it = outputs_.find(activation.output);
+  if (it == outputs_.end()) return "sender '" + activation.sender_id + "': no output '" + activation.output + "'";
+  engine::OutputConfig config = it->second;
+  if (activation.legs.size() != config.legs.size()) {
+    return "sender '" + activation.sender_id + "': " + std::to_string(activation.legs.size()) + " legs for an output of " +
+           std::to_string(config.legs.size());
+  }
+  config.enabled = activation.master_enable;
+  for (std::size_t i = 0; i < config.legs.size(); ++i) {
+    const nmos::SenderLegActivation& leg = activation.legs[i];
+    engine::OutputLeg& out = config.legs[i];
+    out.destination = leg.destination_ip;
+    out.source = leg.source_ip;
+    out.source_port = leg.source_port;
+    out.destination_port = leg.destination_port;
+    // A unicast destination keeps the MAC the configuration gave; a group derives its own.
+    if (leg.destination_ip.is_multicast()) out.destination_mac.reset();
+    if (!leg.rtp_enabled) config.enabled = false;
+  }
+  if (!config.legs.empty() && !config.legs[0].destination.is_multicast() && !config.legs[0].destination_mac) {
+    return "sender '" + activation.sender_id + "': a unicast destination needs a configured MAC (no ARP resolution)";
+  }
+  senders_[activation.sender_id] = PendingSender{std::move(config), at.value_or(clock_.now()), std::move(landed)};
+  return std::nullopt;
+}
+
+bool EngineConnectionBackend::cancel(nmos::ConnectionKind kind, const std::string& id) {
+  const std::lock_guard lock(mutex_);
+  if (kind == nmos::ConnectionKind::kSender) return senders_.erase(id) != 0;
+  const auto it = receivers_.find(id);
+  if (it == receivers_.end()) return false;
+  bool withdrawn = true;
+  for (const engine::RetargetedOutput& follower : it->second.followers) {
+    const auto cancelled = engine_.cancel_route(follower.output, follower.request);
+    if (cancelled && !*cancelled) withdrawn = false;
+  }
+  // The input keeps its new flow joined; its outputs stay where they were.
+  if (withdrawn) receivers_.erase(it);
+  return withdrawn;
+}
+
+void EngineConnectionBackend::collect_landed(
+    std::vector<std::pair<nmos::ActivationLanded, Expected<PtpTime, std::string>>>& due) {
+  const PtpTime now = clock_.now();
+  for (auto it = senders_.begin(); it != senders_.end();) {
+    if (now < it->second.at) {
+      ++it;
+      continue;
+    }
+    const auto applied = engine_.update_output(it->second.config);
+    if (applied) {
+      outputs_[it->second.config.id] = it->second.config;
+      due.emplace_back(std::move(it->second.landed), now);
+    } else {
+      due.emplace_back(std::move(it->second.landed), Unexpected{applied.error().message});
+    }
+    it = senders_.erase(it);
+  }
+  for (auto it = receivers_.begin(); it != receivers_.end();) {
+    PtpTime landed_at = it->second.not_before;
+    bool all_landed = now >= landed_at;
+    for (const engine::RetargetedOutput& follower : it->second.followers) {
+      const auto state = engine_.route_state(follower.output);
+      if (!state) continue;  // the output is gone: nothing to wait for
+      if (!state->last_landed || state->last_landed->request < follower.request) {
+        all_landed = false;
+        break;
+      }
+      if (state->last_landed->request == follower.request && landed_at < state->last_landed->landed_at) {
+        landed_at = state->last_landed->landed_at;
+      }
+    }
+    if (!all_landed) {
+      ++it;
+      continue;
+    }
+    due.emplace_back(std::move(it->second.landed), landed_at);
+    it = receivers_.erase(it);
+  }
+}
+
+void EngineConnectionBackend::watch() {
+  while (!stop_.load()) {
+    std::this_thread::sleep_for(kWatchPeriod);
+    std::vector<std::pair<nmos::ActivationLanded, Expected<PtpTime, std::string>>> due;
+    {
+      const std::lock_guard lock(mutex_);
+      collect_landed(due);
+    }
+    for (auto& [landed, result] : due) landed(std::move(result));
+  }
+}
+
+}  // namespace crosspoint::app
