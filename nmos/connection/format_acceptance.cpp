@@ -43,8 +43,11 @@ std::optional<std::string> why_not_acceptable(const ReceiverConnection& receiver
   // The offer as capability values: the single-value constraint set of the offered format.
   nlohmann::json offered_values = nlohmann::json::object();
   const nlohmann::json offered_sets = constraint_sets_for(offered);
-  for (const auto& [capability, constraint] : offered_sets.at(0).items())
+  for (const auto& [capability, constraint] : offered_sets.at(0).items()) {
+    // BCP-004-01 meta entries (label, preference, enabled) describe the set; they are not capabilities.
+    if (capability.rfind("urn:x-nmos:cap:meta:", 0) == 0) continue;
     offered_values[capability] = constraint.at("enum").at(0);
+  }
   std::string reasons;
   for (const nlohmann::json& set : constraint_sets_for(*receiver.format)) {
     if (set.value("urn:x-nmos:cap:meta:enabled", true) == false) continue;

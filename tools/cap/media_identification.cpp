@@ -87,12 +87,19 @@ std::optional<MediaIdentification> as_pcm_audio(std::span<const IdentifiedPacket
   const double rate = ticks * 1e9 / elapsed_ns;
   bool near_rate = false;
   for (const std::uint32_t audio_rate : kAudioRates) near_rate = near_rate || std::fabs(rate / audio_rate - 1) < 0.5;
-  if (!near_rate) return std::nullopt;
   MediaIdentification out;
   out.media = DetectedMedia::kAudio;
   out.audio_frame_bytes = frame_bytes;
-  out.inference.confidence = 0.9;
-  out.inference.basis = "constant payloads of whole PCM sample periods at an audio rate";
+  if (near_rate) {
+    out.inference.confidence = 0.9;
+    out.inference.basis = "constant payloads of whole PCM sample periods at an audio rate";
+  } else {
+    // An unpaced recording (a burst, a router's output written as it was sent) still carries PCM; its arrival
+    // does not confirm it, so the confidence says so and "unknown" stays the other reading.
+    out.inference.confidence = 0.6;
+    out.inference.basis = "constant payloads of whole PCM sample periods; arrival not at an audio rate (unpaced)";
+    out.inference.alternatives.push_back("unknown");
+  }
   return out;
 }
 
