@@ -173,6 +173,34 @@ TEST_CASE("an RTP payload that is no ST 2110 format is unknown, with its figures
   CHECK(flow.cadence.timestamp_step.mean == 160);
 }
 
+TEST_CASE("PCM recorded unpaced (a router's output written in bursts) is audio, at a confidence that says so",
+          "[identify]") {
+  cap_test::ScratchDir dir("burst-audio");
+  const std::string file = dir.file("burst.pcap");
+  {
+    auto writer = crosspoint::capture::PcapWriter::create(file);
+    REQUIRE(writer);
+    std::vector<std::uint8_t> payload(288, 0x11);  // 1 ms of L24 stereo at 48 kHz
+    for (std::uint32_t i = 0; i < 50; ++i) {
+      RtpHeader rtp;
+      rtp.payload_type = 97;
+      rtp.ssrc = 0x30;
+      rtp.sequence = static_cast<std::uint16_t>(i);
+      rtp.timestamp = i * 48;
+      // 50 ms of audio written within 50 us, as net_pcap records what a worker sends in one burst.
+      REQUIRE(writer->write(kStart + i * 1'000ULL, cap_test::rtp_frame(UdpEnds{}, rtp, payload)));
+    }
+    REQUIRE(writer->close());
+  }
+  const CaptureReport report = cap_test::analyze(file);
+  REQUIRE(report.flows.size() == 1);
+  const FlowReport& flow = report.flows[0];
+  CHECK(flow.media == DetectedMedia::kAudio);
+  CHECK(flow.media_inference.confidence == Approx(0.6));
+  CHECK(std::find(flow.media_inference.alternatives.begin(), flow.media_inference.alternatives.end(), "unknown") !=
+        flow.media_inference.alternatives.end());
+}
+
 TEST_CASE("a capture cut by its snap length is identified from what remains and says it is truncated",
           "[identify]") {
   cap_test::ScratchDir dir("snap");
