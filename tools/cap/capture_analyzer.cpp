@@ -119,8 +119,7 @@ MediaIdentification identify_held(const std::vector<HeldPacket>& held, std::vect
   views.assign(held.size(), RtpPacketView{});
   std::vector<IdentifiedPacket> identified;
   for (std::size_t i = 0; i < held.size(); ++i) {
-    ParseError error{};
-    (void)parse_rtp_packet(Bytes(held[i].frame), held[i].wire_length, views[i], error);
+    if (auto parsed = parse_rtp_packet(Bytes(held[i].frame), held[i].wire_length)) views[i] = std::move(*parsed);
     identified.push_back(IdentifiedPacket{static_cast<Nanoseconds>(held[i].timestamp_ns), views[i].rtp,
                                           views[i].payload, views[i].payload_wire_length});
   }
@@ -137,12 +136,12 @@ class Analysis {
     if (record.truncated()) ++report_.snap_truncated_records;
     if (report_.records % kSweepEveryRecords == 0) give_up_idle(record.timestamp_ns);
     const Bytes frame = record.bytes;
-    RtpPacketView packet;
-    ParseError error{};
-    if (!parse_rtp_packet(frame, record.original_length, packet, error)) {
+    const auto parsed = parse_rtp_packet(frame, record.original_length);
+    if (!parsed) {
       count_other(frame, record.original_length, record.timestamp_ns);
       return;
     }
+    const RtpPacketView& packet = *parsed;
     const UdpService service = udp_service_of(packet.udp.source_port, packet.udp.destination_port);
     if (service != UdpService::kNone) {
       count_service(service, 1, report_.non_rtp);

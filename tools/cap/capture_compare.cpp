@@ -45,10 +45,10 @@ std::size_t kept_from(DetectedMedia media) {
 std::string read_flows(const std::string& path, std::map<FlowKey, RecordedFlow>& flows) {
   auto reader = capture::PcapReader::open(path);
   if (!reader) return path + ": " + reader.error();
-  RtpPacketView packet;
-  ParseError error{};
   while (auto record = reader->next()) {
-    if (!parse_rtp_packet(record->bytes, record->original_length, packet, error)) continue;
+    const auto parsed = parse_rtp_packet(record->bytes, record->original_length);
+    if (!parsed) continue;
+    const RtpPacketView& packet = *parsed;
     if (udp_service_of(packet.udp.source_port, packet.udp.destination_port) != UdpService::kNone) continue;
     RecordedFlow& flow = flows[FlowKey{packet.ip.destination, packet.udp.destination_port, packet.rtp.ssrc}];
     if (flow.packets++ == 0) flow.first_seen_ns = record->timestamp_ns;

@@ -1,6 +1,7 @@
 #include "nmos/registry/store/registration_rules.hpp"
 
 #include "nmos/registry/nmos_id.hpp"
+#include "nmos/registry/parent_reference.hpp"
 
 namespace crosspoint::nmos::registry {
 
