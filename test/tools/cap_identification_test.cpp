@@ -63,6 +63,22 @@ void write_jpeg_xs(crosspoint::capture::PcapWriter& writer, JpegXsPacketization 
   }
 }
 
+// 50 RTP packets of one constant payload: timestamps `ticks` apart, written `spacing_ns` apart.
+void write_constant_rtp(const std::string& file, std::uint8_t payload_type, std::uint32_t ssrc,
+                        const std::vector<std::uint8_t>& payload, std::uint32_t ticks, std::uint64_t spacing_ns) {
+  auto writer = crosspoint::capture::PcapWriter::create(file);
+  REQUIRE(writer);
+  for (std::uint32_t i = 0; i < 50; ++i) {
+    RtpHeader rtp;
+    rtp.payload_type = payload_type;
+    rtp.ssrc = ssrc;
+    rtp.sequence = static_cast<std::uint16_t>(i);
+    rtp.timestamp = i * ticks;
+    REQUIRE(writer->write(kStart + i * spacing_ns, cap_test::rtp_frame(UdpEnds{}, rtp, payload)));
+  }
+  REQUIRE(writer->close());
+}
+
 }  // namespace
 
 TEST_CASE("DNS, mDNS, NTP, PTP, SNMP, syslog and random UDP are counted by kind, never as media", "[identify]") {
@@ -147,20 +163,8 @@ TEST_CASE("JPEG XS is ST 2110-22 compressed video with its packetization mode an
 TEST_CASE("an RTP payload that is no ST 2110 format is unknown, with its figures", "[identify]") {
   cap_test::ScratchDir dir("unknown");
   const std::string file = dir.file("g711.pcap");
-  {
-    auto writer = crosspoint::capture::PcapWriter::create(file);
-    REQUIRE(writer);
-    std::vector<std::uint8_t> payload(160, 0xd5);  // G.711 A-law silence: one octet per sample
-    for (std::uint32_t i = 0; i < 50; ++i) {
-      RtpHeader rtp;
-      rtp.payload_type = 8;
-      rtp.ssrc = 0x711;
-      rtp.sequence = static_cast<std::uint16_t>(i);
-      rtp.timestamp = i * 160;
-      REQUIRE(writer->write(kStart + i * 20'000'000ULL, cap_test::rtp_frame(UdpEnds{}, rtp, payload)));
-    }
-    REQUIRE(writer->close());
-  }
+  // G.711 A-law silence: one octet per sample, 20 ms packets.
+  write_constant_rtp(file, 8, 0x711, std::vector<std::uint8_t>(160, 0xd5), 160, 20'000'000ULL);
   const CaptureReport report = cap_test::analyze(file);
   REQUIRE(report.flows.size() == 1);
   const FlowReport& flow = report.flows[0];
@@ -177,21 +181,9 @@ TEST_CASE("PCM recorded unpaced (a router's output written in bursts) is audio, 
           "[identify]") {
   cap_test::ScratchDir dir("burst-audio");
   const std::string file = dir.file("burst.pcap");
-  {
-    auto writer = crosspoint::capture::PcapWriter::create(file);
-    REQUIRE(writer);
-    std::vector<std::uint8_t> payload(288, 0x11);  // 1 ms of L24 stereo at 48 kHz
-    for (std::uint32_t i = 0; i < 50; ++i) {
-      RtpHeader rtp;
-      rtp.payload_type = 97;
-      rtp.ssrc = 0x30;
-      rtp.sequence = static_cast<std::uint16_t>(i);
-      rtp.timestamp = i * 48;
-      // 50 ms of audio written within 50 us, as net_pcap records what a worker sends in one burst.
-      REQUIRE(writer->write(kStart + i * 1'000ULL, cap_test::rtp_frame(UdpEnds{}, rtp, payload)));
-    }
-    REQUIRE(writer->close());
-  }
+  // 1 ms packets of L24 stereo at 48 kHz: 50 ms of audio written within 50 us, as net_pcap records what a
+  // worker sends in one burst.
+  write_constant_rtp(file, 97, 0x30, std::vector<std::uint8_t>(288, 0x11), 48, 1'000ULL);
   const CaptureReport report = cap_test::analyze(file);
   REQUIRE(report.flows.size() == 1);
   const FlowReport& flow = report.flows[0];
