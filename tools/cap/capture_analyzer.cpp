@@ -6,7 +6,7 @@
 
 #include "anc_analysis.hpp"
 #include "audio_analysis.hpp"
-#include "crosspoint/capture/pcap_reader.hpp"
+#include "capture_source.hpp"
 #include "crosspoint/capture/pcap_writer.hpp"
 #include "crosspoint/st2110/media_clock.hpp"
 #include "crosspoint/st2110/rtp_packet.hpp"
@@ -18,6 +18,7 @@
 #include "sdp_check.hpp"
 #include "sequence_tracker.hpp"
 #include "udp_service.hpp"
+#include "unit_cadence.hpp"
 #include "video_analysis.hpp"
 
 namespace crosspoint::cap {
@@ -55,15 +56,31 @@ namespace {
 // A candidate that has shown no packet for this long (capture time) is given up: its packets were not RTP.
 constexpr std::uint64_t kCandidateIdleNs = 1'000'000'000;
 constexpr std::uint64_t kSweepEveryRecords = 1U << 16;
+// Video and audio analyses fix their format after this many packets (or at the end of a shorter flow);
+// until then a flow holds its arrivals, after it holds none. 4 MB a flow; more than three 8K frames.
+constexpr std::size_t kSettleAfterPackets = std::size_t{1} << 18;
 
 struct FlowState {
   FlowReport report;
   std::uint64_t previous_arrival_ns = 0;
   std::uint64_t unit_start_ns = 0;
+  std::uint32_t previous_timestamp = 0;
   bool previous_marker = false;
   std::optional<MediaFormat> sdp_format;
   SequenceTracker sequence;
-  std::vector<PacketArrival> arrivals;
+  UnitCadence units;
+  std::vector<PacketArrival> unsettled;
+  bool settled = false;
+  // Arrivals in the order of sequence.received(), for the ST 2022-7 skew: kept only while the flow may
+  // be a leg of a pair (see keep_dup_record).
+  std::vector<PacketArrival> dup_arrivals;
+  bool dup_record = true;
+  // The HTML report's plots: RTP offset of each unit's first packet, and packet spacing.
+  std::uint32_t plot_clock = kVideoClockRate;
+  PlotSeriesBuilder offsets;
+  PlotSeriesBuilder spacing;
+  bool plot_started = false;
+  std::uint32_t plot_timestamp = 0;
   VideoAnalyzer video;
   AudioAnalyzer audio;
   AncAnalyzer anc;
@@ -151,7 +168,14 @@ class Analysis {
       return;
     }
     const FlowKey key{packet.ip.destination, packet.udp.destination_port, packet.rtp.ssrc};
+    // Packets come in runs of one flow: the last flow found is tried before the table.
+    if (last_flow_ != nullptr && last_key_ == key) {
+      add_to_flow(*last_flow_, packet, record.timestamp_ns);
+      return;
+    }
     if (auto flow = flows_.find(key); flow != flows_.end()) {
+      last_key_ = key;
+      last_flow_ = &flow->second;
       add_to_flow(flow->second, packet, record.timestamp_ns);
       return;
     }
@@ -288,6 +312,11 @@ class Analysis {
       state.report.media_from_sdp = true;
     }
     if (identification.audio_frame_bytes > 0) state.audio.expect_frame_bytes(identification.audio_frame_bytes);
+    const bool on_90khz = state.report.media == DetectedMedia::kAncillary ||
+                          state.report.media == DetectedMedia::kCompressedVideo;
+    state.units = UnitCadence(on_90khz ? kVideoClockRate : 0);
+    // Only video and audio wait for their format before they time their packets.
+    state.settled = state.report.media != DetectedMedia::kVideo && state.report.media != DetectedMedia::kAudio;
     for (std::size_t i = 0; i < held.size(); ++i) add_to_flow(state, views[i], held[i].timestamp_ns);
   }
 
@@ -305,23 +334,27 @@ class Analysis {
       const auto gap = static_cast<double>(timestamp_ns - state.previous_arrival_ns);
       network.spacing_ns.add(gap);
       if (state.previous_marker) network.spacing_after_marker_ns.add(gap);
-      if (packet.rtp.timestamp != state.arrivals.back().rtp_timestamp) {
+      if (packet.rtp.timestamp != state.previous_timestamp) {
         network.frame_interval_ns.add(static_cast<double>(timestamp_ns - state.unit_start_ns));
         state.unit_start_ns = timestamp_ns;
       }
+      state.spacing.add(timestamp_ns, gap);
     }
     state.previous_arrival_ns = timestamp_ns;
+    state.previous_timestamp = packet.rtp.timestamp;
     state.previous_marker = packet.rtp.marker;
     ++report.packets;
     report.last_arrival_ns = timestamp_ns;
     report.payload_octets.add(static_cast<double>(packet.payload_wire_length));
     if (packet.payload_truncated()) ++report.truncated_packets;
+    const PacketArrival packet_arrival{arrival, packet.rtp.timestamp};
     state.sequence.add(packet.rtp.sequence);
-    state.arrivals.push_back(PacketArrival{arrival, packet.rtp.timestamp});
+    if (state.dup_record) state.dup_arrivals.push_back(packet_arrival);
+    state.units.add(packet_arrival);
     bool understood = true;
     switch (report.media) {
-      case DetectedMedia::kVideo: understood = state.video.add(arrival, packet.rtp, packet.payload); break;
-      case DetectedMedia::kAudio: state.audio.add(packet.rtp, packet.payload, packet.payload_wire_length); break;
+      case DetectedMedia::kVideo: understood = state.video.add(packet.rtp, packet.payload); break;
+      case DetectedMedia::kAudio: state.audio.add(packet_arrival, packet.payload, packet.payload_wire_length); break;
       case DetectedMedia::kAncillary:
         understood = state.anc.add(packet.rtp, packet.payload, packet.payload_wire_length);
         break;
@@ -331,6 +364,66 @@ class Analysis {
       case DetectedMedia::kUnknown: break;
     }
     if (!understood) ++report.payload_errors;
+    if (state.settled) {
+      time_packet(state, packet_arrival);
+    } else {
+      state.unsettled.push_back(packet_arrival);
+      if (state.unsettled.size() >= kSettleAfterPackets) settle(state);
+    }
+    if (report.packets == kSettleAfterPackets) keep_dup_record(state);
+  }
+
+  // Video and audio fix their format from what they have read, then time the packets held so far.
+  void settle(FlowState& state) {
+    if (state.settled) return;
+    std::optional<VideoFormat> sdp_video;
+    std::optional<AudioFormat> sdp_audio;
+    if (state.sdp_format) {
+      if (auto* v = std::get_if<VideoFormat>(&*state.sdp_format)) sdp_video = *v;
+      if (auto* a = std::get_if<AudioFormat>(&*state.sdp_format)) sdp_audio = *a;
+    }
+    if (state.report.media == DetectedMedia::kVideo) state.video.settle(sdp_video);
+    if (state.report.media == DetectedMedia::kAudio) {
+      state.audio.settle(sdp_audio);
+      state.plot_clock = state.audio.settled_sample_rate();
+    }
+    state.settled = true;
+    for (const PacketArrival& arrival : state.unsettled) time_packet(state, arrival);
+    std::vector<PacketArrival>().swap(state.unsettled);
+  }
+
+  // The per-packet timing analyses, in arrival order, once the flow has settled.
+  void time_packet(FlowState& state, const PacketArrival& arrival) {
+    if (state.report.media == DetectedMedia::kVideo) state.video.on_arrival(arrival);
+    if (state.report.media == DetectedMedia::kAudio) state.audio.on_arrival(arrival);
+    if (state.plot_clock > 0 && (!state.plot_started || arrival.rtp_timestamp != state.plot_timestamp)) {
+      state.offsets.add(static_cast<std::uint64_t>(arrival.arrival_ns),
+                        arrival_after_rtp_ns(arrival.arrival_ns, arrival.rtp_timestamp, state.plot_clock) / 1000.0);
+    }
+    state.plot_started = true;
+    state.plot_timestamp = arrival.rtp_timestamp;
+  }
+
+  // A flow keeps its per-packet record for the ST 2022-7 comparison only while it may be a leg: another
+  // flow carries its SSRC to another destination, or an SDP DUP group names its destination.
+  void keep_dup_record(FlowState& state) {
+    const FlowKey& key = state.report.key;
+    bool may_be_leg = false;
+    for (const auto& [other, flow] : flows_) {
+      if (other.ssrc == key.ssrc && (other.destination != key.destination || other.port != key.port)) may_be_leg = true;
+    }
+    if (sdp_) {
+      for (const DupGroup& group : sdp_->dup_groups) {
+        for (const auto& leg : sdp_->legs) {
+          const bool in_group = std::find(group.mids.begin(), group.mids.end(), leg.mid) != group.mids.end();
+          if (in_group && leg.connection.address == key.destination && leg.port == key.port) may_be_leg = true;
+        }
+      }
+    }
+    if (may_be_leg) return;
+    state.dup_record = false;
+    std::vector<PacketArrival>().swap(state.dup_arrivals);
+    state.sequence.stop_recording();
   }
 
   void finish_flow(FlowState& state) {
@@ -342,6 +435,7 @@ class Analysis {
       report.packets_per_second = static_cast<double>(report.packets - 1) / seconds;
       report.bit_rate_bps = report.payload_octets.mean * 8.0 * report.packets_per_second;
     }
+    settle(state);
     std::optional<VideoFormat> sdp_video;
     std::optional<AudioFormat> sdp_audio;
     std::optional<AncFormat> sdp_anc;
@@ -350,37 +444,33 @@ class Analysis {
       if (auto* a = std::get_if<AudioFormat>(&*state.sdp_format)) sdp_audio = *a;
       if (auto* n = std::get_if<AncFormat>(&*state.sdp_format)) sdp_anc = *n;
     }
-    // Units: runs of packets that share an RTP timestamp.
-    std::uint64_t units = 0;
-    for (std::size_t i = 0; i < state.arrivals.size(); ++i) {
-      if (i == 0 || state.arrivals[i].rtp_timestamp != state.arrivals[i - 1].rtp_timestamp) ++units;
-    }
+    const std::uint64_t units = state.units.units();
     switch (report.media) {
       case DetectedMedia::kVideo:
-        report.video = state.video.finish(sdp_video, state.arrivals, report.cadence);
+        report.video = state.video.finish(sdp_video, report.cadence);
         report.frames = report.video->interlaced ? (units + 1) / 2 : units;
         break;
       case DetectedMedia::kAudio:
-        report.audio = state.audio.finish(sdp_audio, state.arrivals, report.cadence);
+        report.audio = state.audio.finish(sdp_audio, report.cadence);
         report.frames = units;
         break;
       case DetectedMedia::kAncillary:
-        report.anc = state.anc.finish(sdp_anc, state.arrivals, report.cadence);
+        report.cadence = state.units.report();
+        report.anc = state.anc.finish(sdp_anc, report.cadence);
         report.frames = report.anc->interlaced ? (units + 1) / 2 : units;
         break;
       case DetectedMedia::kCompressedVideo:
-        report.compressed = state.jpeg_xs.finish(state.arrivals, report.cadence);
+        report.cadence = state.units.report();
+        report.compressed = state.jpeg_xs.finish(units, report.cadence);
         report.frames = report.compressed->frames;
         break;
       case DetectedMedia::kUnknown:
         report.frames = units;
-        for (std::size_t i = 1; i < state.arrivals.size(); ++i) {
-          const auto step = static_cast<std::int32_t>(state.arrivals[i].rtp_timestamp - state.arrivals[i - 1].rtp_timestamp);
-          if (step != 0) report.cadence.timestamp_step.add(step);
-        }
+        report.cadence = state.units.report();
         break;
     }
-    plot_flow(state);
+    report.rtp_offset_series = state.offsets.build(report_.first_packet_ns);
+    report.spacing_series = state.spacing.build(report_.first_packet_ns);
     if (report_.ptp && report_.ptp->capture_clock && report.cadence.packet_to_rtp_us.count > 0) {
       const double shift_us = report_.ptp->capture_clock->offset_ns / 1000.0;
       Range ptp = report.cadence.packet_to_rtp_us;
@@ -394,31 +484,14 @@ class Analysis {
     }
   }
 
-  // The HTML report's per-flow plots: RTP offset of each unit's first packet, and packet spacing.
-  void plot_flow(FlowState& state) {
-    FlowReport& report = state.report;
-    if (state.arrivals.empty()) return;
-    const std::uint32_t clock = report.audio ? report.audio->sample_rate : kVideoClockRate;
-    PlotSeriesBuilder offsets;
-    PlotSeriesBuilder spacing;
-    for (std::size_t i = 0; i < state.arrivals.size(); ++i) {
-      const PacketArrival& a = state.arrivals[i];
-      if (i > 0) spacing.add(static_cast<std::uint64_t>(a.arrival_ns), static_cast<double>(a.arrival_ns - state.arrivals[i - 1].arrival_ns));
-      if (clock > 0 && (i == 0 || a.rtp_timestamp != state.arrivals[i - 1].rtp_timestamp)) {
-        offsets.add(static_cast<std::uint64_t>(a.arrival_ns), arrival_after_rtp_ns(a.arrival_ns, a.rtp_timestamp, clock) / 1000.0);
-      }
-    }
-    report.rtp_offset_series = offsets.build(report_.first_packet_ns);
-    report.spacing_series = spacing.build(report_.first_packet_ns);
-  }
-
   void find_dup_pairs() {
     std::set<FlowKey> paired;
     const auto pair = [&](FlowState& a, FlowState& b, bool from_sdp) {
+      if (!a.dup_record || !b.dup_record) return;  // a partner that came too late: see keep_dup_record
       DupPairReport result =
           compare_dup_legs(a.report.key, a.sequence.received(), b.report.key, b.sequence.received());
-      measure_dup_skew(a.sequence.received(), a.arrivals, b.sequence.received(), b.arrivals, report_.first_packet_ns,
-                       result);
+      measure_dup_skew(a.sequence.received(), a.dup_arrivals, b.sequence.received(), b.dup_arrivals,
+                       report_.first_packet_ns, result);
       result.from_sdp = from_sdp;
       report_.dup_pairs.push_back(std::move(result));
       paired.insert(a.report.key);
@@ -461,6 +534,8 @@ class Analysis {
   CaptureReport& report_;
   const std::optional<SessionDescription>& sdp_;
   std::map<FlowKey, FlowState> flows_;
+  FlowKey last_key_{};
+  FlowState* last_flow_ = nullptr;
   std::map<FlowKey, Candidate> candidates_;
   PtpAnalyzer ptp_;
 };
@@ -470,7 +545,7 @@ class Analysis {
 CaptureReport analyze_capture(const std::string& path, const std::optional<SessionDescription>& sdp) {
   CaptureReport report;
   report.file = path;
-  auto reader = capture::PcapReader::open(path);
+  auto reader = CaptureSource::open(path);
   if (!reader) {
     report.capture_error = reader.error();
     return report;

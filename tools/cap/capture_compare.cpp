@@ -4,8 +4,8 @@
 #include <map>
 #include <set>
 
-#include "crosspoint/capture/pcap_reader.hpp"
 #include "crosspoint/st2110/rtp_packet.hpp"
+#include "capture_source.hpp"
 #include "media_identification.hpp"
 #include "rtp_consistency.hpp"
 #include "udp_service.hpp"
@@ -43,7 +43,7 @@ std::size_t kept_from(DetectedMedia media) {
 }
 
 std::string read_flows(const std::string& path, std::map<FlowKey, RecordedFlow>& flows) {
-  auto reader = capture::PcapReader::open(path);
+  auto reader = CaptureSource::open(path);
   if (!reader) return path + ": " + reader.error();
   while (auto record = reader->next()) {
     const auto parsed = parse_rtp_packet(record->bytes, record->original_length);

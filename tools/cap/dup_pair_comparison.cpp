@@ -85,8 +85,12 @@ void measure_dup_skew(const std::vector<std::uint64_t>& a_received, const std::v
     report.skew_ns.add(skew);
     report.max_skew_ns = std::max(report.max_skew_ns, std::abs(skew));
   }
-  for (const auto& [sequence, arrival] : first_on_a) {
-    if (on_b.count(sequence) == 0) lost_on[1].add(static_cast<std::uint64_t>(arrival), 1);
+  // In A's arrival order: the plot takes points in capture order.
+  for (std::size_t i = 0; i < a_received.size() && i < a_arrivals.size(); ++i) {
+    const auto first = first_on_a.find(a_received[i]);
+    if (first == first_on_a.end() || on_b.count(a_received[i]) != 0) continue;
+    lost_on[1].add(static_cast<std::uint64_t>(first->second), 1);
+    first_on_a.erase(first);  // a repeated packet is one loss
   }
   for (std::size_t leg = 0; leg < 2; ++leg) report.losses[leg] = lost_on[leg].build(origin_ns, 200);
 }

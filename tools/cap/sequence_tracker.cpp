@@ -2,9 +2,14 @@
 
 namespace crosspoint::cap {
 
+void SequenceTracker::stop_recording() {
+  recording_ = false;
+  std::vector<std::uint64_t>().swap(received_);
+}
+
 void SequenceTracker::add(std::uint16_t sequence) {
   const std::uint64_t value = extended_.extend(sequence);
-  received_.push_back(value);
+  if (recording_) received_.push_back(value);
   if (!started_) {
     started_ = true;
     highest_ = value;

@@ -17,7 +17,9 @@ class SequenceTracker {
 
   [[nodiscard]] const SequenceReport& report() const { return report_; }
   // Every extended sequence number received, in arrival order (duplicates included).
+  // Empty after stop_recording(): a flow that cannot be a ST 2022-7 leg keeps no per-packet record.
   [[nodiscard]] const std::vector<std::uint64_t>& received() const { return received_; }
+  void stop_recording();
 
  private:
   static constexpr std::size_t kWindow = 8192;  // how far back a late or repeated packet is recognised
@@ -28,6 +30,7 @@ class SequenceTracker {
   std::bitset<kWindow> seen_;
   SequenceReport report_;
   std::vector<std::uint64_t> received_;
+  bool recording_ = true;
 };
 
 }  // namespace crosspoint::cap
