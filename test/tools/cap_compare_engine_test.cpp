@@ -43,32 +43,34 @@ void record_through_engine(const std::string& source, const st2110::SessionDescr
   config.ports.push_back(PortConfig{"pcap", "net_pcap_cmp0,rx_pcap=" + source + ",tx_pcap=" + recording,
                                     std::nullopt, Ipv4Address{0xC0000264}});
   Engine engine(config, clock);
-  InputConfig video{};
-  video.id = "video";
-  InputConfig audio{};
-  audio.id = "audio";
-  audio.media = st2110::MediaType::kAudio;
-  for (const auto& leg : sdp.legs) {
-    InputConfig& input = st2110::media_type_of(leg.format) == st2110::MediaType::kAudio ? audio : video;
-    input.legs.push_back(InputLeg{"pcap", leg.connection.address, leg.port, std::nullopt});
+  // One input per media type, with the legs the SDP names, each routed to one output of its own SSRC.
+  struct Route {
+    const char* input;
+    st2110::MediaType media;
+    Ipv4Address output;
+    std::uint8_t payload_type;
+  };
+  for (const Route& route : {Route{"video", st2110::MediaType::kVideo, kVideoOut, 96},
+                             Route{"audio", st2110::MediaType::kAudio, kAudioOut, 97}}) {
+    InputConfig input{};
+    input.id = route.input;
+    input.media = route.media;
+    for (const auto& leg : sdp.legs) {
+      if (st2110::media_type_of(leg.format) == route.media) {
+        input.legs.push_back(InputLeg{"pcap", leg.connection.address, leg.port, std::nullopt});
+      }
+    }
+    REQUIRE(input.legs.size() == 2);
+    REQUIRE(engine.add_input(input));
+    OutputConfig output;
+    output.id = std::string(route.input) + "-out";
+    output.media = route.media;
+    output.ssrc = 0x7E57;
+    output.payload_type = route.payload_type;
+    output.legs = {OutputLeg{"pcap", route.output, std::nullopt, std::nullopt, 5004, 5004}};
+    REQUIRE(engine.add_output(output));
+    REQUIRE(engine.arm_route(output.id, std::string(route.input)));
   }
-  REQUIRE(video.legs.size() == 2);
-  REQUIRE(audio.legs.size() == 2);
-  REQUIRE(engine.add_input(video));
-  REQUIRE(engine.add_input(audio));
-  OutputConfig video_out;
-  video_out.id = "video-out";
-  video_out.legs = {OutputLeg{"pcap", kVideoOut, std::nullopt, std::nullopt, 5004, 5004}};
-  video_out.ssrc = 0x7E57;
-  OutputConfig audio_out = video_out;
-  audio_out.id = "audio-out";
-  audio_out.media = st2110::MediaType::kAudio;
-  audio_out.legs = {OutputLeg{"pcap", kAudioOut, std::nullopt, std::nullopt, 5004, 5004}};
-  audio_out.payload_type = 97;
-  REQUIRE(engine.add_output(video_out));
-  REQUIRE(engine.add_output(audio_out));
-  REQUIRE(engine.arm_route("video-out", std::string("video")));
-  REQUIRE(engine.arm_route("audio-out", std::string("audio")));
   std::uint64_t records = 0;
   {
     auto reader = capture::PcapReader::open(source);
