@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 
 #include "anc_analysis.hpp"
 #include "audio_analysis.hpp"
@@ -60,6 +59,11 @@ constexpr std::uint64_t kSweepEveryRecords = 1U << 16;
 // until then a flow holds its arrivals, after it holds none. 4 MB a flow; more than three 8K frames.
 constexpr std::size_t kSettleAfterPackets = std::size_t{1} << 18;
 
+struct LegPacket {
+  std::uint64_t sequence = 0;
+  Nanoseconds arrival_ns = 0;
+};
+
 struct FlowState {
   FlowReport report;
   std::uint64_t previous_arrival_ns = 0;
@@ -71,10 +75,12 @@ struct FlowState {
   UnitCadence units;
   std::vector<PacketArrival> unsettled;
   bool settled = false;
-  // Arrivals in the order of sequence.received(), for the ST 2022-7 skew: kept only while the flow may
-  // be a leg of a pair (see keep_dup_record).
-  std::vector<PacketArrival> dup_arrivals;
-  bool dup_record = true;
+  // Until the flow is found to be a ST 2022-7 leg (and then feeds its pair) or has shown 2^18 packets
+  // without a partner, its packets' extended sequence numbers and arrivals, for the pair to start from.
+  std::vector<LegPacket> dup_record;
+  bool dup_recording = true;
+  std::optional<std::size_t> pair;  // in Analysis::pairs_
+  std::size_t pair_leg = 0;
   // The HTML report's plots: RTP offset of each unit's first packet, and packet spacing.
   std::uint32_t plot_clock = kVideoClockRate;
   PlotSeriesBuilder offsets;
@@ -194,7 +200,7 @@ class Analysis {
     candidates_.clear();
     if (!ptp_.empty()) report_.ptp = ptp_.finish();
     for (auto& [key, state] : flows_) finish_flow(state);
-    find_dup_pairs();
+    finish_dup_pairs();
     if (sdp_) report_.sdp_disagreements = sdp_legs_without_packets(*sdp_, flows_keys());
     for (auto& [key, state] : flows_) report_.flows.push_back(std::move(state.report));
   }
@@ -318,6 +324,7 @@ class Analysis {
     // Only video and audio wait for their format before they time their packets.
     state.settled = state.report.media != DetectedMedia::kVideo && state.report.media != DetectedMedia::kAudio;
     for (std::size_t i = 0; i < held.size(); ++i) add_to_flow(state, views[i], held[i].timestamp_ns);
+    find_partner(key, state);
   }
 
   void add_to_flow(FlowState& state, const RtpPacketView& packet, std::uint64_t timestamp_ns) {
@@ -348,8 +355,12 @@ class Analysis {
     report.payload_octets.add(static_cast<double>(packet.payload_wire_length));
     if (packet.payload_truncated()) ++report.truncated_packets;
     const PacketArrival packet_arrival{arrival, packet.rtp.timestamp};
-    state.sequence.add(packet.rtp.sequence);
-    if (state.dup_record) state.dup_arrivals.push_back(packet_arrival);
+    const std::uint64_t extended = state.sequence.add(packet.rtp.sequence);
+    if (state.pair) {
+      pairs_[*state.pair].add(state.pair_leg, extended, arrival);
+    } else if (state.dup_recording) {
+      state.dup_record.push_back(LegPacket{extended, arrival});
+    }
     state.units.add(packet_arrival);
     bool understood = true;
     switch (report.media) {
@@ -370,7 +381,7 @@ class Analysis {
       state.unsettled.push_back(packet_arrival);
       if (state.unsettled.size() >= kSettleAfterPackets) settle(state);
     }
-    if (report.packets == kSettleAfterPackets) keep_dup_record(state);
+    if (report.packets == kSettleAfterPackets && !state.pair) stop_dup_record(state);
   }
 
   // Video and audio fix their format from what they have read, then time the packets held so far.
@@ -404,26 +415,90 @@ class Analysis {
     state.plot_timestamp = arrival.rtp_timestamp;
   }
 
-  // A flow keeps its per-packet record for the ST 2022-7 comparison only while it may be a leg: another
-  // flow carries its SSRC to another destination, or an SDP DUP group names its destination.
-  void keep_dup_record(FlowState& state) {
-    const FlowKey& key = state.report.key;
-    bool may_be_leg = false;
-    for (const auto& [other, flow] : flows_) {
-      if (other.ssrc == key.ssrc && (other.destination != key.destination || other.port != key.port)) may_be_leg = true;
-    }
-    if (sdp_) {
-      for (const DupGroup& group : sdp_->dup_groups) {
-        for (const auto& leg : sdp_->legs) {
-          const bool in_group = std::find(group.mids.begin(), group.mids.end(), leg.mid) != group.mids.end();
-          if (in_group && leg.connection.address == key.destination && leg.port == key.port) may_be_leg = true;
+  // No partner came in time: the flow is compared with none (a partner that comes later finds no record).
+  static void stop_dup_record(FlowState& state) {
+    state.dup_recording = false;
+    std::vector<LegPacket>().swap(state.dup_record);
+  }
+
+  // Whether the SDP's DUP groups name the legs at `a` and `b` as one stream's two legs; `a_first` when
+  // `a` is the group's first.
+  bool sdp_pairs(const FlowKey& a, const FlowKey& b, bool& a_first) const {
+    if (!sdp_) return false;
+    for (const DupGroup& group : sdp_->dup_groups) {
+      if (group.mids.size() != 2) continue;
+      const SdpMediaLeg* legs[2] = {nullptr, nullptr};
+      for (const auto& leg : sdp_->legs) {
+        for (std::size_t i = 0; i < 2; ++i) {
+          if (leg.mid == group.mids[i]) legs[i] = &leg;
         }
       }
+      if (legs[0] == nullptr || legs[1] == nullptr) continue;
+      const auto at = [](const SdpMediaLeg* leg, const FlowKey& key) {
+        return leg->connection.address == key.destination && leg->port == key.port;
+      };
+      if (at(legs[0], a) && at(legs[1], b)) return a_first = true;
+      if (at(legs[1], a) && at(legs[0], b)) return !(a_first = false);
     }
-    if (may_be_leg) return;
-    state.dup_record = false;
-    std::vector<PacketArrival>().swap(state.dup_arrivals);
-    state.sequence.stop_recording();
+    return false;
+  }
+
+  bool named_by_dup_group(const FlowKey& key) const {
+    if (!sdp_) return false;
+    for (const DupGroup& group : sdp_->dup_groups) {
+      for (const auto& leg : sdp_->legs) {
+        const bool in_group = std::find(group.mids.begin(), group.mids.end(), leg.mid) != group.mids.end();
+        if (in_group && leg.connection.address == key.destination && leg.port == key.port) return true;
+      }
+    }
+    return false;
+  }
+
+  // A new flow and an earlier one are a ST 2022-7 pair when an SDP DUP group names their destinations, or
+  // (neither named by one) when they carry one SSRC to two destinations. The pair starts from both
+  // records, in capture order, and takes every later packet as it comes.
+  void find_partner(const FlowKey& key, FlowState& state) {
+    if (!state.dup_recording) return;
+    const bool named = named_by_dup_group(key);
+    for (auto& [other_key, other] : flows_) {
+      if (other_key == key || other.pair || !other.dup_recording) continue;
+      bool key_first = false;
+      bool from_sdp = false;
+      if (named) {
+        from_sdp = sdp_pairs(key, other_key, key_first);
+        if (!from_sdp) continue;
+      } else {
+        const bool same_destination = other_key.destination == key.destination && other_key.port == key.port;
+        if (other_key.ssrc != key.ssrc || same_destination || named_by_dup_group(other_key)) continue;
+        key_first = key < other_key;
+      }
+      FlowState& a = key_first ? state : other;
+      FlowState& b = key_first ? other : state;
+      form_pair(a, b, from_sdp);
+      return;
+    }
+  }
+
+  void form_pair(FlowState& a, FlowState& b, bool from_sdp) {
+    const std::size_t index = pairs_.size();
+    pairs_.emplace_back(a.report.key, a.dup_record.front().sequence, b.report.key, b.dup_record.front().sequence,
+                        from_sdp);
+    DupPairComparison& pair = pairs_.back();
+    // Both records merged in capture order.
+    std::size_t i = 0;
+    std::size_t j = 0;
+    while (i < a.dup_record.size() || j < b.dup_record.size()) {
+      const bool from_a = j == b.dup_record.size() ||
+                          (i < a.dup_record.size() && a.dup_record[i].arrival_ns <= b.dup_record[j].arrival_ns);
+      const LegPacket& packet = from_a ? a.dup_record[i++] : b.dup_record[j++];
+      pair.add(from_a ? 0 : 1, packet.sequence, packet.arrival_ns);
+    }
+    for (FlowState* leg : {&a, &b}) {
+      stop_dup_record(*leg);
+      leg->pair = index;
+    }
+    a.pair_leg = 0;
+    b.pair_leg = 1;
   }
 
   void finish_flow(FlowState& state) {
@@ -484,51 +559,15 @@ class Analysis {
     }
   }
 
-  void find_dup_pairs() {
-    std::set<FlowKey> paired;
-    const auto pair = [&](FlowState& a, FlowState& b, bool from_sdp) {
-      if (!a.dup_record || !b.dup_record) return;  // a partner that came too late: see keep_dup_record
-      DupPairReport result =
-          compare_dup_legs(a.report.key, a.sequence.received(), b.report.key, b.sequence.received());
-      measure_dup_skew(a.sequence.received(), a.dup_arrivals, b.sequence.received(), b.dup_arrivals,
-                       report_.first_packet_ns, result);
-      result.from_sdp = from_sdp;
-      report_.dup_pairs.push_back(std::move(result));
-      paired.insert(a.report.key);
-      paired.insert(b.report.key);
-    };
-    if (sdp_) {
-      for (const DupGroup& group : sdp_->dup_groups) {
-        if (group.mids.size() != 2) continue;
-        const SdpMediaLeg* legs[2] = {nullptr, nullptr};
-        for (const auto& leg : sdp_->legs) {
-          for (std::size_t i = 0; i < 2; ++i) {
-            if (leg.mid == group.mids[i]) legs[i] = &leg;
-          }
-        }
-        if (legs[0] == nullptr || legs[1] == nullptr) continue;
-        for (auto& [key_a, a] : flows_) {
-          if (key_a.destination != legs[0]->connection.address || key_a.port != legs[0]->port) continue;
-          for (auto& [key_b, b] : flows_) {
-            // The DUP group says these are one stream's two legs, whatever SSRC each sender chose.
-            if (key_b.destination == legs[1]->connection.address && key_b.port == legs[1]->port &&
-                paired.count(key_a) == 0 && paired.count(key_b) == 0) {
-              pair(a, b, true);
-            }
-          }
-        }
-      }
-    }
-    // Without an SDP: the same SSRC on two destinations.
-    for (auto it = flows_.begin(); it != flows_.end(); ++it) {
-      if (paired.count(it->first) != 0) continue;
-      for (auto other = std::next(it); other != flows_.end(); ++other) {
-        if (paired.count(other->first) != 0 || other->first.ssrc != it->first.ssrc) continue;
-        if (other->first.destination == it->first.destination && other->first.port == it->first.port) continue;
-        pair(it->second, other->second, false);
-        break;
-      }
-    }
+  // Pairs an SDP names first, then pairs by SSRC, each in the order of their first leg.
+  void finish_dup_pairs() {
+    std::vector<DupPairReport> found;
+    for (DupPairComparison& pair : pairs_) found.push_back(pair.finish(report_.first_packet_ns));
+    std::stable_sort(found.begin(), found.end(), [](const DupPairReport& x, const DupPairReport& y) {
+      if (x.from_sdp != y.from_sdp) return x.from_sdp;
+      return x.legs[0].key < y.legs[0].key;
+    });
+    for (DupPairReport& pair : found) report_.dup_pairs.push_back(std::move(pair));
   }
 
   CaptureReport& report_;
@@ -536,6 +575,7 @@ class Analysis {
   std::map<FlowKey, FlowState> flows_;
   FlowKey last_key_{};
   FlowState* last_flow_ = nullptr;
+  std::vector<DupPairComparison> pairs_;
   std::map<FlowKey, Candidate> candidates_;
   PtpAnalyzer ptp_;
 };

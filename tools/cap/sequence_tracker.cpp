@@ -2,19 +2,13 @@
 
 namespace crosspoint::cap {
 
-void SequenceTracker::stop_recording() {
-  recording_ = false;
-  std::vector<std::uint64_t>().swap(received_);
-}
-
-void SequenceTracker::add(std::uint16_t sequence) {
+std::uint64_t SequenceTracker::add(std::uint16_t sequence) {
   const std::uint64_t value = extended_.extend(sequence);
-  if (recording_) received_.push_back(value);
   if (!started_) {
     started_ = true;
     highest_ = value;
     seen_.set(value % kWindow);
-    return;
+    return value;
   }
   if (value > highest_) {
     if (value > highest_ + 1) {
@@ -25,15 +19,16 @@ void SequenceTracker::add(std::uint16_t sequence) {
     for (std::uint64_t s = highest_ + 1; s < value && s + kWindow > value; ++s) seen_.reset(s % kWindow);
     highest_ = value;
     seen_.set(value % kWindow);
-    return;
+    return value;
   }
   if (highest_ - value >= kWindow || seen_.test(value % kWindow)) {
     ++report_.duplicates;
-    return;
+    return value;
   }
   ++report_.reorders;
   if (report_.missing > 0) --report_.missing;
   seen_.set(value % kWindow);
+  return value;
 }
 
 }  // namespace crosspoint::cap
