@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # crosspoint-cap analyze against tshark -q -z rtp,streams on the same generated captures in the same run:
 # prints a Markdown table of GB/s and packets/s for 8K video, audio-only and mixed captures, then the
-# analyzer's peak memory (RSS) on a small and a large (1.8 GB) 8K capture.
+# analyzer's peak memory (RSS) on captures of 8K video and of ST 2022-7 pairs, each small and ten times larger.
 #   tools/cap/speed_table.sh [path/to/crosspoint-cap]   (captures go to $SPEED_DIR, default /dev/shm)
 set -euo pipefail
 cap="${1:-$(dirname "$0")/../../build/tools/cap/crosspoint-cap}"
@@ -41,12 +41,20 @@ for name in ("8k", "audio", "mixed"):
 
 # Memory: the same analysis on a capture ten times the size takes the same RSS.
 print()
-print("| capture | packets | MB | crosspoint-cap s | peak RSS MB |")
+print("| capture | packets | MB | crosspoint-cap s (CPU s) | peak RSS MB |")
 print("|---|---|---|---|---|")
-big = os.path.join(folder, "8k-20.pcap")
-subprocess.run([cap, "gen", "--video", "4320p59.94", "--frames", "20", "--out", big], stdout=subprocess.DEVNULL, check=True)
-for path in (os.path.join(folder, "8k.pcap"), big):
+def generate(name, words):
+    path = os.path.join(folder, name + ".pcap")
+    if not os.path.exists(path):
+        subprocess.run([cap, "gen", *words, "--out", path], stdout=subprocess.DEVNULL, check=True)
+    return path
+
+pair = ["--video", "1080p50", "--audio", "--dup", "--leg-a-loss-rate", "0.001", "--leg-b-loss-rate", "0.001"]
+for path in (os.path.join(folder, "8k.pcap"), generate("8k-20", ["--video", "4320p59.94", "--frames", "20"]),
+             generate("2022-7-20", pair + ["--frames", "20"]), generate("2022-7-200", pair + ["--frames", "200"])):
     packets = json.loads(subprocess.run([cap, "analyze", path, "--json"], capture_output=True, text=True).stdout)["records"]
-    seconds, _, rss = best_of([cap, "analyze", path], 1)
-    print(f"| {os.path.basename(path)} | {packets} | {os.path.getsize(path) / 1e6:.0f} | {seconds:.2f} | {rss:.0f} |")
+    seconds, cpu, rss = best_of([cap, "analyze", path], 1)
+    print(f"| {os.path.basename(path)} | {packets} | {os.path.getsize(path) / 1e6:.0f} | {seconds:.2f} ({cpu:.2f}) | {rss:.0f} |")
+    if path != os.path.join(folder, "8k.pcap"):
+        os.remove(path)  # the large captures take RAM in /dev/shm
 PY
