@@ -3,6 +3,7 @@
 // with SDPs, streams match by media type and place and the two legs of a DUP group are one stream.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -166,5 +167,37 @@ TEST_CASE("SDPs match streams by media type and place, whatever the order of the
     CHECK(flow.matched_by == "sdp");
     REQUIRE(flow.b);
     CHECK(flow.b->destination == flow.a.destination);
+  }
+}
+
+TEST_CASE("a DUP group's second leg 50 ms late: packets merged in sequence order, still bit-exact", "[compare]") {
+  cap_test::ScratchDir dir("compare-dup-late");
+  const auto legs = cap_test::generate(dir, "legs", {"--video", "720p50", "--audio", "--frames", "6", "--dup",
+                                                     "--leg-a-loss", "1,5,100,3000,9000", "--leg-b-loss", "50,4000"});
+  const auto merged = cap_test::generate(dir, "merged", {"--video", "720p50", "--audio", "--frames", "6"});
+  // Leg B (239.101.x.x) recorded 50 ms (two and a half frames, fifty audio packets) after leg A.
+  auto records = cap_test::read_all(legs.pcap);
+  for (auto& record : records) {
+    const auto view = parse_rtp_packet(Bytes(record.bytes));
+    REQUIRE(view);
+    if ((view->ip.destination.value >> 16) == 0xEF65) record.timestamp_ns += 50'000'000;
+  }
+  std::stable_sort(records.begin(), records.end(),
+                   [](const auto& x, const auto& y) { return x.timestamp_ns < y.timestamp_ns; });
+  const std::string late = dir.file("late.pcap");
+  {
+    auto writer = crosspoint::capture::PcapWriter::create(late);
+    REQUIRE(writer);
+    for (const auto& record : records) REQUIRE(writer->write(record.timestamp_ns, record.bytes));
+    REQUIRE(writer->close());
+  }
+  CompareOptions options;
+  options.sdp_a = sdp_of(legs.sdp);
+  const CompareReport report = compare_captures(late, merged.pcap, options);
+  CHECK(report.bit_exact());
+  REQUIRE(report.flows.size() == 2);
+  for (const FlowComparison& flow : report.flows) {
+    CHECK(flow.identical == flow.frames_a);
+    CHECK(flow.frames_a == flow.frames_b);
   }
 }

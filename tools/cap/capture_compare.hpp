@@ -5,7 +5,8 @@
 // payloads, and may rewrite SSRC, sequence numbers and the RFC 4175 / RFC 8331 extended sequence, which are
 // left out of the comparison). The two legs of an SDP's DUP group are one stream: a packet counts once,
 // from whichever leg brought it first. Per flow: frames in both, missing from B, extra in B,
-// payload-identical frames or the first differing byte, and the latency from A to B.
+// payload-identical frames or the first differing byte, and the latency from A to B. Frames are kept as
+// digests of their octets (octet_digest.hpp), not as octets: memory grows with frames, not with bytes.
 #pragma once
 
 #include <optional>
