@@ -15,6 +15,7 @@
 #include "ptp_analysis.hpp"
 #include "rtp_consistency.hpp"
 #include "sdp_check.hpp"
+#include "sdp_dup_legs.hpp"
 #include "sequence_tracker.hpp"
 #include "udp_service.hpp"
 #include "unit_cadence.hpp"
@@ -93,7 +94,7 @@ struct FlowState {
   JpegXsAnalyzer jpeg_xs;
 };
 
-// Packets of a would-be flow, kept (copied: the reader reuses its buffer) until enough agree.
+// Packets of a would-be flow, kept (copied: the reader's window of the file moves on) until enough agree.
 struct HeldPacket {
   std::uint64_t timestamp_ns = 0;
   std::uint32_t wire_length = 0;
@@ -421,55 +422,24 @@ class Analysis {
     std::vector<LegPacket>().swap(state.dup_record);
   }
 
-  // Whether the SDP's DUP groups name the legs at `a` and `b` as one stream's two legs; `a_first` when
-  // `a` is the group's first.
-  bool sdp_pairs(const FlowKey& a, const FlowKey& b, bool& a_first) const {
-    if (!sdp_) return false;
-    for (const DupGroup& group : sdp_->dup_groups) {
-      if (group.mids.size() != 2) continue;
-      const SdpMediaLeg* legs[2] = {nullptr, nullptr};
-      for (const auto& leg : sdp_->legs) {
-        for (std::size_t i = 0; i < 2; ++i) {
-          if (leg.mid == group.mids[i]) legs[i] = &leg;
-        }
-      }
-      if (legs[0] == nullptr || legs[1] == nullptr) continue;
-      const auto at = [](const SdpMediaLeg* leg, const FlowKey& key) {
-        return leg->connection.address == key.destination && leg->port == key.port;
-      };
-      if (at(legs[0], a) && at(legs[1], b)) return a_first = true;
-      if (at(legs[1], a) && at(legs[0], b)) return !(a_first = false);
-    }
-    return false;
-  }
-
-  bool named_by_dup_group(const FlowKey& key) const {
-    if (!sdp_) return false;
-    for (const DupGroup& group : sdp_->dup_groups) {
-      for (const auto& leg : sdp_->legs) {
-        const bool in_group = std::find(group.mids.begin(), group.mids.end(), leg.mid) != group.mids.end();
-        if (in_group && leg.connection.address == key.destination && leg.port == key.port) return true;
-      }
-    }
-    return false;
-  }
-
   // A new flow and an earlier one are a ST 2022-7 pair when an SDP DUP group names their destinations, or
   // (neither named by one) when they carry one SSRC to two destinations. The pair starts from both
   // records, in capture order, and takes every later packet as it comes.
   void find_partner(const FlowKey& key, FlowState& state) {
     if (!state.dup_recording) return;
-    const bool named = named_by_dup_group(key);
+    const bool named = sdp_ && dup_group_names(*sdp_, key);
     for (auto& [other_key, other] : flows_) {
       if (other_key == key || other.pair || !other.dup_recording) continue;
       bool key_first = false;
       bool from_sdp = false;
       if (named) {
-        from_sdp = sdp_pairs(key, other_key, key_first);
-        if (!from_sdp) continue;
+        const std::optional<bool> first = dup_group_pairs(*sdp_, key, other_key);
+        if (!first) continue;
+        key_first = *first;
+        from_sdp = true;
       } else {
         const bool same_destination = other_key.destination == key.destination && other_key.port == key.port;
-        if (other_key.ssrc != key.ssrc || same_destination || named_by_dup_group(other_key)) continue;
+        if (other_key.ssrc != key.ssrc || same_destination || (sdp_ && dup_group_names(*sdp_, other_key))) continue;
         key_first = key < other_key;
       }
       FlowState& a = key_first ? state : other;
