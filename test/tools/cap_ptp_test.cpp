@@ -208,3 +208,33 @@ TEST_CASE("the third-party PTP captures: masters, two-step pairing, management a
     CHECK(report.ptp->domains.at(0).masters.at(0).two_step == std::optional<bool>(false));
   }
 }
+
+TEST_CASE("100000 Syncs: the capture-clock offset from evenly kept samples, its range and count exact", "[ptp]") {
+  cap_test::ScratchDir dir("ptp-long");
+  const std::string file = dir.file("syncs.pcap");
+  const ptp::PortIdentity master = port_of(0xa);
+  constexpr std::uint64_t kSyncs = 100'000;
+  {
+    auto writer = capture::PcapWriter::create(file);
+    REQUIRE(writer);
+    for (std::uint64_t i = 0; i < kSyncs; ++i) {
+      // One-step Syncs every 2^-7 s; the capture clock 1 ms ahead, plus 0..999 ns that cycle.
+      const std::uint64_t origin = 1'767'225'637'000'000'000ULL + i * 7'812'500;
+      const std::uint64_t seen = origin + 1'000'000 + (i * 7) % 1000;
+      const auto sync = message(ptp::MessageType::kSync, master, static_cast<std::uint16_t>(i), -7,
+                                ptp::Sync{PtpTime::from_nanos(static_cast<std::int64_t>(origin))});
+      REQUIRE(writer->write(seen, ptp_frame(sync)));
+    }
+    REQUIRE(writer->close());
+  }
+  const CaptureReport report = cap_test::analyze(file);
+  REQUIRE(report.ptp);
+  REQUIRE(report.ptp->capture_clock);
+  const CaptureClockOffset& offset = *report.ptp->capture_clock;
+  CHECK(offset.samples == kSyncs);
+  CHECK(offset.min_ns == 1'000'000);
+  CHECK(offset.max_ns == 1'000'999);
+  // The kept samples are every other one, which cycle through the same 0..999 ns: the median is the middle.
+  CHECK(offset.offset_ns == Approx(1'000'500).margin(2));
+  CHECK_FALSE(report.ptp->offset_series.values.empty());
+}

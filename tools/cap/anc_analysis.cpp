@@ -83,8 +83,7 @@ bool AncAnalyzer::add(const RtpHeader& rtp, Bytes payload, std::size_t wire_leng
   return true;
 }
 
-AncReport AncAnalyzer::finish(const std::optional<AncFormat>& sdp, const std::vector<PacketArrival>& arrivals,
-                              CadenceReport& cadence) const {
+AncReport AncAnalyzer::finish(const std::optional<AncFormat>& sdp, CadenceReport& cadence) const {
   AncReport report;
   report.anc_packets = anc_packets_;
   report.empty_payloads = empty_;
@@ -101,16 +100,6 @@ AncReport AncAnalyzer::finish(const std::optional<AncFormat>& sdp, const std::ve
   }
   report.interlaced = fields_.count(2) + fields_.count(3) > 0;
 
-  cadence = CadenceReport{};
-  std::uint32_t previous = 0;
-  bool have_previous = false;
-  for (const PacketArrival& a : arrivals) {
-    if (have_previous && a.rtp_timestamp == previous) continue;
-    if (have_previous) cadence.timestamp_step.add(static_cast<std::int32_t>(a.rtp_timestamp - previous));
-    cadence.packet_to_rtp_us.add(arrival_after_rtp_ns(a.arrival_ns, a.rtp_timestamp, kVideoClockRate) / 1000.0);
-    previous = a.rtp_timestamp;
-    have_previous = true;
-  }
   if (cadence.timestamp_step.mean > 0) cadence.units_per_second = kVideoClockRate / cadence.timestamp_step.mean;
   if (sdp) {
     report.frame_rate = sdp->exact_frame_rate;

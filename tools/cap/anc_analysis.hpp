@@ -33,8 +33,8 @@ class AncAnalyzer {
  public:
   // False when the payload header does not parse; packet-level errors are counted, not refused.
   bool add(const st2110::RtpHeader& rtp, st2110::Bytes payload, std::size_t wire_length);
-  [[nodiscard]] AncReport finish(const std::optional<st2110::AncFormat>& sdp, const std::vector<PacketArrival>& arrivals,
-                                 CadenceReport& cadence) const;
+  // `cadence`: the flow's unit cadence at 90 kHz (unit_cadence.hpp); its rate is filled in here.
+  [[nodiscard]] AncReport finish(const std::optional<st2110::AncFormat>& sdp, CadenceReport& cadence) const;
 
  private:
   struct IdTally {

@@ -42,7 +42,18 @@ void AudioAnalyzer::expect_frame_bytes(std::uint32_t frame_bytes) {
   octet_change_.assign(frame_bytes, 0);
 }
 
-void AudioAnalyzer::add(const RtpHeader& /*rtp*/, Bytes payload, std::size_t wire_length) {
+void AudioAnalyzer::add(const PacketArrival& arrival, Bytes payload, std::size_t wire_length) {
+  if (packets_ == 0) {
+    first_arrival_ns_ = arrival.arrival_ns;
+  } else {
+    const auto step = static_cast<std::int32_t>(arrival.rtp_timestamp - last_timestamp_);
+    step_.add(step);
+    // A damaged stream could show any step: the votes stay bounded, the first distinct steps kept.
+    if (steps_.size() < 256 || steps_.count(step) != 0) ++steps_[step];
+  }
+  ++packets_;
+  last_timestamp_ = arrival.rtp_timestamp;
+  last_arrival_ns_ = arrival.arrival_ns;
   ++payload_sizes_[wire_length];
   if (frame_bytes_ == 0) return;
   for (std::size_t at = 0; at + 2 * frame_bytes_ <= payload.size(); at += frame_bytes_) {
@@ -102,25 +113,18 @@ bool AudioAnalyzer::infer_l24(AudioReport& report) const {
   return true;
 }
 
-AudioReport AudioAnalyzer::finish(const std::optional<AudioFormat>& sdp, const std::vector<PacketArrival>& arrivals,
-                                  CadenceReport& cadence) const {
+AudioReport AudioAnalyzer::describe(const std::optional<AudioFormat>& sdp, CadenceReport& cadence) const {
   AudioReport report;
   cadence = CadenceReport{};
-  std::map<std::int64_t, std::uint64_t> steps;
-  for (std::size_t i = 1; i < arrivals.size(); ++i) {
-    const auto step = static_cast<std::int32_t>(arrivals[i].rtp_timestamp - arrivals[i - 1].rtp_timestamp);
-    cadence.timestamp_step.add(step);
-    ++steps[step];
-  }
-  const std::int64_t step = commonest(steps);
+  cadence.timestamp_step = step_;
+  const std::int64_t step = commonest(steps_);
   const std::size_t payload = commonest(payload_sizes_);
   report.frame_bytes = step > 0 && payload % static_cast<std::size_t>(step) == 0
                            ? static_cast<std::uint32_t>(payload / static_cast<std::size_t>(step))
                            : 0;
   {
     // Ticks over time between the first and last packets: losses on the way do not matter.
-    const double elapsed_ns =
-        arrivals.size() > 1 ? static_cast<double>(arrivals.back().arrival_ns - arrivals.front().arrival_ns) : 0.0;
+    const double elapsed_ns = packets_ > 1 ? static_cast<double>(last_arrival_ns_ - first_arrival_ns_) : 0.0;
     const double ticks = cadence.timestamp_step.mean * static_cast<double>(cadence.timestamp_step.count);
     report.measured_sample_rate = elapsed_ns > 0 && ticks > 0 ? snapped_sample_rate(ticks * 1e9 / elapsed_ns) : 0;
   }
@@ -142,31 +146,46 @@ AudioReport AudioAnalyzer::finish(const std::optional<AudioFormat>& sdp, const s
       report.channels > 0 ? static_cast<std::uint32_t>(payload / (sample_bytes * report.channels)) : 0;
   report.packet_time_us = report.sample_rate > 0 ? report.samples_per_packet * 1e6 / report.sample_rate : 0;
   if (cadence.timestamp_step.mean > 0) cadence.units_per_second = report.sample_rate / cadence.timestamp_step.mean;
+  return report;
+}
 
-  // TS-DF per 200 ms window: the spread of (arrival - RTP time).
-  PlotSeriesBuilder ts_df_points;
-  std::size_t window_start = 0;
-  double low = 0;
-  double high = 0;
-  for (std::size_t i = 0; i < arrivals.size(); ++i) {
-    const double delta = arrival_after_rtp_ns(arrivals[i].arrival_ns, arrivals[i].rtp_timestamp, report.sample_rate);
-    cadence.packet_to_rtp_us.add(delta / 1000.0);
-    if (i == window_start) {
-      low = high = delta;
-    } else {
-      low = std::min(low, delta);
-      high = std::max(high, delta);
-    }
-    const bool window_ends = i + 1 == arrivals.size() ||
-                             arrivals[i + 1].arrival_ns - arrivals[window_start].arrival_ns >= kTsDfWindowNs;
-    if (window_ends) {
-      ts_df_points.add(static_cast<std::uint64_t>(arrivals[window_start].arrival_ns), (high - low) / 1000.0);
-      report.ts_df_us = std::max(report.ts_df_us, (high - low) / 1000.0);
-      ++report.ts_df_windows;
-      window_start = i + 1;
-    }
+void AudioAnalyzer::settle(const std::optional<AudioFormat>& sdp) {
+  CadenceReport cadence;
+  settled_rate_ = describe(sdp, cadence).sample_rate;
+}
+
+void AudioAnalyzer::close_ts_df_window() {
+  if (!window_open_) return;
+  const double spread_us = (window_high_ - window_low_) / 1000.0;
+  ts_df_points_.add(static_cast<std::uint64_t>(window_start_ns_), spread_us);
+  ts_df_us_ = std::max(ts_df_us_, spread_us);
+  ++ts_df_windows_;
+  window_open_ = false;
+}
+
+// TS-DF per 200 ms window: the spread of (arrival - RTP time).
+void AudioAnalyzer::on_arrival(const PacketArrival& arrival) {
+  if (settled_rate_ == 0) return;
+  const double delta = arrival_after_rtp_ns(arrival.arrival_ns, arrival.rtp_timestamp, settled_rate_);
+  packet_to_rtp_us_.add(delta / 1000.0);
+  if (window_open_ && arrival.arrival_ns - window_start_ns_ >= kTsDfWindowNs) close_ts_df_window();
+  if (!window_open_) {
+    window_open_ = true;
+    window_start_ns_ = arrival.arrival_ns;
+    window_low_ = window_high_ = delta;
+    return;
   }
-  if (!arrivals.empty()) report.ts_df_series = ts_df_points.build(static_cast<std::uint64_t>(arrivals.front().arrival_ns), 200);
+  window_low_ = std::min(window_low_, delta);
+  window_high_ = std::max(window_high_, delta);
+}
+
+AudioReport AudioAnalyzer::finish(const std::optional<AudioFormat>& sdp, CadenceReport& cadence) {
+  AudioReport report = describe(sdp, cadence);
+  close_ts_df_window();
+  cadence.packet_to_rtp_us = packet_to_rtp_us_;
+  report.ts_df_us = ts_df_us_;
+  report.ts_df_windows = ts_df_windows_;
+  if (packets_ > 0) report.ts_df_series = ts_df_points_.build(static_cast<std::uint64_t>(first_arrival_ns_), 200);
   report.ts_df_limit_us = kTsDfLimitPacketTimes * report.packet_time_us;
   // One packet time of tolerance, as LIST allows.
   report.ts_df_within_limit = report.ts_df_us <= report.ts_df_limit_us + report.packet_time_us;

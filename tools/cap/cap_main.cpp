@@ -24,6 +24,26 @@ namespace {
 using namespace crosspoint::cap;
 
 constexpr const char* kAnalyzeUsage = "crosspoint-cap analyze FILE [--sdp F] [--json] [--profile NAME] [--html F.html]";
+constexpr const char* kCompareUsage = "crosspoint-cap compare A.pcap B.pcap [--sdp-a A.sdp] [--sdp-b B.sdp] [--json]";
+
+// Reads and parses an SDP file into `sdp`; false (with the reason printed for `command`) when it cannot.
+bool read_sdp_file(const char* command, const std::string& path,
+                   std::optional<crosspoint::st2110::SessionDescription>& sdp) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "%s: cannot read %s\n", command, path.c_str());
+    return false;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  auto parsed = crosspoint::st2110::parse_sdp(text.str());
+  if (!parsed) {
+    std::fprintf(stderr, "%s: %s: %s\n", command, path.c_str(), parsed.error().to_string().c_str());
+    return false;
+  }
+  sdp = std::move(parsed.value());
+  return true;
+}
 
 int run_gen(const std::vector<std::string>& arguments) {
   auto options = parse_gen_options(arguments);
@@ -88,21 +108,7 @@ int run_analyze(const std::vector<std::string>& arguments) {
     return 2;
   }
   std::optional<crosspoint::st2110::SessionDescription> sdp;
-  if (!sdp_path.empty()) {
-    std::ifstream in(sdp_path, std::ios::binary);
-    if (!in) {
-      std::fprintf(stderr, "analyze: cannot read %s\n", sdp_path.c_str());
-      return 1;
-    }
-    std::stringstream text;
-    text << in.rdbuf();
-    auto parsed = crosspoint::st2110::parse_sdp(text.str());
-    if (!parsed) {
-      std::fprintf(stderr, "analyze: %s: %s\n", sdp_path.c_str(), parsed.error().to_string().c_str());
-      return 1;
-    }
-    sdp = std::move(parsed.value());
-  }
+  if (!sdp_path.empty() && !read_sdp_file("analyze", sdp_path, sdp)) return 1;
   const auto began = std::chrono::steady_clock::now();
   const CaptureReport report = analyze_capture(file, sdp);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
@@ -133,22 +139,29 @@ int run_analyze(const std::vector<std::string>& arguments) {
 
 int run_compare(const std::vector<std::string>& arguments) {
   std::vector<std::string> files;
+  std::string sdp_paths[2];
   bool json = false;
-  for (const std::string& word : arguments) {
+  bool understood = true;
+  for (std::size_t i = 0; i < arguments.size(); ++i) {
+    const std::string& word = arguments[i];
     if (word == "--json") {
       json = true;
+    } else if ((word == "--sdp-a" || word == "--sdp-b") && i + 1 < arguments.size()) {
+      sdp_paths[word == "--sdp-a" ? 0 : 1] = arguments[++i];
     } else if (word.rfind("--", 0) != 0) {
       files.push_back(word);
     } else {
-      files.clear();
-      break;
+      understood = false;
     }
   }
-  if (files.size() != 2) {
-    std::fprintf(stderr, "usage: crosspoint-cap compare A.pcap B.pcap [--json]\n");
+  if (!understood || files.size() != 2) {
+    std::fprintf(stderr, "usage: %s\n", kCompareUsage);
     return 2;
   }
-  const CompareReport report = compare_captures(files[0], files[1]);
+  CompareOptions options;
+  if (!sdp_paths[0].empty() && !read_sdp_file("compare", sdp_paths[0], options.sdp_a)) return 1;
+  if (!sdp_paths[1].empty() && !read_sdp_file("compare", sdp_paths[1], options.sdp_b)) return 1;
+  const CompareReport report = compare_captures(files[0], files[1], options);
   if (json) {
     std::printf("%s\n", to_json(report).dump(2).c_str());
   } else {
@@ -203,7 +216,7 @@ void print_usage() {
   std::fprintf(stderr,
                "usage: crosspoint-cap gen ... --out FILE.pcap\n"
                "       crosspoint-cap analyze FILE.pcap [--sdp FILE.sdp] [--json] [--profile NAME] [--html F.html]\n"
-               "       crosspoint-cap compare A.pcap B.pcap [--json]\n"
+               "       crosspoint-cap compare A.pcap B.pcap [--sdp-a A.sdp] [--sdp-b B.sdp] [--json]\n"
                "       crosspoint-cap send FILE.pcap --to IP:PORT [--speed X]\n"
                "       crosspoint-cap help gen\n");
 }

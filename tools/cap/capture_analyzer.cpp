@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 
 #include "anc_analysis.hpp"
 #include "audio_analysis.hpp"
-#include "crosspoint/capture/pcap_reader.hpp"
+#include "capture_source.hpp"
 #include "crosspoint/capture/pcap_writer.hpp"
 #include "crosspoint/st2110/media_clock.hpp"
 #include "crosspoint/st2110/rtp_packet.hpp"
@@ -16,8 +15,10 @@
 #include "ptp_analysis.hpp"
 #include "rtp_consistency.hpp"
 #include "sdp_check.hpp"
+#include "sdp_dup_legs.hpp"
 #include "sequence_tracker.hpp"
 #include "udp_service.hpp"
+#include "unit_cadence.hpp"
 #include "video_analysis.hpp"
 
 namespace crosspoint::cap {
@@ -55,22 +56,45 @@ namespace {
 // A candidate that has shown no packet for this long (capture time) is given up: its packets were not RTP.
 constexpr std::uint64_t kCandidateIdleNs = 1'000'000'000;
 constexpr std::uint64_t kSweepEveryRecords = 1U << 16;
+// Video and audio analyses fix their format after this many packets (or at the end of a shorter flow);
+// until then a flow holds its arrivals, after it holds none. 4 MB a flow; more than three 8K frames.
+constexpr std::size_t kSettleAfterPackets = std::size_t{1} << 18;
+
+struct LegPacket {
+  std::uint64_t sequence = 0;
+  Nanoseconds arrival_ns = 0;
+};
 
 struct FlowState {
   FlowReport report;
   std::uint64_t previous_arrival_ns = 0;
   std::uint64_t unit_start_ns = 0;
+  std::uint32_t previous_timestamp = 0;
   bool previous_marker = false;
   std::optional<MediaFormat> sdp_format;
   SequenceTracker sequence;
-  std::vector<PacketArrival> arrivals;
+  UnitCadence units;
+  std::vector<PacketArrival> unsettled;
+  bool settled = false;
+  // Until the flow is found to be a ST 2022-7 leg (and then feeds its pair) or has shown 2^18 packets
+  // without a partner, its packets' extended sequence numbers and arrivals, for the pair to start from.
+  std::vector<LegPacket> dup_record;
+  bool dup_recording = true;
+  std::optional<std::size_t> pair;  // in Analysis::pairs_
+  std::size_t pair_leg = 0;
+  // The HTML report's plots: RTP offset of each unit's first packet, and packet spacing.
+  std::uint32_t plot_clock = kVideoClockRate;
+  PlotSeriesBuilder offsets;
+  PlotSeriesBuilder spacing;
+  bool plot_started = false;
+  std::uint32_t plot_timestamp = 0;
   VideoAnalyzer video;
   AudioAnalyzer audio;
   AncAnalyzer anc;
   JpegXsAnalyzer jpeg_xs;
 };
 
-// Packets of a would-be flow, kept (copied: the reader reuses its buffer) until enough agree.
+// Packets of a would-be flow, kept (copied: the reader's window of the file moves on) until enough agree.
 struct HeldPacket {
   std::uint64_t timestamp_ns = 0;
   std::uint32_t wire_length = 0;
@@ -151,7 +175,14 @@ class Analysis {
       return;
     }
     const FlowKey key{packet.ip.destination, packet.udp.destination_port, packet.rtp.ssrc};
+    // Packets come in runs of one flow: the last flow found is tried before the table.
+    if (last_flow_ != nullptr && last_key_ == key) {
+      add_to_flow(*last_flow_, packet, record.timestamp_ns);
+      return;
+    }
     if (auto flow = flows_.find(key); flow != flows_.end()) {
+      last_key_ = key;
+      last_flow_ = &flow->second;
       add_to_flow(flow->second, packet, record.timestamp_ns);
       return;
     }
@@ -170,7 +201,7 @@ class Analysis {
     candidates_.clear();
     if (!ptp_.empty()) report_.ptp = ptp_.finish();
     for (auto& [key, state] : flows_) finish_flow(state);
-    find_dup_pairs();
+    finish_dup_pairs();
     if (sdp_) report_.sdp_disagreements = sdp_legs_without_packets(*sdp_, flows_keys());
     for (auto& [key, state] : flows_) report_.flows.push_back(std::move(state.report));
   }
@@ -288,7 +319,13 @@ class Analysis {
       state.report.media_from_sdp = true;
     }
     if (identification.audio_frame_bytes > 0) state.audio.expect_frame_bytes(identification.audio_frame_bytes);
+    const bool on_90khz = state.report.media == DetectedMedia::kAncillary ||
+                          state.report.media == DetectedMedia::kCompressedVideo;
+    state.units = UnitCadence(on_90khz ? kVideoClockRate : 0);
+    // Only video and audio wait for their format before they time their packets.
+    state.settled = state.report.media != DetectedMedia::kVideo && state.report.media != DetectedMedia::kAudio;
     for (std::size_t i = 0; i < held.size(); ++i) add_to_flow(state, views[i], held[i].timestamp_ns);
+    find_partner(key, state);
   }
 
   void add_to_flow(FlowState& state, const RtpPacketView& packet, std::uint64_t timestamp_ns) {
@@ -305,23 +342,31 @@ class Analysis {
       const auto gap = static_cast<double>(timestamp_ns - state.previous_arrival_ns);
       network.spacing_ns.add(gap);
       if (state.previous_marker) network.spacing_after_marker_ns.add(gap);
-      if (packet.rtp.timestamp != state.arrivals.back().rtp_timestamp) {
+      if (packet.rtp.timestamp != state.previous_timestamp) {
         network.frame_interval_ns.add(static_cast<double>(timestamp_ns - state.unit_start_ns));
         state.unit_start_ns = timestamp_ns;
       }
+      state.spacing.add(timestamp_ns, gap);
     }
     state.previous_arrival_ns = timestamp_ns;
+    state.previous_timestamp = packet.rtp.timestamp;
     state.previous_marker = packet.rtp.marker;
     ++report.packets;
     report.last_arrival_ns = timestamp_ns;
     report.payload_octets.add(static_cast<double>(packet.payload_wire_length));
     if (packet.payload_truncated()) ++report.truncated_packets;
-    state.sequence.add(packet.rtp.sequence);
-    state.arrivals.push_back(PacketArrival{arrival, packet.rtp.timestamp});
+    const PacketArrival packet_arrival{arrival, packet.rtp.timestamp};
+    const std::uint64_t extended = state.sequence.add(packet.rtp.sequence);
+    if (state.pair) {
+      pairs_[*state.pair].add(state.pair_leg, extended, arrival);
+    } else if (state.dup_recording) {
+      state.dup_record.push_back(LegPacket{extended, arrival});
+    }
+    state.units.add(packet_arrival);
     bool understood = true;
     switch (report.media) {
-      case DetectedMedia::kVideo: understood = state.video.add(arrival, packet.rtp, packet.payload); break;
-      case DetectedMedia::kAudio: state.audio.add(packet.rtp, packet.payload, packet.payload_wire_length); break;
+      case DetectedMedia::kVideo: understood = state.video.add(packet.rtp, packet.payload); break;
+      case DetectedMedia::kAudio: state.audio.add(packet_arrival, packet.payload, packet.payload_wire_length); break;
       case DetectedMedia::kAncillary:
         understood = state.anc.add(packet.rtp, packet.payload, packet.payload_wire_length);
         break;
@@ -331,6 +376,99 @@ class Analysis {
       case DetectedMedia::kUnknown: break;
     }
     if (!understood) ++report.payload_errors;
+    if (state.settled) {
+      time_packet(state, packet_arrival);
+    } else {
+      state.unsettled.push_back(packet_arrival);
+      if (state.unsettled.size() >= kSettleAfterPackets) settle(state);
+    }
+    if (report.packets == kSettleAfterPackets && !state.pair) stop_dup_record(state);
+  }
+
+  // Video and audio fix their format from what they have read, then time the packets held so far.
+  void settle(FlowState& state) {
+    if (state.settled) return;
+    std::optional<VideoFormat> sdp_video;
+    std::optional<AudioFormat> sdp_audio;
+    if (state.sdp_format) {
+      if (auto* v = std::get_if<VideoFormat>(&*state.sdp_format)) sdp_video = *v;
+      if (auto* a = std::get_if<AudioFormat>(&*state.sdp_format)) sdp_audio = *a;
+    }
+    if (state.report.media == DetectedMedia::kVideo) state.video.settle(sdp_video);
+    if (state.report.media == DetectedMedia::kAudio) {
+      state.audio.settle(sdp_audio);
+      state.plot_clock = state.audio.settled_sample_rate();
+    }
+    state.settled = true;
+    for (const PacketArrival& arrival : state.unsettled) time_packet(state, arrival);
+    std::vector<PacketArrival>().swap(state.unsettled);
+  }
+
+  // The per-packet timing analyses, in arrival order, once the flow has settled.
+  void time_packet(FlowState& state, const PacketArrival& arrival) {
+    if (state.report.media == DetectedMedia::kVideo) state.video.on_arrival(arrival);
+    if (state.report.media == DetectedMedia::kAudio) state.audio.on_arrival(arrival);
+    if (state.plot_clock > 0 && (!state.plot_started || arrival.rtp_timestamp != state.plot_timestamp)) {
+      state.offsets.add(static_cast<std::uint64_t>(arrival.arrival_ns),
+                        arrival_after_rtp_ns(arrival.arrival_ns, arrival.rtp_timestamp, state.plot_clock) / 1000.0);
+    }
+    state.plot_started = true;
+    state.plot_timestamp = arrival.rtp_timestamp;
+  }
+
+  // No partner came in time: the flow is compared with none (a partner that comes later finds no record).
+  static void stop_dup_record(FlowState& state) {
+    state.dup_recording = false;
+    std::vector<LegPacket>().swap(state.dup_record);
+  }
+
+  // A new flow and an earlier one are a ST 2022-7 pair when an SDP DUP group names their destinations, or
+  // (neither named by one) when they carry one SSRC to two destinations. The pair starts from both
+  // records, in capture order, and takes every later packet as it comes.
+  void find_partner(const FlowKey& key, FlowState& state) {
+    if (!state.dup_recording) return;
+    const bool named = sdp_ && dup_group_names(*sdp_, key);
+    for (auto& [other_key, other] : flows_) {
+      if (other_key == key || other.pair || !other.dup_recording) continue;
+      bool key_first = false;
+      bool from_sdp = false;
+      if (named) {
+        const std::optional<bool> first = dup_group_pairs(*sdp_, key, other_key);
+        if (!first) continue;
+        key_first = *first;
+        from_sdp = true;
+      } else {
+        const bool same_destination = other_key.destination == key.destination && other_key.port == key.port;
+        if (other_key.ssrc != key.ssrc || same_destination || (sdp_ && dup_group_names(*sdp_, other_key))) continue;
+        key_first = key < other_key;
+      }
+      FlowState& a = key_first ? state : other;
+      FlowState& b = key_first ? other : state;
+      form_pair(a, b, from_sdp);
+      return;
+    }
+  }
+
+  void form_pair(FlowState& a, FlowState& b, bool from_sdp) {
+    const std::size_t index = pairs_.size();
+    pairs_.emplace_back(a.report.key, a.dup_record.front().sequence, b.report.key, b.dup_record.front().sequence,
+                        from_sdp);
+    DupPairComparison& pair = pairs_.back();
+    // Both records merged in capture order.
+    std::size_t i = 0;
+    std::size_t j = 0;
+    while (i < a.dup_record.size() || j < b.dup_record.size()) {
+      const bool from_a = j == b.dup_record.size() ||
+                          (i < a.dup_record.size() && a.dup_record[i].arrival_ns <= b.dup_record[j].arrival_ns);
+      const LegPacket& packet = from_a ? a.dup_record[i++] : b.dup_record[j++];
+      pair.add(from_a ? 0 : 1, packet.sequence, packet.arrival_ns);
+    }
+    for (FlowState* leg : {&a, &b}) {
+      stop_dup_record(*leg);
+      leg->pair = index;
+    }
+    a.pair_leg = 0;
+    b.pair_leg = 1;
   }
 
   void finish_flow(FlowState& state) {
@@ -342,6 +480,7 @@ class Analysis {
       report.packets_per_second = static_cast<double>(report.packets - 1) / seconds;
       report.bit_rate_bps = report.payload_octets.mean * 8.0 * report.packets_per_second;
     }
+    settle(state);
     std::optional<VideoFormat> sdp_video;
     std::optional<AudioFormat> sdp_audio;
     std::optional<AncFormat> sdp_anc;
@@ -350,37 +489,33 @@ class Analysis {
       if (auto* a = std::get_if<AudioFormat>(&*state.sdp_format)) sdp_audio = *a;
       if (auto* n = std::get_if<AncFormat>(&*state.sdp_format)) sdp_anc = *n;
     }
-    // Units: runs of packets that share an RTP timestamp.
-    std::uint64_t units = 0;
-    for (std::size_t i = 0; i < state.arrivals.size(); ++i) {
-      if (i == 0 || state.arrivals[i].rtp_timestamp != state.arrivals[i - 1].rtp_timestamp) ++units;
-    }
+    const std::uint64_t units = state.units.units();
     switch (report.media) {
       case DetectedMedia::kVideo:
-        report.video = state.video.finish(sdp_video, state.arrivals, report.cadence);
+        report.video = state.video.finish(sdp_video, report.cadence);
         report.frames = report.video->interlaced ? (units + 1) / 2 : units;
         break;
       case DetectedMedia::kAudio:
-        report.audio = state.audio.finish(sdp_audio, state.arrivals, report.cadence);
+        report.audio = state.audio.finish(sdp_audio, report.cadence);
         report.frames = units;
         break;
       case DetectedMedia::kAncillary:
-        report.anc = state.anc.finish(sdp_anc, state.arrivals, report.cadence);
+        report.cadence = state.units.report();
+        report.anc = state.anc.finish(sdp_anc, report.cadence);
         report.frames = report.anc->interlaced ? (units + 1) / 2 : units;
         break;
       case DetectedMedia::kCompressedVideo:
-        report.compressed = state.jpeg_xs.finish(state.arrivals, report.cadence);
+        report.cadence = state.units.report();
+        report.compressed = state.jpeg_xs.finish(units, report.cadence);
         report.frames = report.compressed->frames;
         break;
       case DetectedMedia::kUnknown:
         report.frames = units;
-        for (std::size_t i = 1; i < state.arrivals.size(); ++i) {
-          const auto step = static_cast<std::int32_t>(state.arrivals[i].rtp_timestamp - state.arrivals[i - 1].rtp_timestamp);
-          if (step != 0) report.cadence.timestamp_step.add(step);
-        }
+        report.cadence = state.units.report();
         break;
     }
-    plot_flow(state);
+    report.rtp_offset_series = state.offsets.build(report_.first_packet_ns);
+    report.spacing_series = state.spacing.build(report_.first_packet_ns);
     if (report_.ptp && report_.ptp->capture_clock && report.cadence.packet_to_rtp_us.count > 0) {
       const double shift_us = report_.ptp->capture_clock->offset_ns / 1000.0;
       Range ptp = report.cadence.packet_to_rtp_us;
@@ -394,73 +529,23 @@ class Analysis {
     }
   }
 
-  // The HTML report's per-flow plots: RTP offset of each unit's first packet, and packet spacing.
-  void plot_flow(FlowState& state) {
-    FlowReport& report = state.report;
-    if (state.arrivals.empty()) return;
-    const std::uint32_t clock = report.audio ? report.audio->sample_rate : kVideoClockRate;
-    PlotSeriesBuilder offsets;
-    PlotSeriesBuilder spacing;
-    for (std::size_t i = 0; i < state.arrivals.size(); ++i) {
-      const PacketArrival& a = state.arrivals[i];
-      if (i > 0) spacing.add(static_cast<std::uint64_t>(a.arrival_ns), static_cast<double>(a.arrival_ns - state.arrivals[i - 1].arrival_ns));
-      if (clock > 0 && (i == 0 || a.rtp_timestamp != state.arrivals[i - 1].rtp_timestamp)) {
-        offsets.add(static_cast<std::uint64_t>(a.arrival_ns), arrival_after_rtp_ns(a.arrival_ns, a.rtp_timestamp, clock) / 1000.0);
-      }
-    }
-    report.rtp_offset_series = offsets.build(report_.first_packet_ns);
-    report.spacing_series = spacing.build(report_.first_packet_ns);
-  }
-
-  void find_dup_pairs() {
-    std::set<FlowKey> paired;
-    const auto pair = [&](FlowState& a, FlowState& b, bool from_sdp) {
-      DupPairReport result =
-          compare_dup_legs(a.report.key, a.sequence.received(), b.report.key, b.sequence.received());
-      measure_dup_skew(a.sequence.received(), a.arrivals, b.sequence.received(), b.arrivals, report_.first_packet_ns,
-                       result);
-      result.from_sdp = from_sdp;
-      report_.dup_pairs.push_back(std::move(result));
-      paired.insert(a.report.key);
-      paired.insert(b.report.key);
-    };
-    if (sdp_) {
-      for (const DupGroup& group : sdp_->dup_groups) {
-        if (group.mids.size() != 2) continue;
-        const SdpMediaLeg* legs[2] = {nullptr, nullptr};
-        for (const auto& leg : sdp_->legs) {
-          for (std::size_t i = 0; i < 2; ++i) {
-            if (leg.mid == group.mids[i]) legs[i] = &leg;
-          }
-        }
-        if (legs[0] == nullptr || legs[1] == nullptr) continue;
-        for (auto& [key_a, a] : flows_) {
-          if (key_a.destination != legs[0]->connection.address || key_a.port != legs[0]->port) continue;
-          for (auto& [key_b, b] : flows_) {
-            // The DUP group says these are one stream's two legs, whatever SSRC each sender chose.
-            if (key_b.destination == legs[1]->connection.address && key_b.port == legs[1]->port &&
-                paired.count(key_a) == 0 && paired.count(key_b) == 0) {
-              pair(a, b, true);
-            }
-          }
-        }
-      }
-    }
-    // Without an SDP: the same SSRC on two destinations.
-    for (auto it = flows_.begin(); it != flows_.end(); ++it) {
-      if (paired.count(it->first) != 0) continue;
-      for (auto other = std::next(it); other != flows_.end(); ++other) {
-        if (paired.count(other->first) != 0 || other->first.ssrc != it->first.ssrc) continue;
-        if (other->first.destination == it->first.destination && other->first.port == it->first.port) continue;
-        pair(it->second, other->second, false);
-        break;
-      }
-    }
+  // Pairs an SDP names first, then pairs by SSRC, each in the order of their first leg.
+  void finish_dup_pairs() {
+    std::vector<DupPairReport> found;
+    for (DupPairComparison& pair : pairs_) found.push_back(pair.finish(report_.first_packet_ns));
+    std::stable_sort(found.begin(), found.end(), [](const DupPairReport& x, const DupPairReport& y) {
+      if (x.from_sdp != y.from_sdp) return x.from_sdp;
+      return x.legs[0].key < y.legs[0].key;
+    });
+    for (DupPairReport& pair : found) report_.dup_pairs.push_back(std::move(pair));
   }
 
   CaptureReport& report_;
   const std::optional<SessionDescription>& sdp_;
   std::map<FlowKey, FlowState> flows_;
+  FlowKey last_key_{};
+  FlowState* last_flow_ = nullptr;
+  std::vector<DupPairComparison> pairs_;
   std::map<FlowKey, Candidate> candidates_;
   PtpAnalyzer ptp_;
 };
@@ -470,7 +555,7 @@ class Analysis {
 CaptureReport analyze_capture(const std::string& path, const std::optional<SessionDescription>& sdp) {
   CaptureReport report;
   report.file = path;
-  auto reader = capture::PcapReader::open(path);
+  auto reader = CaptureSource::open(path);
   if (!reader) {
     report.capture_error = reader.error();
     return report;

@@ -1,8 +1,12 @@
 // `crosspoint-cap compare A.pcap B.pcap`: a router's input and output recordings side by side. Flows are
-// matched by SSRC, else in order of appearance per media type; frames by RTP timestamp (a router keeps
-// timestamps and payloads, and may rewrite SSRC, sequence numbers and the RFC 4175 / RFC 8331 extended
-// sequence, which are left out of the comparison). Per flow: frames in both, missing from B, extra in B,
-// payload-identical frames or the first differing byte, and the latency from A to B.
+// matched by the SDPs when both are given (the n-th video, audio or ANC stream of A's SDP with the n-th of
+// that type in B's), else by SSRC,
+// else in order of appearance per media type; frames by RTP timestamp (a router keeps timestamps and
+// payloads, and may rewrite SSRC, sequence numbers and the RFC 4175 / RFC 8331 extended sequence, which are
+// left out of the comparison). The two legs of an SDP's DUP group are one stream: a packet counts once,
+// from whichever leg brought it first. Per flow: frames in both, missing from B, extra in B,
+// payload-identical frames or the first differing byte, and the latency from A to B. Frames are kept as
+// digests of their octets (octet_digest.hpp), not as octets: memory grows with frames, not with bytes.
 #pragma once
 
 #include <optional>
@@ -10,6 +14,7 @@
 #include <vector>
 
 #include "analysis_report.hpp"
+#include "crosspoint/st2110/sdp_session.hpp"
 
 namespace crosspoint::cap {
 
@@ -20,8 +25,10 @@ struct FirstDifference {
 
 struct FlowComparison {
   FlowKey a;
+  std::optional<FlowKey> a_second_leg;  // when A's SDP makes two legs (a DUP group) one stream
   std::optional<FlowKey> b;
-  std::string matched_by;  // "ssrc", "order", or "" when B has no such flow
+  std::optional<FlowKey> b_second_leg;
+  std::string matched_by;  // "sdp", "ssrc", "order", or "" when B has no such flow
   DetectedMedia media = DetectedMedia::kUnknown;
   std::uint64_t frames_a = 0;
   std::uint64_t frames_b = 0;
@@ -43,6 +50,14 @@ struct CompareReport {
   [[nodiscard]] bool bit_exact() const;
 };
 
-CompareReport compare_captures(const std::string& a_path, const std::string& b_path);
+// The SDPs of the two captures, either or both: their streams (DUP groups merged) and, with both, the
+// matching of A's streams to B's.
+struct CompareOptions {
+  std::optional<st2110::SessionDescription> sdp_a;
+  std::optional<st2110::SessionDescription> sdp_b;
+};
+
+CompareReport compare_captures(const std::string& a_path, const std::string& b_path,
+                               const CompareOptions& options = {});
 
 }  // namespace crosspoint::cap

@@ -6,13 +6,27 @@ namespace crosspoint::cap {
 
 using nlohmann::json;
 
+namespace {
+
+// A flow's destination, or both legs' when an SDP's DUP group made them one stream.
+std::string legs_text(const FlowKey& first, const std::optional<FlowKey>& second) {
+  std::string text = endpoint_text(first.destination, first.port);
+  if (second) text += " + " + endpoint_text(second->destination, second->port);
+  return text;
+}
+
+json leg_json(const std::optional<FlowKey>& leg) {
+  return leg ? json(endpoint_text(leg->destination, leg->port)) : json(nullptr);
+}
+
+}  // namespace
+
 std::string to_text(const CompareReport& report) {
   std::string out;
   char line[512];
   for (const FlowComparison& f : report.flows) {
-    std::snprintf(line, sizeof line, "flow %s ssrc 0x%08x (%s) -> %s%s\n", endpoint_text(f.a.destination, f.a.port).c_str(),
-                  f.a.ssrc, to_string(f.media),
-                  f.b ? endpoint_text(f.b->destination, f.b->port).c_str() : "NOT IN B",
+    std::snprintf(line, sizeof line, "flow %s ssrc 0x%08x (%s) -> %s%s\n", legs_text(f.a, f.a_second_leg).c_str(),
+                  f.a.ssrc, to_string(f.media), f.b ? legs_text(*f.b, f.b_second_leg).c_str() : "NOT IN B",
                   f.b ? (" (matched by " + f.matched_by + ")").c_str() : "");
     out += line;
     std::snprintf(line, sizeof line,
@@ -47,8 +61,10 @@ json to_json(const CompareReport& report) {
   for (const FlowComparison& f : report.flows) {
     json out{{"a", endpoint_text(f.a.destination, f.a.port)},
              {"a_ssrc", f.a.ssrc},
+             {"a_second_leg", leg_json(f.a_second_leg)},
              {"b", f.b ? json(endpoint_text(f.b->destination, f.b->port)) : json(nullptr)},
              {"b_ssrc", f.b ? json(f.b->ssrc) : json(nullptr)},
+             {"b_second_leg", leg_json(f.b_second_leg)},
              {"matched_by", f.matched_by},
              {"media_type", to_string(f.media)},
              {"frames_a", f.frames_a},

@@ -2,93 +2,100 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_map>
 
 namespace crosspoint::cap {
 
 namespace {
 
 // Each leg's extended numbers start in its own 2^16 cycle: the shift that puts B's onto A's.
-std::int64_t cycle_shift(const std::vector<std::uint64_t>& leg_a, const std::vector<std::uint64_t>& leg_b) {
-  if (leg_a.empty() || leg_b.empty()) return 0;
-  const auto difference = static_cast<std::int64_t>(leg_a.front()) - static_cast<std::int64_t>(leg_b.front());
+std::int64_t cycle_shift(std::uint64_t a_first, std::uint64_t b_first) {
+  const auto difference = static_cast<std::int64_t>(a_first) - static_cast<std::int64_t>(b_first);
   return (difference + (difference >= 0 ? 32768 : -32768)) / 65536 * 65536;
-}
-
-void sort_unique(std::vector<std::uint64_t>& values) {
-  std::sort(values.begin(), values.end());
-  values.erase(std::unique(values.begin(), values.end()), values.end());
 }
 
 }  // namespace
 
-DupPairReport compare_dup_legs(const FlowKey& a, std::vector<std::uint64_t> leg_a, const FlowKey& b,
-                               std::vector<std::uint64_t> leg_b) {
-  DupPairReport report;
-  report.ssrc = a.ssrc;
-  const std::int64_t shift = cycle_shift(leg_a, leg_b);
-  for (auto& value : leg_b) value = static_cast<std::uint64_t>(static_cast<std::int64_t>(value) + shift);
-  sort_unique(leg_a);
-  sort_unique(leg_b);
-  std::vector<std::uint64_t> merged;
-  std::set_union(leg_a.begin(), leg_a.end(), leg_b.begin(), leg_b.end(), std::back_inserter(merged));
-  report.merged_packets = merged.size();
-  if (merged.empty()) {
-    report.legs.push_back(DupLegReport{a, leg_a.size(), 0});
-    report.legs.push_back(DupLegReport{b, leg_b.size(), 0});
-    return report;
+DupPairComparison::DupPairComparison(const FlowKey& a, std::uint64_t a_first, const FlowKey& b,
+                                     std::uint64_t b_first, bool from_sdp)
+    : keys_{a, b}, from_sdp_(from_sdp), b_shift_(cycle_shift(a_first, b_first)), slots_(kWindow) {}
+
+void DupPairComparison::add(std::size_t leg, std::uint64_t extended_sequence, Nanoseconds arrival_ns) {
+  const std::uint64_t sequence =
+      leg == 0 ? extended_sequence : static_cast<std::uint64_t>(static_cast<std::int64_t>(extended_sequence) + b_shift_);
+  if (!started_) {
+    started_ = true;
+    // Room below the first number for packets that arrive out of order.
+    base_ = sequence > kWindow / 2 ? sequence - kWindow / 2 : 0;
+    lowest_ = highest_ = sequence;
   }
-  // Losses count from the first to the last packet seen on either leg; a leg that started late or ended
-  // early because the capture did is not charged for it: its own span bounds its losses.
-  report.sequence_range = merged.back() - merged.front() + 1;
-  report.lost_on_both = report.sequence_range - report.merged_packets;
-  const auto missing_within_own_span = [](const std::vector<std::uint64_t>& leg) -> std::uint64_t {
-    return leg.empty() ? 0 : leg.back() - leg.front() + 1 - leg.size();
-  };
-  const std::uint64_t missing_a = missing_within_own_span(leg_a);
-  const std::uint64_t missing_b = missing_within_own_span(leg_b);
-  report.legs.push_back(DupLegReport{a, leg_a.size(), missing_a});
-  report.legs.push_back(DupLegReport{b, leg_b.size(), missing_b});
-  // Recovered: holes in one leg's span that the other leg fills.
-  const auto filled_by = [](const std::vector<std::uint64_t>& leg, const std::vector<std::uint64_t>& other) {
-    std::uint64_t filled = 0;
-    if (leg.empty()) return filled;
-    for (const std::uint64_t value : other) {
-      if (value > leg.front() && value < leg.back() && !std::binary_search(leg.begin(), leg.end(), value)) ++filled;
-    }
-    return filled;
-  };
-  report.recovered = filled_by(leg_a, leg_b) + filled_by(leg_b, leg_a);
-  return report;
+  if (sequence < base_) return;  // later than the window: lost, as a receiver would have it
+  if (sequence >= base_ + kWindow) advance_to(sequence - kWindow + 1);
+  lowest_ = std::min(lowest_, sequence);
+  highest_ = std::max(highest_, sequence);
+  LegSpan& span = legs_[leg];
+  span.lowest = span.seen ? std::min(span.lowest, sequence) : sequence;
+  span.highest = span.seen ? std::max(span.highest, sequence) : sequence;
+  span.seen = true;
+  Slot& s = slot(sequence);
+  const std::size_t other = 1 - leg;
+  // The skew of each B copy against A's first: arrival on B minus arrival on A.
+  if (s.on[other] && (leg == 1 || !s.on[0])) {
+    const double skew = leg == 1 ? static_cast<double>(arrival_ns - s.first_arrival[0])
+                                 : static_cast<double>(s.first_arrival[1] - arrival_ns);
+    skew_ns_.add(skew);
+    max_skew_ns_ = std::max(max_skew_ns_, std::abs(skew));
+  }
+  if (!s.on[leg]) {
+    s.on[leg] = true;
+    s.first_arrival[leg] = arrival_ns;
+  }
 }
 
-void measure_dup_skew(const std::vector<std::uint64_t>& a_received, const std::vector<PacketArrival>& a_arrivals,
-                      const std::vector<std::uint64_t>& b_received, const std::vector<PacketArrival>& b_arrivals,
-                      std::uint64_t origin_ns, DupPairReport& report) {
-  std::unordered_map<std::uint64_t, Nanoseconds> first_on_a;
-  first_on_a.reserve(a_received.size());
-  for (std::size_t i = 0; i < a_received.size() && i < a_arrivals.size(); ++i) {
-    first_on_a.try_emplace(a_received[i], a_arrivals[i].arrival_ns);
-  }
-  const std::int64_t shift = cycle_shift(a_received, b_received);
-  std::unordered_map<std::uint64_t, Nanoseconds> on_b;
-  PlotSeriesBuilder lost_on[2];
-  for (std::size_t i = 0; i < b_received.size() && i < b_arrivals.size(); ++i) {
-    const auto aligned = static_cast<std::uint64_t>(static_cast<std::int64_t>(b_received[i]) + shift);
-    on_b.try_emplace(aligned, b_arrivals[i].arrival_ns);
-    const auto on_a = first_on_a.find(aligned);
-    if (on_a == first_on_a.end()) {
-      lost_on[0].add(static_cast<std::uint64_t>(b_arrivals[i].arrival_ns), 1);
-      continue;
+void DupPairComparison::advance_to(std::uint64_t new_base) {
+  // Only the window's slots hold packets: past them, a jump leaves nothing to judge one by one.
+  const std::uint64_t end = std::min(new_base, base_ + kWindow);
+  for (; base_ < end; ++base_) {
+    Slot& s = slot(base_);
+    if (base_ >= lowest_ && base_ <= highest_) {
+      if (s.on[0] || s.on[1]) ++merged_;
+      for (std::size_t leg = 0; leg < 2; ++leg) {
+        LegSpan& span = legs_[leg];
+        if (s.on[leg]) {
+          ++span.distinct;
+          // Holes the other leg filled since this leg's last packet lie inside this leg's span.
+          span.holes_filled += span.holes_filled_pending;
+          span.holes_filled_pending = 0;
+        } else if (s.on[1 - leg]) {
+          lost_on_[leg].add(static_cast<std::uint64_t>(s.first_arrival[1 - leg]), 1);
+          if (span.seen && span.lowest < base_) ++span.holes_filled_pending;
+        }
+      }
     }
-    const auto skew = static_cast<double>(b_arrivals[i].arrival_ns - on_a->second);
-    report.skew_ns.add(skew);
-    report.max_skew_ns = std::max(report.max_skew_ns, std::abs(skew));
+    s = Slot{};
   }
-  for (const auto& [sequence, arrival] : first_on_a) {
-    if (on_b.count(sequence) == 0) lost_on[1].add(static_cast<std::uint64_t>(arrival), 1);
+  base_ = std::max(base_, new_base);
+}
+
+DupPairReport DupPairComparison::finish(std::uint64_t origin_ns) {
+  DupPairReport report;
+  report.ssrc = keys_[0].ssrc;
+  report.from_sdp = from_sdp_;
+  if (started_) advance_to(highest_ + 1);
+  report.merged_packets = merged_;
+  report.sequence_range = started_ ? highest_ - lowest_ + 1 : 0;
+  report.lost_on_both = report.sequence_range - report.merged_packets;
+  for (std::size_t leg = 0; leg < 2; ++leg) {
+    const LegSpan& span = legs_[leg];
+    // A leg that started late or ended early because the capture did is not charged for it: its own span
+    // bounds its losses.
+    const std::uint64_t missing = span.seen ? span.highest - span.lowest + 1 - span.distinct : 0;
+    report.legs.push_back(DupLegReport{keys_[leg], span.distinct, missing});
+    report.recovered += span.holes_filled;
+    report.losses[leg] = lost_on_[leg].build(origin_ns, 200);
   }
-  for (std::size_t leg = 0; leg < 2; ++leg) report.losses[leg] = lost_on[leg].build(origin_ns, 200);
+  report.skew_ns = skew_ns_;
+  report.max_skew_ns = max_skew_ns_;
+  return report;
 }
 
 }  // namespace crosspoint::cap

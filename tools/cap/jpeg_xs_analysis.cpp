@@ -35,7 +35,7 @@ bool JpegXsAnalyzer::add(const RtpHeader& rtp, Bytes payload, std::size_t wire_l
   return true;
 }
 
-CompressedVideoReport JpegXsAnalyzer::finish(const std::vector<PacketArrival>& arrivals, CadenceReport& cadence) const {
+CompressedVideoReport JpegXsAnalyzer::finish(std::uint64_t units, CadenceReport& cadence) const {
   CompressedVideoReport report;
   report.packetization = to_string(slice_packets_ > codestream_packets_ ? JpegXsPacketization::kSlice
                                                                          : JpegXsPacketization::kCodestream);
@@ -43,17 +43,6 @@ CompressedVideoReport JpegXsAnalyzer::finish(const std::vector<PacketArrival>& a
   report.interlaced = interlaced_ > packets_ / 2;
   report.codestream_starts = starts_;
   report.counter_errors = counter_errors_;
-  cadence = CadenceReport{};
-  std::uint64_t units = 0;
-  for (std::size_t i = 0; i < arrivals.size(); ++i) {
-    if (i > 0 && arrivals[i].rtp_timestamp == arrivals[i - 1].rtp_timestamp) continue;
-    ++units;
-    if (i > 0) {
-      cadence.timestamp_step.add(static_cast<std::int32_t>(arrivals[i].rtp_timestamp - arrivals[i - 1].rtp_timestamp));
-    }
-    cadence.packet_to_rtp_us.add(arrival_after_rtp_ns(arrivals[i].arrival_ns, arrivals[i].rtp_timestamp,
-                                                      kVideoClockRate) / 1000.0);
-  }
   report.frames = report.interlaced ? (units + 1) / 2 : units;
   if (cadence.timestamp_step.mean > 0) {
     cadence.units_per_second = kVideoClockRate / cadence.timestamp_step.mean;

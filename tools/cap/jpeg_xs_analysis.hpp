@@ -19,7 +19,8 @@ class JpegXsAnalyzer {
  public:
   // False when the payload header does not parse.
   bool add(const st2110::RtpHeader& rtp, st2110::Bytes payload, std::size_t wire_length);
-  [[nodiscard]] CompressedVideoReport finish(const std::vector<PacketArrival>& arrivals, CadenceReport& cadence) const;
+  // `units`, `cadence`: the flow's units and their cadence at 90 kHz (unit_cadence.hpp); the rate is filled in here.
+  [[nodiscard]] CompressedVideoReport finish(std::uint64_t units, CadenceReport& cadence) const;
 
  private:
   std::optional<st2110::JpegXsPayloadHeader> last_;

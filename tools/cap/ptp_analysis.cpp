@@ -134,8 +134,20 @@ void PtpAnalyzer::add(std::uint64_t capture_ns, st2110::Bytes bytes) {
 void PtpAnalyzer::on_sync_time(std::uint64_t capture_ns, const Header& header, const PtpTime& origin) {
   // The Sync left the master at origin + correction (PTP time); the capture saw it at capture_ns.
   const auto whole = static_cast<std::int64_t>(capture_ns - origin.to_nanos());
-  offsets_.push_back(
-      OffsetSample{header.source, static_cast<double>(whole) - static_cast<double>(header.correction) / 65536.0, capture_ns});
+  offsets_[header.source].add(capture_ns, static_cast<double>(whole) - static_cast<double>(header.correction) / 65536.0);
+}
+
+void PtpAnalyzer::MasterOffsets::add(std::uint64_t capture_ns, double offset_ns) {
+  min_ns = count == 0 ? offset_ns : std::min(min_ns, offset_ns);
+  max_ns = count == 0 ? offset_ns : std::max(max_ns, offset_ns);
+  points.add(capture_ns, offset_ns);
+  if (count++ % stride != 0) return;
+  kept.push_back(offset_ns);
+  if (kept.size() < kKeptOffsets) return;
+  // Full: keep every other sample, and from now on every other one of those to come.
+  for (std::size_t i = 0; i < kept.size() / 2; ++i) kept[i] = kept[2 * i];
+  kept.resize(kept.size() / 2);
+  stride *= 2;
 }
 
 void PtpAnalyzer::choose_best(Domain& domain, const Header& header, const Announce& announce,
@@ -241,40 +253,34 @@ PtpReport PtpAnalyzer::finish() const {
     report.domains.push_back(std::move(out));
   }
   // The capture clock against the best master's Syncs (the last best of the domain with most offsets).
-  std::map<PortIdentity, std::vector<double>> by_master;
-  for (const OffsetSample& sample : offsets_) by_master[sample.master].push_back(sample.offset_ns);
-  const std::vector<double>* chosen = nullptr;
+  const MasterOffsets* chosen = nullptr;
   PortIdentity chosen_port;
   for (const auto& [number, domain] : domains_) {
     if (domain.best.empty() || domain.best.back().port_identity.empty()) continue;
-    for (const auto& [port, samples] : by_master) {
-      if (port.to_string() == domain.best.back().port_identity && (chosen == nullptr || samples.size() > chosen->size())) {
+    for (const auto& [port, samples] : offsets_) {
+      if (port.to_string() == domain.best.back().port_identity && (chosen == nullptr || samples.count > chosen->count)) {
         chosen = &samples;
         chosen_port = port;
       }
     }
   }
   // Without an Announce in view, the sender of most Syncs.
-  for (const auto& [port, samples] : by_master) {
-    if (chosen == nullptr || (samples.size() > chosen->size() && chosen->size() < 2)) {
+  for (const auto& [port, samples] : offsets_) {
+    if (chosen == nullptr || (samples.count > chosen->count && chosen->count < 2)) {
       chosen = &samples;
       chosen_port = port;
     }
   }
   for (const auto& [type, points] : timeline_) report.timeline[type] = points.build(first_ns_, 600);
-  if (chosen != nullptr && !chosen->empty()) {
-    PlotSeriesBuilder offset_points;
-    for (const OffsetSample& sample : offsets_) {
-      if (sample.master == chosen_port) offset_points.add(sample.capture_ns, sample.offset_ns);
-    }
-    report.offset_series = offset_points.build(first_ns_);
-    std::vector<double> sorted = *chosen;
+  if (chosen != nullptr && chosen->count > 0) {
+    report.offset_series = chosen->points.build(first_ns_);
+    std::vector<double> sorted = chosen->kept;
     std::sort(sorted.begin(), sorted.end());
     CaptureClockOffset offset;
-    offset.samples = sorted.size();
+    offset.samples = chosen->count;
     offset.offset_ns = sorted[sorted.size() / 2];
-    offset.min_ns = sorted.front();
-    offset.max_ns = sorted.back();
+    offset.min_ns = chosen->min_ns;
+    offset.max_ns = chosen->max_ns;
     offset.master = chosen_port.to_string();
     report.capture_clock = offset;
   }

@@ -57,10 +57,17 @@ class PtpAnalyzer {
     std::map<std::string, std::uint64_t> management_errors;
     std::optional<ptp::ForeignMasters> foreign;
   };
-  struct OffsetSample {
-    ptp::PortIdentity master;
-    double offset_ns;
-    std::uint64_t capture_ns;
+  // A master's Sync offsets (capture time minus PTP time): all counted, at most kKeptOffsets kept for
+  // the median, evenly spread (every stride-th), so a capture of any length takes the same memory.
+  struct MasterOffsets {
+    static constexpr std::size_t kKeptOffsets = std::size_t{1} << 16;
+    std::uint64_t count = 0;
+    double min_ns = 0;
+    double max_ns = 0;
+    std::uint64_t stride = 1;
+    std::vector<double> kept;
+    PlotSeriesBuilder points;
+    void add(std::uint64_t capture_ns, double offset_ns);
   };
 
   void on_sync_time(std::uint64_t capture_ns, const ptp::Header& header, const PtpTime& origin);
@@ -69,7 +76,7 @@ class PtpAnalyzer {
 
   std::map<std::uint8_t, Domain> domains_;
   std::map<std::string, std::uint64_t> undecodable_;
-  std::vector<OffsetSample> offsets_;
+  std::map<ptp::PortIdentity, MasterOffsets> offsets_;
   std::uint64_t messages_ = 0;
   std::uint64_t first_ns_ = 0;
   std::map<std::string, PlotSeriesBuilder> timeline_;

@@ -2,14 +2,13 @@
 
 namespace crosspoint::cap {
 
-void SequenceTracker::add(std::uint16_t sequence) {
+std::uint64_t SequenceTracker::add(std::uint16_t sequence) {
   const std::uint64_t value = extended_.extend(sequence);
-  received_.push_back(value);
   if (!started_) {
     started_ = true;
     highest_ = value;
     seen_.set(value % kWindow);
-    return;
+    return value;
   }
   if (value > highest_) {
     if (value > highest_ + 1) {
@@ -20,15 +19,16 @@ void SequenceTracker::add(std::uint16_t sequence) {
     for (std::uint64_t s = highest_ + 1; s < value && s + kWindow > value; ++s) seen_.reset(s % kWindow);
     highest_ = value;
     seen_.set(value % kWindow);
-    return;
+    return value;
   }
   if (highest_ - value >= kWindow || seen_.test(value % kWindow)) {
     ++report_.duplicates;
-    return;
+    return value;
   }
   ++report_.reorders;
   if (report_.missing > 0) --report_.missing;
   seen_.set(value % kWindow);
+  return value;
 }
 
 }  // namespace crosspoint::cap

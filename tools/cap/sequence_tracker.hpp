@@ -1,10 +1,8 @@
-// RTP sequence accounting of one flow: gaps, missing packets, duplicates and reorders, and the extended
-// sequence numbers received (for the ST 2022-7 comparison).
+// RTP sequence accounting of one flow: gaps, missing packets, duplicates and reorders.
 #pragma once
 
 #include <bitset>
 #include <cstdint>
-#include <vector>
 
 #include "analysis_report.hpp"
 #include "crosspoint/st2110/rtp.hpp"
@@ -13,11 +11,10 @@ namespace crosspoint::cap {
 
 class SequenceTracker {
  public:
-  void add(std::uint16_t sequence);
+  // Returns the packet's extended sequence number (for the ST 2022-7 comparison).
+  std::uint64_t add(std::uint16_t sequence);
 
   [[nodiscard]] const SequenceReport& report() const { return report_; }
-  // Every extended sequence number received, in arrival order (duplicates included).
-  [[nodiscard]] const std::vector<std::uint64_t>& received() const { return received_; }
 
  private:
   static constexpr std::size_t kWindow = 8192;  // how far back a late or repeated packet is recognised
@@ -27,7 +24,6 @@ class SequenceTracker {
   bool started_ = false;
   std::bitset<kWindow> seen_;
   SequenceReport report_;
-  std::vector<std::uint64_t> received_;
 };
 
 }  // namespace crosspoint::cap

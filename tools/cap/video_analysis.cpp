@@ -87,15 +87,21 @@ bool looks_like_rfc4175(Bytes payload, std::size_t wire_length) {
   return data > 0 && header->header_length + data == wire_length;
 }
 
-bool VideoAnalyzer::add(Nanoseconds /*arrival_ns*/, const RtpHeader& rtp, Bytes payload) {
+bool VideoAnalyzer::add(const RtpHeader& rtp, Bytes payload) {
   const auto header = parse_rfc4175_header(payload);
   if (!header) return false;
   const auto rows = header->row_headers();
   if (rows.empty()) return false;
-  if (units_.empty() || units_.back().timestamp != rtp.timestamp) {
-    units_.push_back(Unit{packets_, 0, rtp.timestamp, rows[0].second_field});
+  if (units_ == 0 || unit_timestamp_ != rtp.timestamp) {
+    if (units_ > 0) {
+      unit_step_.add(static_cast<std::int32_t>(rtp.timestamp - unit_timestamp_));
+      ++unit_sizes_[unit_packets_];
+    }
+    ++units_;
+    unit_timestamp_ = rtp.timestamp;
+    unit_packets_ = 0;
   }
-  ++units_.back().packets;
+  ++unit_packets_;
   ++packets_;
   if (rtp.marker) ++markers_;
   for (const SampleRowHeader& row : rows) {
@@ -117,8 +123,57 @@ bool VideoAnalyzer::add(Nanoseconds /*arrival_ns*/, const RtpHeader& rtp, Bytes 
   return true;
 }
 
-VideoReport VideoAnalyzer::finish(const std::optional<VideoFormat>& sdp, const std::vector<PacketArrival>& arrivals,
-                                  CadenceReport& cadence) const {
+// The packets a complete unit has: the commonest count (the larger on a tie), the unit in progress included.
+std::uint32_t VideoAnalyzer::packets_per_unit() const {
+  std::map<std::uint32_t, std::uint64_t> counts = unit_sizes_;
+  if (units_ > 0) ++counts[unit_packets_];
+  std::uint32_t per_unit = 0;
+  std::uint64_t best = 0;
+  for (const auto& [count, times] : counts) {
+    if (times > best || (times == best && count > per_unit)) {
+      per_unit = count;
+      best = times;
+    }
+  }
+  return per_unit;
+}
+
+struct VideoAnalyzer::TimingRun {
+  TimingRun(const VideoTiming& t, const Rational& tro, std::uint32_t packets_per_unit)
+      : timing(t),
+        per_unit(packets_per_unit),
+        cinst(network_drain_period_ns(t)),
+        vrx(trs_ns(t), tro, packets_per_unit),
+        vrx_linear(trs_ns(linear_of(t)), tro, packets_per_unit),
+        units_per_second(unit_rate(t)),
+        unit_period(unit_period_ns(t)) {}
+
+  static VideoTiming linear_of(VideoTiming t) {
+    t.schedule = ReadSchedule::kLinear;
+    return t;
+  }
+
+  VideoTiming timing;
+  std::uint32_t per_unit;
+  St2110_21Report report;
+  NetworkCompatibilityMeter cinst;
+  VirtualReceiverMeter vrx;
+  VirtualReceiverMeter vrx_linear;
+  Rational units_per_second;
+  Rational unit_period;
+  PlotSeriesBuilder cinst_points;
+  PlotSeriesBuilder vrx_points;
+  Range packet_to_rtp_us;
+  bool first_offset = true;
+  bool started = false;
+  Nanoseconds origin = 0;
+  std::uint32_t unit_timestamp = 0;
+  std::vector<Nanoseconds> unit_arrivals;  // of the unit in progress: at most one frame's
+};
+
+void VideoAnalyzer::TimingRunDeleter::operator()(TimingRun* run) const { delete run; }
+
+VideoReport VideoAnalyzer::describe(const std::optional<VideoFormat>& sdp, CadenceReport& cadence) const {
   VideoReport report;
   report.marker_packets = markers_;
   report.last_segment_octets = length_at_max_offset_;
@@ -172,13 +227,11 @@ VideoReport VideoAnalyzer::finish(const std::optional<VideoFormat>& sdp, const s
   report.height = (max_line_[0] + rows_to_lines) + (report.interlaced ? max_line_[1] + rows_to_lines : 0);
 
   const std::uint32_t fields = report.interlaced ? 2 : 1;
-  report.fields = report.interlaced ? units_.size() : 0;
+  report.fields = report.interlaced ? units_ : 0;
 
   // Cadence: RTP steps between units.
   cadence = CadenceReport{};
-  for (std::size_t i = 1; i < units_.size(); ++i) {
-    cadence.timestamp_step.add(static_cast<std::int32_t>(units_[i].timestamp - units_[i - 1].timestamp));
-  }
+  cadence.timestamp_step = unit_step_;
   if (cadence.timestamp_step.mean > 0) cadence.units_per_second = kVideoClockRate / cadence.timestamp_step.mean;
   if (sdp) {
     report.frame_rate = sdp->exact_frame_rate;
@@ -192,108 +245,118 @@ VideoReport VideoAnalyzer::finish(const std::optional<VideoFormat>& sdp, const s
   named.exact_frame_rate = report.frame_rate;
   report.format_name = report.frame_rate.numerator > 0 ? video_format_name(named) : "unknown";
 
-  // The packets a complete unit has: the commonest count.
-  std::map<std::uint32_t, std::uint64_t> counts;
-  for (const Unit& unit : units_) ++counts[unit.packets];
-  std::uint32_t per_unit = 0;
-  std::uint64_t best = 0;
-  for (const auto& [count, times] : counts) {
-    if (times > best || (times == best && count > per_unit)) {
-      per_unit = count;
-      best = times;
-    }
+  const std::uint32_t per_unit = packets_per_unit();
+  for (const auto& [count, times] : unit_sizes_) {
+    if (count < per_unit) report.incomplete_frames += times;
   }
-  for (const Unit& unit : units_) {
-    if (unit.packets < per_unit) ++report.incomplete_frames;
-  }
+  if (units_ > 0 && unit_packets_ < per_unit) ++report.incomplete_frames;
+  return report;
+}
 
-  if (report.frame_rate.numerator > 0 && per_unit > 0 && !arrivals.empty()) {
-    VideoTiming timing;
-    timing.frame_rate = report.frame_rate;
-    timing.height = report.height;
-    timing.interlaced = report.interlaced;
-    timing.packets_per_frame = per_unit * fields;
-    St2110_21Report t;
-    t.packets_per_frame = timing.packets_per_frame;
-    const Rational trs = trs_ns(timing);
-    Rational tro = tro_default_ns(timing);
-    t.trs_ns = trs.to_double();
-    t.tro_default_us = tro.to_double() / 1000.0;
-    if (sdp && sdp->troff_us) tro = Rational{std::int64_t{*sdp->troff_us} * 1000, 1};
-    VideoTiming linear = timing;
-    linear.schedule = ReadSchedule::kLinear;
+void VideoAnalyzer::settle(const std::optional<VideoFormat>& sdp) {
+  CadenceReport cadence;
+  const VideoReport report = describe(sdp, cadence);
+  const std::uint32_t per_unit = packets_per_unit();
+  if (report.frame_rate.numerator <= 0 || per_unit == 0) return;
+  const std::uint32_t fields = report.interlaced ? 2 : 1;
+  VideoTiming timing;
+  timing.frame_rate = report.frame_rate;
+  timing.height = report.height;
+  timing.interlaced = report.interlaced;
+  timing.packets_per_frame = per_unit * fields;
+  Rational tro = tro_default_ns(timing);
+  St2110_21Report t;
+  t.packets_per_frame = timing.packets_per_frame;
+  t.trs_ns = trs_ns(timing).to_double();
+  t.tro_default_us = tro.to_double() / 1000.0;
+  if (sdp && sdp->troff_us) tro = Rational{std::int64_t{*sdp->troff_us} * 1000, 1};
+  timing_.reset(new TimingRun(timing, tro, per_unit));
+  timing_->report = t;
+}
 
-    NetworkCompatibilityMeter cinst(network_drain_period_ns(timing));
-    VirtualReceiverMeter vrx(trs, tro, per_unit);
-    VirtualReceiverMeter vrx_linear(trs_ns(linear), tro, per_unit);
-    PlotSeriesBuilder cinst_points;
-    PlotSeriesBuilder vrx_points;
-    for (const PacketArrival& a : arrivals) {
-      const std::uint32_t c = cinst.on_packet(a.arrival_ns);
-      cinst_points.add(static_cast<std::uint64_t>(a.arrival_ns), c);
-      ++t.cinst_histogram[c];
+void VideoAnalyzer::on_arrival(const PacketArrival& arrival) {
+  if (!timing_) return;
+  TimingRun& run = *timing_;
+  const std::uint32_t c = run.cinst.on_packet(arrival.arrival_ns);
+  if (!run.started) run.origin = arrival.arrival_ns;
+  run.cinst_points.add(static_cast<std::uint64_t>(arrival.arrival_ns), c);
+  ++run.report.cinst_histogram[c];
+  if (run.started && arrival.rtp_timestamp != run.unit_timestamp) close_unit();
+  run.started = true;
+  run.unit_timestamp = arrival.rtp_timestamp;
+  run.unit_arrivals.push_back(arrival.arrival_ns);
+}
+
+// The unit whose arrivals were gathered: its RTP offset, and when complete its epoch, TR offset and VRX.
+void VideoAnalyzer::close_unit() {
+  TimingRun& run = *timing_;
+  if (run.unit_arrivals.empty()) return;
+  St2110_21Report& t = run.report;
+  const Nanoseconds first_arrival = run.unit_arrivals.front();
+  const std::uint32_t timestamp = run.unit_timestamp;
+  run.packet_to_rtp_us.add(arrival_after_rtp_ns(first_arrival, timestamp, kVideoClockRate) / 1000.0);
+  if (run.unit_arrivals.size() >= run.per_unit) {
+    // The unit's epoch: the one its RTP timestamp names when that lies within a unit period before the
+    // first packet; otherwise the latest epoch at or before the first packet.
+    const std::int64_t ticks = unwrapped_rtp_ticks(first_arrival, timestamp, kVideoClockRate);
+    const auto from_rtp = static_cast<std::int64_t>(-floor_div(
+        -Int128{ticks} * run.units_per_second.numerator, Int128{kVideoClockRate} * run.units_per_second.denominator));
+    std::int64_t index = unit_index_at(run.timing, first_arrival);
+    const Nanoseconds rtp_epoch = unit_epoch_ns(run.timing, from_rtp);
+    if (rtp_epoch <= first_arrival && first_arrival - rtp_epoch < run.unit_period.to_double()) index = from_rtp;
+    const Nanoseconds epoch = unit_epoch_ns(run.timing, index);
+    const auto epoch_ticks = static_cast<std::int32_t>(
+        timestamp - rtp_timestamp_of_frame(run.units_per_second, static_cast<std::uint64_t>(index), kVideoClockRate));
+    const double offset_us = static_cast<double>(first_arrival - epoch) / 1000.0;
+    if (run.first_offset) {
+      t.tr_offset_us = offset_us;
+      t.rtp_vs_epoch_ticks_min = t.rtp_vs_epoch_ticks_max = epoch_ticks;
+      run.first_offset = false;
     }
-
-    const Rational units_per_second = unit_rate(timing);
-    const Rational unit_period = unit_period_ns(timing);
-    bool first_offset = true;
-    for (const Unit& unit : units_) {
-      if (unit.first_packet >= arrivals.size()) break;
-      const Nanoseconds first_arrival = arrivals[unit.first_packet].arrival_ns;
-      cadence.packet_to_rtp_us.add(arrival_after_rtp_ns(first_arrival, unit.timestamp, kVideoClockRate) / 1000.0);
-      if (unit.packets < per_unit) continue;
-      // The unit's epoch: the one its RTP timestamp names when that lies within a unit period before the
-      // first packet; otherwise the latest epoch at or before the first packet.
-      const std::int64_t ticks = unwrapped_rtp_ticks(first_arrival, unit.timestamp, kVideoClockRate);
-      const auto from_rtp = static_cast<std::int64_t>(
-          -floor_div(-Int128{ticks} * units_per_second.numerator, Int128{kVideoClockRate} * units_per_second.denominator));
-      std::int64_t index = unit_index_at(timing, first_arrival);
-      const Nanoseconds rtp_epoch = unit_epoch_ns(timing, from_rtp);
-      if (rtp_epoch <= first_arrival && first_arrival - rtp_epoch < unit_period.to_double()) index = from_rtp;
-      const Nanoseconds epoch = unit_epoch_ns(timing, index);
-      const auto epoch_ticks = static_cast<std::int32_t>(
-          unit.timestamp - rtp_timestamp_of_frame(units_per_second, static_cast<std::uint64_t>(index), kVideoClockRate));
-      const double offset_us = static_cast<double>(first_arrival - epoch) / 1000.0;
-      if (first_offset) {
-        t.tr_offset_us = offset_us;
-        t.rtp_vs_epoch_ticks_min = t.rtp_vs_epoch_ticks_max = epoch_ticks;
-        first_offset = false;
-      }
-      t.tr_offset_us = std::min(t.tr_offset_us, offset_us);
-      t.rtp_vs_epoch_ticks_min = std::min<std::int64_t>(t.rtp_vs_epoch_ticks_min, epoch_ticks);
-      t.rtp_vs_epoch_ticks_max = std::max<std::int64_t>(t.rtp_vs_epoch_ticks_max, epoch_ticks);
-      vrx.begin_unit(epoch);
-      vrx_linear.begin_unit(epoch);
-      const std::size_t end = std::min(arrivals.size(), unit.first_packet + unit.packets);
-      for (std::size_t i = unit.first_packet; i < end; ++i) {
-        vrx_points.add(static_cast<std::uint64_t>(arrivals[i].arrival_ns),
-                       static_cast<double>(vrx.on_packet(arrivals[i].arrival_ns)));
-        vrx_linear.on_packet(arrivals[i].arrival_ns);
-      }
-      ++t.units_measured;
+    t.tr_offset_us = std::min(t.tr_offset_us, offset_us);
+    t.rtp_vs_epoch_ticks_min = std::min<std::int64_t>(t.rtp_vs_epoch_ticks_min, epoch_ticks);
+    t.rtp_vs_epoch_ticks_max = std::max<std::int64_t>(t.rtp_vs_epoch_ticks_max, epoch_ticks);
+    run.vrx.begin_unit(epoch);
+    run.vrx_linear.begin_unit(epoch);
+    for (const Nanoseconds at : run.unit_arrivals) {
+      run.vrx_points.add(static_cast<std::uint64_t>(at), static_cast<double>(run.vrx.on_packet(at)));
+      run.vrx_linear.on_packet(at);
     }
-    t.cinst_max = cinst.cinst_max();
-    const auto origin = static_cast<std::uint64_t>(arrivals.front().arrival_ns);
-    t.cinst_series = cinst_points.build(origin);
-    t.vrx_series = vrx_points.build(origin);
-    t.cmax_narrow = cmax(timing, SenderType::kNarrow);
-    t.cmax_narrow_linear = cmax(timing, SenderType::kNarrowLinear);
-    t.cmax_wide = cmax(timing, SenderType::kWide);
-    t.vrx_min = vrx.vrx_min();
-    t.vrx_max = vrx.vrx_max();
-    t.vrx_linear_min = vrx_linear.vrx_min();
-    t.vrx_linear_max = vrx_linear.vrx_max();
-    t.vrx_full_narrow = vrx_full(timing, SenderType::kNarrow);
-    t.vrx_full_wide = vrx_full(timing, SenderType::kWide);
-    t.rtp_offset_limit_ticks = rtp_offset_limit_ticks(timing);
-    t.rtp_offset_within_limit = t.units_measured > 0 && t.rtp_vs_epoch_ticks_min >= -1 &&
-                                t.rtp_vs_epoch_ticks_max <= t.rtp_offset_limit_ticks;
-    t.compliance = t.units_measured == 0
-                       ? ComplianceClass::kNotCompliant
-                       : classify(timing, TimingMeasurement{t.cinst_max, t.vrx_min, t.vrx_max, t.vrx_linear_min,
-                                                            t.vrx_linear_max});
-    report.timing = t;
+    ++t.units_measured;
   }
+  run.unit_arrivals.clear();
+}
+
+VideoReport VideoAnalyzer::finish(const std::optional<VideoFormat>& sdp, CadenceReport& cadence) {
+  VideoReport report = describe(sdp, cadence);
+  if (!timing_ || !timing_->started) return report;
+  close_unit();
+  TimingRun& run = *timing_;
+  const VideoTiming& timing = run.timing;
+  St2110_21Report t = std::move(run.report);
+  cadence.packet_to_rtp_us = run.packet_to_rtp_us;
+  t.cinst_max = run.cinst.cinst_max();
+  const auto origin = static_cast<std::uint64_t>(run.origin);
+  t.cinst_series = run.cinst_points.build(origin);
+  t.vrx_series = run.vrx_points.build(origin);
+  t.cmax_narrow = cmax(timing, SenderType::kNarrow);
+  t.cmax_narrow_linear = cmax(timing, SenderType::kNarrowLinear);
+  t.cmax_wide = cmax(timing, SenderType::kWide);
+  t.vrx_min = run.vrx.vrx_min();
+  t.vrx_max = run.vrx.vrx_max();
+  t.vrx_linear_min = run.vrx_linear.vrx_min();
+  t.vrx_linear_max = run.vrx_linear.vrx_max();
+  t.vrx_full_narrow = vrx_full(timing, SenderType::kNarrow);
+  t.vrx_full_wide = vrx_full(timing, SenderType::kWide);
+  t.rtp_offset_limit_ticks = rtp_offset_limit_ticks(timing);
+  t.rtp_offset_within_limit = t.units_measured > 0 && t.rtp_vs_epoch_ticks_min >= -1 &&
+                              t.rtp_vs_epoch_ticks_max <= t.rtp_offset_limit_ticks;
+  t.compliance = t.units_measured == 0
+                     ? ComplianceClass::kNotCompliant
+                     : classify(timing, TimingMeasurement{t.cinst_max, t.vrx_min, t.vrx_max, t.vrx_linear_min,
+                                                          t.vrx_linear_max});
+  report.timing = std::move(t);
+  timing_.reset();
   return report;
 }
 
