@@ -9,6 +9,8 @@ namespace {
 
 // How often landings are looked for: well inside a frame period.
 constexpr auto kWatchPeriod = std::chrono::milliseconds(2);
+// How long after its time a switch may wait for a frame boundary of an input that may be silent.
+constexpr Nanoseconds kLandingPatience = kNanosPerSecond;
 
 }  // namespace
 
@@ -25,6 +27,9 @@ EngineConnectionBackend::EngineConnectionBackend(engine::Engine& engine, const C
 EngineConnectionBackend::~EngineConnectionBackend() {
   stop_.store(true);
   watcher_.join();
+  // Whoever waits for a landing (an immediate PATCH, an IS-04 target) hears that none will come.
+  for (auto& [id, pending] : senders_) pending.landed(Unexpected{std::string("the daemon is stopping")});
+  for (auto& [id, pending] : receivers_) pending.landed(Unexpected{std::string("the daemon is stopping")});
 }
 
 std::optional<std::string> EngineConnectionBackend::activate_receiver(const nmos::ReceiverActivation& activation,
@@ -72,13 +77,30 @@ std::optional<std::string> EngineConnectionBackend::activate_sender(const nmos::
   if (!config.legs.empty() && !config.legs[0].destination.is_multicast() && !config.legs[0].destination_mac) {
     return "sender '" + activation.sender_id + "': a unicast destination needs a configured MAC (no ARP resolution)";
   }
-  senders_[activation.sender_id] = PendingSender{std::move(config), at.value_or(clock_.now()), std::move(landed)};
+  std::optional<std::uint64_t> route_request;
+  if (activation.route) {
+    // The engine itself lands it on the first boundary at or after `at`.
+    auto armed = engine_.arm_route(activation.output, activation.route->input, at);
+    if (!armed) return "sender '" + activation.sender_id + "': " + armed.error().message;
+    route_request = *armed;
+  }
+  senders_[activation.sender_id] =
+      PendingSender{std::move(config), at.value_or(clock_.now()), std::move(landed), route_request, false};
   return std::nullopt;
 }
 
 bool EngineConnectionBackend::cancel(nmos::ConnectionKind kind, const std::string& id) {
   const std::lock_guard lock(mutex_);
-  if (kind == nmos::ConnectionKind::kSender) return senders_.erase(id) != 0;
+  if (kind == nmos::ConnectionKind::kSender) {
+    const auto it = senders_.find(id);
+    if (it == senders_.end() || it->second.applied) return false;
+    if (it->second.route_request) {
+      const auto cancelled = engine_.cancel_route(it->second.config.id, *it->second.route_request);
+      if (cancelled && !*cancelled) return false;
+    }
+    senders_.erase(it);
+    return true;
+  }
   const auto it = receivers_.find(id);
   if (it == receivers_.end()) return false;
   bool withdrawn = true;
@@ -91,36 +113,56 @@ bool EngineConnectionBackend::cancel(nmos::ConnectionKind kind, const std::strin
   return withdrawn;
 }
 
+std::optional<PtpTime> EngineConnectionBackend::switch_landed(const std::string& output, std::uint64_t request,
+                                                             PtpTime not_before, PtpTime now) const {
+  const auto state = engine_.route_state(output);
+  if (!state) return now;  // the output is gone: nothing to wait for
+  if (state->last_landed && state->last_landed->request >= request) {
+    // A later switch that replaced this one counts as its landing.
+    return not_before < state->last_landed->landed_at ? state->last_landed->landed_at : not_before;
+  }
+  if (now.minus(not_before) > kLandingPatience) return now;
+  return std::nullopt;
+}
+
 void EngineConnectionBackend::collect_landed(
     std::vector<std::pair<nmos::ActivationLanded, Expected<PtpTime, std::string>>>& due) {
   const PtpTime now = clock_.now();
   for (auto it = senders_.begin(); it != senders_.end();) {
-    if (now < it->second.at) {
+    PendingSender& pending = it->second;
+    if (now < pending.at) {
       ++it;
       continue;
     }
-    const auto applied = engine_.update_output(it->second.config);
-    if (applied) {
-      outputs_[it->second.config.id] = it->second.config;
-      due.emplace_back(std::move(it->second.landed), now);
-    } else {
-      due.emplace_back(std::move(it->second.landed), Unexpected{applied.error().message});
+    if (!pending.applied) {
+      pending.applied = true;
+      if (const auto applied = engine_.update_output(pending.config); !applied) {
+        due.emplace_back(std::move(pending.landed), Unexpected{applied.error().message});
+        it = senders_.erase(it);
+        continue;
+      }
+      outputs_[pending.config.id] = pending.config;
     }
+    PtpTime landed_at = now;
+    if (pending.route_request) {
+      const auto switched = switch_landed(pending.config.id, *pending.route_request, pending.at, now);
+      if (!switched) {
+        ++it;
+        continue;
+      }
+      landed_at = *switched;
+    }
+    due.emplace_back(std::move(pending.landed), landed_at);
     it = senders_.erase(it);
   }
   for (auto it = receivers_.begin(); it != receivers_.end();) {
     PtpTime landed_at = it->second.not_before;
-    bool all_landed = now >= landed_at;
+    bool all_landed = !(now < landed_at);
     for (const engine::RetargetedOutput& follower : it->second.followers) {
-      const auto state = engine_.route_state(follower.output);
-      if (!state) continue;  // the output is gone: nothing to wait for
-      if (!state->last_landed || state->last_landed->request < follower.request) {
-        all_landed = false;
-        break;
-      }
-      if (state->last_landed->request == follower.request && landed_at < state->last_landed->landed_at) {
-        landed_at = state->last_landed->landed_at;
-      }
+      if (!all_landed) break;
+      const auto switched = switch_landed(follower.output, follower.request, it->second.not_before, now);
+      if (!switched) all_landed = false;
+      else if (landed_at < *switched) landed_at = *switched;
     }
     if (!all_landed) {
       ++it;
@@ -129,6 +171,23 @@ void EngineConnectionBackend::collect_landed(
     due.emplace_back(std::move(it->second.landed), landed_at);
     it = receivers_.erase(it);
   }
+}
+
+std::optional<nmos::RouteStatus> EngineConnectionBackend::route_status(const std::string& output) const {
+  const auto state = engine_.route_state(output);
+  if (!state) return std::nullopt;
+  nmos::RouteStatus status;
+  status.input = state->current_input;
+  if (state->armed) {
+    status.armed = true;
+    status.armed_input = state->armed->input;
+    status.armed_at = state->armed->at;
+  }
+  if (state->last_landed) {
+    status.landed_at = state->last_landed->landed_at;
+    status.landed_input = state->last_landed->input;
+  }
+  return status;
 }
 
 void EngineConnectionBackend::watch() {
