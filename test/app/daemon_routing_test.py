@@ -101,6 +101,17 @@ class Daemon:
         return call("PATCH", self.routes, body)
 
 
+def same_route(a, b):
+    """Routes compared with landing times to the microsecond: the clock model maps the engine's local
+    landing time to TAI again on every read, and a servo step moves it by nanoseconds."""
+    def rounded(route):
+        copy = json.loads(json.dumps(route))
+        if copy.get("last_landed"):
+            copy["last_landed"]["at"] = round(tai(copy["last_landed"]["at"]), 6)
+        return copy
+    return rounded(a) == rounded(b)
+
+
 def wait_for(predicate, seconds=10.0):
     deadline = time.time() + seconds
     while time.time() < deadline:
@@ -124,13 +135,15 @@ def is04_advertises_is05(d, ids):
               f"Node API {version}: every sender's manifest_href is its Connection API transport file")
     status, sdp, kind = call("GET", f"{d.conn}/single/senders/{ids['monitor']}/transportfile")
     check(status == 200 and kind.startswith("application/sdp") and "c=IN IP4 239.200.4.1/" in sdp
-          and "a=ts-refclk:ptp=IEEE1588-2008:" in sdp and "a=mediaclk:direct=0" in sdp,
+          and re.search(r"a=ts-refclk:(ptp=IEEE1588-2008:|localmac=)", sdp) and "a=mediaclk:direct=0" in sdp,
           "the monitor's manifest is an SDP with its group, ts-refclk and mediaclk")
 
 
 def connection_api_lists(d):
+    valid(IS05 + "connectionapi-base.json", call("GET", d.conn)[1], "the Connection API's base")
+    valid(IS05 + "connectionapi-single.json", call("GET", d.conn + "/single")[1], "/single")
     status, senders, _ = call("GET", f"{d.conn}/single/senders")
-    valid(IS05 + "connectionapi-single.json", senders, "the senders listing")
+    valid(IS05 + "connectionapi-sender.json", call("GET", f"{d.conn}/single/senders/{senders[0]}")[1], "a sender's listing")
     status, receivers, _ = call("GET", f"{d.conn}/single/receivers")
     check(len(senders) == 6 and len(receivers) == 7, f"six senders and seven receivers ({len(senders)}, {len(receivers)})")
     for kind, ids, schema in [("senders", senders, "sender-response-schema.json"),
@@ -202,6 +215,8 @@ def routes_api_activations(d):
                                                        "requested_time": "0:500000000"}})
     when = tai(answer[0]["activation"]["activation_time"])
     landed = wait_for(lambda: d.route("monitor")["last_landed"]["input"] == "remote-1" and d.route("monitor"), 10)
+    # IS-05 hears of the landing from the backend's watcher, a moment after the engine records it.
+    wait_for(lambda: call("GET", f"{d.conn}/single/senders/{d.ids['monitor']}/staged")[1]["activation"]["mode"] is None)
     check(answer[0]["code"] == 202 and bool(landed) and tai(landed["last_landed"]["at"]) >= when,
           f"a relative route lands at or after now + its offset ({answer[0]['activation']})")
 
@@ -214,8 +229,8 @@ def routes_api_activations(d):
     time.sleep(2.5)
     after = d.route("monitor")
     check(answer[0]["code"] == 202 and cancelled[0]["code"] == 200 and after["input"] == "remote-1"
-          and after["armed"] is None and after["last_landed"] == before["last_landed"],
-          f"a cancelled scheduled route never lands ({cancelled}, {after})")
+          and after["armed"] is None and same_route(after, before),
+          f"a cancelled scheduled route never lands ({answer}, {cancelled}, {before}, {after})")
 
 
 def routes_api_refuses(d):
@@ -231,7 +246,8 @@ def routes_api_refuses(d):
         check(status == 400 and field in error.get("error", "") if isinstance(error, dict) else False,
               f"routes PATCH refused 400 naming {field}: {error}")
         valid(IS05 + "error.json", error, "the routes API's error")
-    check(call("GET", d.routes)[1] == before, "refused route PATCHes changed nothing (salvos are checked whole)")
+    check(all(same_route(a, b) for a, b in zip(call("GET", d.routes)[1], before)),
+          "refused route PATCHes changed nothing (salvos are checked whole)")
 
 
 def receiver_retarget(d):
@@ -253,7 +269,7 @@ def receiver_retarget(d):
     check(bool(receiver) and receiver["subscription"]["active"], "IS-04: the receiver's version and subscription follow")
     route = d.route("monitor")
     check(route["input"] == "remote-1" and tai(route["last_landed"]["at"]) >= tai(answer["activation"]["activation_time"]) - 0.001,
-          "the monitor, following remote-1, switched to the new flow make-before-break")
+          f"the monitor, following remote-1, switched to the new flow make-before-break ({route}, {answer['activation']})")
 
     # A scheduled move back, cancelled: nothing changes.
     own = (d.run_dir / "remote-1.sdp").read_text()
@@ -265,10 +281,14 @@ def receiver_retarget(d):
     time.sleep(2.5)
     after = call("GET", url + "/active")[1]
     check(status == 202 and locked == 423 and status_cancel == 200 and cancelled["activation"]["mode"] is None
-          and after == active and d.route("monitor")["last_landed"] == route["last_landed"],
+          and after == active and same_route(d.route("monitor"), route),
           f"a scheduled receiver move cancelled with mode null leaves active and the route as they were ({status}, {locked}, {status_cancel})")
 
-    # ST 2022-7: both legs move or neither.
+    # ST 2022-7: both legs move or neither. Staged is first set back to what is active (the cancelled
+    # activation left its parameters staged), then only leg 0 is moved.
+    call("PATCH", url + "/staged", {"transport_file": {"data": None, "type": None},
+                                    "transport_params": [{k: l[k] for k in ["multicast_ip", "source_ip", "destination_port"]}
+                                                         for l in after["transport_params"]]})
     status, error, _ = call("PATCH", url + "/staged", {"transport_params": [{"multicast_ip": "239.100.4.1"}, {}],
                                                         "activation": {"mode": "activate_immediate"}})
     check(status == 400 and "transport_params[1]" in error["error"] and "2022-7" in error["error"],
@@ -325,7 +345,7 @@ def target_through_is05(d):
     status, _, _ = call("PUT", f"{d.base}/x-nmos/node/v1.3/receivers/{remote}/target", monitor)
     active = wait_for(lambda: (a := call("GET", f"{d.conn}/single/receivers/{remote}/active")[1])["sender_id"] == monitor["id"] and a, 10)
     check(status == 202 and bool(active) and active["master_enable"]
-          and active["transport_params"][0]["multicast_ip"] == "239.200.4.1",
+          and active["transport_params"][0]["multicast_ip"] == "239.200.9.9",
           "IS-04 PUT /target stages the sender's manifest through IS-05 and activates it")
     receiver = wait_for(lambda: (r := next(r for r in d.node("receivers") if r["id"] == remote))["subscription"]["sender_id"] == monitor["id"] and r, 5)
     check(bool(receiver), "and the IS-04 subscription names the sender")
@@ -391,17 +411,21 @@ def recording_shows_clean_switches(d):
                 "remote-2": (d.run_dir / "sources.pcap", ["239.100.7.1", "239.101.7.1"])}
     hashes = {name: {p[4] for p in rtp_packets(path, legs)} for name, (path, legs) in captures.items()}
     packets = rtp_packets(recording, ["239.200.4.1", "239.200.9.9"])
-    seen, torn = [], 0
+    # (A replayed 2022-7 loop restarts its sequence numbers and the merge drops its first packets: such a
+    # frame lacks its start but is from one input; README "Known limits of the default".)
+    seen, mixed, torn_switches = [], 0, 0
     for frame in frames_of([p for p in packets if p[0] == "239.200.4.1"]):
         matches = [name for name, known in hashes.items() if all(p[4] in known for p in frame)]
-        if len(matches) != 1 or not frame[0][3]:
-            torn += 1
+        if not matches:
+            mixed += 1
             continue
-        if not seen or seen[-1] != matches[0]:
+        if not seen or seen[-1] not in matches:
             seen.append(matches[0])
+            torn_switches += 0 if frame[0][3] else 1
     expected = ["proxy-1", "remote-1", "proxy-1", "remote-1", "remote-2"]
     check(seen == expected, f"the recording shows each switch, in order: {seen}")
-    check(torn == 0, f"every recorded frame is whole and from one input ({torn} torn or unknown)")
+    check(mixed == 0 and torn_switches == 0,
+          f"no recorded frame mixes two inputs ({mixed}) and each switch starts with a whole frame ({torn_switches} not)")
     sequences = [p[1] for p in packets]
     check(all((b - a) % 65536 == 1 for a, b in zip(sequences, sequences[1:])),
           "RTP sequence numbers never skip, across the switches and the move to a new destination")
