@@ -12,6 +12,20 @@ constexpr auto kWatchPeriod = std::chrono::milliseconds(2);
 // How long after its time a switch may wait for a frame boundary of an input that may be silent.
 constexpr Nanoseconds kLandingPatience = kNanosPerSecond;
 
+// Whether `next` changes what `current` sends or where: then it waits for a cut between frames.
+bool moves(const engine::OutputConfig& current, const engine::OutputConfig& next) {
+  if (current.enabled != next.enabled || current.legs.size() != next.legs.size()) return true;
+  for (std::size_t i = 0; i < current.legs.size(); ++i) {
+    const engine::OutputLeg& a = current.legs[i];
+    const engine::OutputLeg& b = next.legs[i];
+    if (a.destination != b.destination || a.source != b.source || a.source_port != b.source_port ||
+        a.destination_port != b.destination_port || a.destination_mac != b.destination_mac) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 EngineConnectionBackend::EngineConnectionBackend(engine::Engine& engine, const ClockModel& clock,
@@ -93,7 +107,7 @@ bool EngineConnectionBackend::cancel(nmos::ConnectionKind kind, const std::strin
   const std::lock_guard lock(mutex_);
   if (kind == nmos::ConnectionKind::kSender) {
     const auto it = senders_.find(id);
-    if (it == senders_.end() || it->second.applied) return false;
+    if (it == senders_.end() || it->second.applied || it->second.cut_request) return false;
     if (it->second.route_request) {
       const auto cancelled = engine_.cancel_route(it->second.config.id, *it->second.route_request);
       if (cancelled && !*cancelled) return false;
@@ -129,30 +143,10 @@ void EngineConnectionBackend::collect_landed(
     std::vector<std::pair<nmos::ActivationLanded, Expected<PtpTime, std::string>>>& due) {
   const PtpTime now = clock_.now();
   for (auto it = senders_.begin(); it != senders_.end();) {
-    PendingSender& pending = it->second;
-    if (now < pending.at) {
+    if (now < it->second.at || !apply_sender(it->second, now, due)) {
       ++it;
       continue;
     }
-    if (!pending.applied) {
-      pending.applied = true;
-      if (const auto applied = engine_.update_output(pending.config); !applied) {
-        due.emplace_back(std::move(pending.landed), Unexpected{applied.error().message});
-        it = senders_.erase(it);
-        continue;
-      }
-      outputs_[pending.config.id] = pending.config;
-    }
-    PtpTime landed_at = now;
-    if (pending.route_request) {
-      const auto switched = switch_landed(pending.config.id, *pending.route_request, pending.at, now);
-      if (!switched) {
-        ++it;
-        continue;
-      }
-      landed_at = *switched;
-    }
-    due.emplace_back(std::move(pending.landed), landed_at);
     it = senders_.erase(it);
   }
   for (auto it = receivers_.begin(); it != receivers_.end();) {
@@ -171,6 +165,44 @@ void EngineConnectionBackend::collect_landed(
     due.emplace_back(std::move(it->second.landed), landed_at);
     it = receivers_.erase(it);
   }
+}
+
+bool EngineConnectionBackend::apply_sender(
+    PendingSender& pending, PtpTime now,
+    std::vector<std::pair<nmos::ActivationLanded, Expected<PtpTime, std::string>>>& due) {
+  const std::string& output = pending.config.id;
+  PtpTime landed_at = now;
+  if (!pending.applied) {
+    if (!pending.cut_request && !pending.route_request && moves(outputs_[output], pending.config)) {
+      const auto state = engine_.route_state(output);
+      if (state && state->current_input) {
+        if (auto cut = engine_.arm_route(output, std::nullopt)) {
+          pending.cut_request = *cut;
+          pending.resume_input = state->current_input;
+        }
+      }
+    }
+    if (pending.cut_request) {
+      const auto cut_at = switch_landed(output, *pending.cut_request, pending.at, now);
+      if (!cut_at) return false;
+      landed_at = *cut_at;
+    }
+    pending.applied = true;
+    const auto applied = engine_.update_output(pending.config);
+    if (pending.cut_request) (void)engine_.arm_route(output, pending.resume_input);
+    if (!applied) {
+      due.emplace_back(std::move(pending.landed), Unexpected{applied.error().message});
+      return true;
+    }
+    outputs_[output] = pending.config;
+  }
+  if (pending.route_request) {
+    const auto switched = switch_landed(output, *pending.route_request, pending.at, now);
+    if (!switched) return false;
+    landed_at = *switched;
+  }
+  due.emplace_back(std::move(pending.landed), landed_at);
+  return true;
 }
 
 std::optional<nmos::RouteStatus> EngineConnectionBackend::route_status(const std::string& output) const {

@@ -2,7 +2,10 @@
 // (no legs when master_enable is false); a sender is an engine output, moved or started/stopped at its time,
 // and with a route (the routes API) switched to another input on a frame boundary at or after that time.
 // A watcher thread reports each activation's landing: a receiver's when every output that followed its input
-// has switched, a sender's when its new parameters were applied and its route switch landed. A switch onto
+// has switched, a sender's when its new parameters were applied and its route switch landed. A sender that
+// forwards an input is moved, started or stopped between two frames (no half frame at either address): it is
+// cut after a frame's last packet, changed, and reconnected, so it resumes with the next whole frame it gets
+// (on this machine typically one frame later). A switch onto
 // an input that sends nothing has no boundary to land on: kLandingPatience after its time the activation is
 // reported at that moment (the engine keeps it armed; route_status shows it so).
 #pragma once
@@ -49,11 +52,18 @@ class EngineConnectionBackend final : public nmos::ConnectionBackend {
     nmos::ActivationLanded landed;
     std::optional<std::uint64_t> route_request;  // the engine's arm_route request, when the route changes
     bool applied = false;                        // config handed to the engine
+    // A move (or start/stop) of a forwarding output waits for a cut between two frames: the output is
+    // disconnected at the end of a frame, given its new parameters, and reconnected to `resume_input`.
+    std::optional<std::uint64_t> cut_request;
+    std::optional<std::string> resume_input;
   };
 
   void watch();
   // With mutex_ held: the landings due now, taken off the pending maps, to be told outside the lock.
   void collect_landed(std::vector<std::pair<nmos::ActivationLanded, Expected<PtpTime, std::string>>>& due);
+  // With mutex_ held: carries out a due sender activation; true when it is done (or failed, told in `due`).
+  bool apply_sender(PendingSender& pending, PtpTime now,
+                    std::vector<std::pair<nmos::ActivationLanded, Expected<PtpTime, std::string>>>& due);
   // With mutex_ held: when `output`'s switch `request` landed; nullopt while it has not (nor given up).
   std::optional<PtpTime> switch_landed(const std::string& output, std::uint64_t request, PtpTime not_before,
                                        PtpTime now) const;

@@ -360,6 +360,11 @@ def sender_move(d):
                                                          "activation": {"mode": "activate_immediate"}})
     sdp = call("GET", url + "/transportfile")[1]
     check(status == 200 and "c=IN IP4 239.200.9.9/" in sdp, "a sender moved with IS-05: its transport file follows")
+    # It was cut between two frames and resumes at the new address with the next whole frame.
+    resumed = wait_for(lambda: d.route("monitor")["armed"] is None and tai(d.route("monitor")["last_landed"]["at"]) >
+                       tai(answer["activation"]["activation_time"]), 5)
+    check(bool(resumed), "the moved sender resumes with the next frame")
+    time.sleep(0.3)
 
 
 def rtp_packets(path, destinations):
@@ -426,6 +431,9 @@ def recording_shows_clean_switches(d):
     check(seen == expected, f"the recording shows each switch, in order: {seen}")
     check(mixed == 0 and torn_switches == 0,
           f"no recorded frame mixes two inputs ({mixed}) and each switch starts with a whole frame ({torn_switches} not)")
+    first_moved = next((i for i, p in enumerate(packets) if p[0] == "239.200.9.9"), None)
+    check(first_moved is not None and first_moved > 0 and packets[first_moved - 1][2] and packets[first_moved][3],
+          "the sender moved between frames: the old address got a frame's last packet, the new one starts a frame")
     sequences = [p[1] for p in packets]
     check(all((b - a) % 65536 == 1 for a, b in zip(sequences, sequences[1:])),
           "RTP sequence numbers never skip, across the switches and the move to a new destination")
