@@ -1,5 +1,6 @@
 #include "engine_connection_backend.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 
@@ -9,8 +10,9 @@ namespace {
 
 // How often landings are looked for: well inside a frame period.
 constexpr auto kWatchPeriod = std::chrono::milliseconds(2);
-// How long after its time a switch may wait for a frame boundary of an input that may be silent.
-constexpr Nanoseconds kLandingPatience = kNanosPerSecond;
+// How long after its time a switch may wait for a frame boundary of an input that may be silent: a few
+// frame periods, well inside the 1 s a controller (AMWA nmos-testing: HTTP_TIMEOUT) waits for an answer.
+constexpr Nanoseconds kLandingPatience = 200 * kNanosPerSecond / 1000;
 
 // Whether `next` changes what `current` sends or where: then it waits for a cut between frames.
 bool moves(const engine::OutputConfig& current, const engine::OutputConfig& next) {
@@ -53,8 +55,14 @@ std::optional<std::string> EngineConnectionBackend::activate_receiver(const nmos
   if (activation.master_enable) {
     for (const nmos::ReceiverLegActivation& leg : activation.legs) {
       if (!leg.rtp_enabled) continue;
-      legs.push_back(engine::InputLeg{leg.interface, leg.multicast_ip.value_or(leg.interface_ip), leg.destination_port,
-                                      leg.source_ip});
+      engine::InputLeg path{leg.interface, leg.multicast_ip.value_or(leg.interface_ip), leg.destination_port,
+                            leg.source_ip};
+      // Two legs naming one flow on one port (both legs on one interface) are one path.
+      const bool repeated = std::any_of(legs.begin(), legs.end(), [&](const engine::InputLeg& other) {
+        return other.port == path.port && other.destination == path.destination && other.udp_port == path.udp_port &&
+               other.source == path.source;
+      });
+      if (!repeated) legs.push_back(std::move(path));
     }
     if (legs.empty()) return "receiver '" + activation.receiver_id + "': no leg has rtp_enabled";
   }
@@ -88,8 +96,14 @@ std::optional<std::string> EngineConnectionBackend::activate_sender(const nmos::
     if (leg.destination_ip.is_multicast()) out.destination_mac.reset();
     if (!leg.rtp_enabled) config.enabled = false;
   }
-  if (!config.legs.empty() && !config.legs[0].destination.is_multicast() && !config.legs[0].destination_mac) {
-    return "sender '" + activation.sender_id + "': a unicast destination needs a configured MAC (no ARP resolution)";
+  // crosspoint does not resolve ARP: a unicast destination without the MAC the configuration gave it can be
+  // activated (IS-05 lets a controller point any sender anywhere) but the output stays parked, sending nothing.
+  const bool unreachable = std::any_of(config.legs.begin(), config.legs.end(), [](const engine::OutputLeg& leg) {
+    return !leg.destination.is_multicast() && !leg.destination_mac;
+  });
+  if (unreachable) {
+    config = it->second;  // where it sent before, stopped
+    config.enabled = false;
   }
   std::optional<std::uint64_t> route_request;
   if (activation.route) {

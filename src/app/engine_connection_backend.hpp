@@ -6,8 +6,9 @@
 // forwards an input is moved, started or stopped between two frames (no half frame at either address): it is
 // cut after a frame's last packet, changed, and reconnected, so it resumes with the next whole frame it gets
 // (on this machine typically one frame later). A switch onto
-// an input that sends nothing has no boundary to land on: kLandingPatience after its time the activation is
-// reported at that moment (the engine keeps it armed; route_status shows it so).
+// an input that sends nothing has no boundary to land on: kLandingPatience (200 ms) after its time the activation is
+// reported at that moment (the engine keeps it armed; route_status shows it so). crosspoint does not resolve
+// ARP: a sender pointed at a unicast address with no configured destination MAC is parked (sends nothing).
 #pragma once
 
 #include <atomic>

@@ -367,6 +367,27 @@ def sender_move(d):
     time.sleep(0.3)
 
 
+def suite_style_activations(d):
+    """What the AMWA IS-05-02 suite asks (IS05Utils.subscribe_resource): every leg of a receiver on one test
+    group, a sender pointed at a unicast test address; both answer 200 and IS-04 follows."""
+    import uuid
+    remote, aux = d.ids["recv:remote-1"], d.ids["aux"]
+    sender_id, receiver_id = str(uuid.uuid4()), str(uuid.uuid4())
+    status, answer, _ = call("PATCH", f"{d.conn}/single/receivers/{remote}/staged",
+                             {"master_enable": True, "sender_id": sender_id,
+                              "transport_params": [{"multicast_ip": "233.252.0.1"}, {"multicast_ip": "233.252.0.1"}],
+                              "activation": {"mode": "activate_immediate"}})
+    check(status == 200, f"a 2022-7 receiver with both legs on one group (one path here) activates: {status} {answer}")
+    status, answer, _ = call("PATCH", f"{d.conn}/single/senders/{aux}/staged",
+                             {"master_enable": True, "receiver_id": receiver_id,
+                              "transport_params": [{"destination_ip": "192.0.2.1"}],
+                              "activation": {"mode": "activate_immediate"}})
+    check(status == 200, f"a sender pointed at a unicast address without a known MAC activates (parked): {status} {answer}")
+    subscribed = wait_for(lambda: next(r for r in d.node("receivers") if r["id"] == remote)["subscription"]["sender_id"] == sender_id
+                          and next(s for s in d.node("senders") if s["id"] == aux)["subscription"] == {"receiver_id": receiver_id, "active": True}, 5)
+    check(bool(subscribed), "IS-04 subscriptions name the peers the activations gave")
+
+
 def rtp_packets(path, destinations):
     """(destination, sequence, marker, opens a frame, payload hash) of each RTP packet to one of
     `destinations` (IPv4 texts), in capture order; the hash skips the RFC 4175 extended sequence number,
@@ -461,6 +482,7 @@ def main():
         time.sleep(0.5)
         sender_move(d)
         target_through_is05(d)
+        suite_style_activations(d)
         time.sleep(0.5)
     finally:
         code = d.stop()
