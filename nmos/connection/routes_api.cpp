@@ -5,6 +5,7 @@
 #include <set>
 
 #include "nmos/connection/is05_schemas.hpp"
+#include "nmos/connection/media_type_name.hpp"
 #include "nmos/http/http_error.hpp"
 #include "nmos/http/json_body.hpp"
 
@@ -14,15 +15,6 @@ namespace {
 using http::Method;
 using http::RequestContext;
 using http::Status;
-
-const char* media_name(st2110::MediaType media) {
-  switch (media) {
-    case st2110::MediaType::kVideo: return "video";
-    case st2110::MediaType::kAudio: return "audio";
-    case st2110::MediaType::kAncillary: return "ancillary";
-  }
-  return "video";
-}
 
 nlohmann::json time_or_null(const std::optional<PtpTime>& time) {
   return time ? nlohmann::json(time->to_nmos_string()) : nlohmann::json(nullptr);
@@ -64,7 +56,7 @@ nlohmann::json route_json(const std::string& output, const Crosspoint::Output& k
   if (status.landed_at) landed = {{"input", name_or_null(status.landed_input)}, {"at", status.landed_at->to_nmos_string()}};
   return {{"output", output},
           {"sender_id", known.sender_id},
-          {"media", known.media ? nlohmann::json(media_name(*known.media)) : nlohmann::json(nullptr)},
+          {"media", known.media ? nlohmann::json(media_type_name(*known.media)) : nlohmann::json(nullptr)},
           {"input", name_or_null(status.input)},
           {"armed", armed},
           {"last_landed", landed}};
@@ -107,8 +99,8 @@ std::vector<RouteEntry> checked_entries(const nlohmann::json& body, const Crossp
       const auto source = crosspoint.inputs.find(input->get<std::string>());
       if (source == crosspoint.inputs.end()) refuse(where + ".input: no input named " + input->dump());
       if (known->second.media && *known->second.media != source->second) {
-        refuse(where + ".input: " + input->dump() + " carries " + media_name(source->second) + ", output " +
-               output->dump() + " " + media_name(*known->second.media));
+        refuse(where + ".input: " + input->dump() + " carries " + media_type_name(source->second) + ", output " +
+               output->dump() + " " + media_type_name(*known->second.media));
       }
       checked.input = source->first;
     }
