@@ -439,17 +439,22 @@ def recording_shows_clean_switches(d):
     packets = rtp_packets(recording, ["239.200.4.1", "239.200.9.9"])
     # (A replayed 2022-7 loop restarts its sequence numbers and the merge drops its first packets: such a
     # frame lacks its start but is from one input; README "Known limits of the default".)
-    seen, mixed, torn_switches = [], 0, 0
+    seen, mixed, torn_switches, sizes = [], 0, 0, {}
     for frame in frames_of([p for p in packets if p[0] == "239.200.4.1"]):
         matches = [name for name, known in hashes.items() if all(p[4] in known for p in frame)]
         if not matches:
             mixed += 1
             continue
+        if frame[0][3]:
+            sizes.setdefault(matches[0], set()).add(len(frame))
         if not seen or seen[-1] not in matches:
             seen.append(matches[0])
             torn_switches += 0 if frame[0][3] else 1
     expected = ["proxy-1", "remote-1", "proxy-1", "remote-1", "remote-2"]
     check(seen == expected, f"the recording shows each switch, in order: {seen}")
+    # The remote flows' legs each lose packets the other carries: merged, every frame that starts is whole.
+    check(all(len(counts) == 1 for counts in sizes.values()),
+          f"the 2022-7 inputs lose nothing: every recorded frame of an input has its full packet count ({sizes})")
     check(mixed == 0 and torn_switches == 0,
           f"no recorded frame mixes two inputs ({mixed}) and each switch starts with a whole frame ({torn_switches} not)")
     first_moved = next((i for i, p in enumerate(packets) if p[0] == "239.200.9.9"), None)
