@@ -12,6 +12,7 @@ import concurrent.futures
 import json
 import pathlib
 import re
+import shutil
 import signal
 import struct
 import subprocess
@@ -495,6 +496,8 @@ def main():
     recording_shows_clean_switches(d)
     if failures:
         print(d.log_path.read_text()[-3000:])
+    else:
+        shutil.rmtree(work)  # the recording is some 100 MB; kept only to look into a failure
 
 
 if __name__ == "__main__":
