@@ -24,6 +24,9 @@ Expected<StagePlan, StageError> ConnectionEndpoint::plan(const nlohmann::json& b
   plan.cancels = cancelling && pending_.has_value();
   plan.staged = staged_;
   if (auto error = rules_->apply(body, plan.staged)) return Unexpected<StageError>{*error};
+  if (plan.activation && plan.activation->mode) {
+    if (auto error = rules_->check_activation(rules_->resolve(plan.staged), active_)) return Unexpected<StageError>{*error};
+  }
   if (plan.activation) plan.at = scheduled_time(*plan.activation, now);
   return plan;
 }

@@ -48,7 +48,8 @@ const ConnectionState::Resource* ConnectionState::find(ConnectionKind kind, cons
   return const_cast<ConnectionState*>(this)->find(kind, id);
 }
 
-void ConnectionState::patch(ConnectionKind kind, const std::string& id, nlohmann::json body, PatchResponder reply) {
+void ConnectionState::patch(ConnectionKind kind, const std::string& id, nlohmann::json body, PatchResponder reply,
+                            std::optional<RouteChange> route) {
   std::unique_lock lock(mutex_);
   Resource* resource = find(kind, id);
   if (resource == nullptr) {
@@ -57,9 +58,8 @@ void ConnectionState::patch(ConnectionKind kind, const std::string& id, nlohmann
     reply({404, error_body(404, what, id)});
     return;
   }
-  auto work = [self = shared_from_this(), kind, id, body = std::move(body), reply = std::move(reply)] {
-    self->carry_out(kind, id, body, reply);
-  };
+  auto work = [self = shared_from_this(), kind, id, body = std::move(body), reply = std::move(reply),
+               route = std::move(route)] { self->carry_out(kind, id, body, reply, route); };
   if (resource->busy) {
     resource->waiting.push_back(std::move(work));
     return;
@@ -82,7 +82,7 @@ void ConnectionState::finish(Resource& resource) {
 }
 
 void ConnectionState::carry_out(ConnectionKind kind, const std::string& id, const nlohmann::json& body,
-                                const PatchResponder& reply) {
+                                const PatchResponder& reply, const std::optional<RouteChange>& route) {
   // Resources are never removed, so the reference stays valid; its endpoint is only touched under the mutex.
   Resource& resource = *find(kind, id);
   std::unique_lock lock(mutex_);
@@ -116,7 +116,7 @@ void ConnectionState::carry_out(ConnectionKind kind, const std::string& id, cons
       }
       self->finish(resource);
     };
-    if (auto refused = hand_to_backend(resource, active, std::nullopt, landed)) {
+    if (auto refused = hand_to_backend(resource, active, std::nullopt, landed, route)) {
       reply(error_reply({500, "the activation was refused; staged and active are unchanged", *refused}));
       finish(resource);
     }
@@ -133,7 +133,7 @@ void ConnectionState::carry_out(ConnectionKind kind, const std::string& id, cons
     auto landed = [weak = weak_from_this(), kind, id](Expected<PtpTime, std::string> at) {
       if (auto self = weak.lock()) self->scheduled_landed(kind, id, std::move(at));
     };
-    if (auto refused = hand_to_backend(resource, active, plan->at, landed)) {
+    if (auto refused = hand_to_backend(resource, active, plan->at, landed, route)) {
       lock.lock();
       resource.endpoint = before;
       lock.unlock();
@@ -147,8 +147,13 @@ void ConnectionState::carry_out(ConnectionKind kind, const std::string& id, cons
 }
 
 std::optional<std::string> ConnectionState::hand_to_backend(const Resource& resource, const nlohmann::json& active,
-                                                            std::optional<PtpTime> at, ActivationLanded landed) {
-  if (resource.sender) return backend_.activate_sender(resource.sender->activation(active), at, std::move(landed));
+                                                            std::optional<PtpTime> at, ActivationLanded landed,
+                                                            const std::optional<RouteChange>& route) {
+  if (resource.sender) {
+    SenderActivation activation = resource.sender->activation(active);
+    activation.route = route;
+    return backend_.activate_sender(activation, at, std::move(landed));
+  }
   return backend_.activate_receiver(resource.receiver->activation(active), at, std::move(landed));
 }
 
@@ -199,6 +204,16 @@ std::optional<nlohmann::json> ConnectionState::constraints(ConnectionKind kind, 
   const Resource* resource = find(kind, id);
   if (resource == nullptr) return std::nullopt;
   return resource->endpoint.rules().constraints();
+}
+
+const SenderConnection* ConnectionState::sender(const std::string& id) const {
+  const Resource* resource = find(ConnectionKind::kSender, id);
+  return resource == nullptr ? nullptr : &resource->sender->sender();
+}
+
+const ReceiverConnection* ConnectionState::receiver(const std::string& id) const {
+  const Resource* resource = find(ConnectionKind::kReceiver, id);
+  return resource == nullptr ? nullptr : &resource->receiver->receiver();
 }
 
 std::optional<std::string> ConnectionState::sender_transport_file(const std::string& id) const {

@@ -36,8 +36,10 @@ class ConnectionState : public std::enable_shared_from_this<ConnectionState> {
   ConnectionState(const ConnectionDescription& description, ConnectionBackend& backend, const ClockModel& clock,
                   ConnectionObserver* observer);
 
-  // Stages (and maybe activates) `body` on a sender/receiver; `reply` is called once, maybe later.
-  void patch(ConnectionKind kind, const std::string& id, nlohmann::json body, PatchResponder reply);
+  // Stages (and maybe activates) `body` on a sender/receiver; `reply` is called once, maybe later. `route`
+  // (senders only, from the routes API) also switches the sender's output when the activation lands.
+  void patch(ConnectionKind kind, const std::string& id, nlohmann::json body, PatchResponder reply,
+             std::optional<RouteChange> route = std::nullopt);
 
   // Ids in description order.
   [[nodiscard]] std::vector<std::string> ids(ConnectionKind kind) const;
@@ -47,6 +49,10 @@ class ConnectionState : public std::enable_shared_from_this<ConnectionState> {
   [[nodiscard]] std::optional<nlohmann::json> active(ConnectionKind kind, const std::string& id) const;
   [[nodiscard]] std::optional<nlohmann::json> constraints(ConnectionKind kind, const std::string& id) const;
   [[nodiscard]] std::optional<std::string> sender_transport_file(const std::string& id) const;
+  // The description's senders and receivers (rules), by id; nullptr for an unknown id.
+  [[nodiscard]] const SenderConnection* sender(const std::string& id) const;
+  [[nodiscard]] const ReceiverConnection* receiver(const std::string& id) const;
+  [[nodiscard]] ConnectionBackend& backend() const { return backend_; }
 
  private:
   struct Resource {
@@ -66,10 +72,12 @@ class ConnectionState : public std::enable_shared_from_this<ConnectionState> {
   void when_free(Resource& resource, std::function<void()> work);
   // The current PATCH of a resource is done: starts the next queued one.
   void finish(Resource& resource);
-  void carry_out(ConnectionKind kind, const std::string& id, const nlohmann::json& body, const PatchResponder& reply);
+  void carry_out(ConnectionKind kind, const std::string& id, const nlohmann::json& body, const PatchResponder& reply,
+                 const std::optional<RouteChange>& route);
   // Asks the backend to carry out `active` (a resolved active document) now or at `at`.
   std::optional<std::string> hand_to_backend(const Resource& resource, const nlohmann::json& active,
-                                             std::optional<PtpTime> at, ActivationLanded landed);
+                                             std::optional<PtpTime> at, ActivationLanded landed,
+                                             const std::optional<RouteChange>& route);
   void tell_observer(ConnectionKind kind, const std::string& id, const nlohmann::json& active);
   void scheduled_landed(ConnectionKind kind, const std::string& id, Expected<PtpTime, std::string> landed);
 

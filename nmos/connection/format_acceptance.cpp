@@ -1,19 +1,11 @@
 #include "nmos/connection/format_acceptance.hpp"
 
+#include "nmos/connection/media_type_name.hpp"
 #include "nmos/connection/parameter_constraint.hpp"
 #include "nmos/resources/constraint_sets.hpp"
 
 namespace crosspoint::nmos::connection {
 namespace {
-
-const char* media_type_name(st2110::MediaType type) {
-  switch (type) {
-    case st2110::MediaType::kVideo: return "video";
-    case st2110::MediaType::kAudio: return "audio";
-    case st2110::MediaType::kAncillary: return "ancillary data";
-  }
-  return "video";
-}
 
 // Why `offered` (one value per capability) misses `set`, or nullopt when it meets every constraint of it.
 std::optional<std::string> misses(const nlohmann::json& set, const nlohmann::json& offered) {

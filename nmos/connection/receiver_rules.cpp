@@ -33,15 +33,23 @@ ReceiverRules::ReceiverRules(ReceiverConnection receiver, const std::vector<Conn
 
 nlohmann::json ReceiverRules::initial_staged() const {
   nlohmann::json legs = nlohmann::json::array();
+  const bool starts_receiving = receiver_.start.size() == interfaces_.size();
   for (std::size_t i = 0; i < interfaces_.size(); ++i) {
-    legs.push_back({{"source_ip", nullptr},
-                    {"multicast_ip", nullptr},
-                    {"interface_ip", "auto"},
-                    {"destination_port", "auto"},
-                    {"rtp_enabled", true}});
+    nlohmann::json leg = {{"source_ip", nullptr},
+                          {"multicast_ip", nullptr},
+                          {"interface_ip", "auto"},
+                          {"destination_port", "auto"},
+                          {"rtp_enabled", true}};
+    if (starts_receiving) {
+      const ReceiverLegStart& start = receiver_.start[i];
+      if (start.source_ip) leg["source_ip"] = *start.source_ip;
+      if (start.multicast_ip) leg["multicast_ip"] = *start.multicast_ip;
+      leg["destination_port"] = start.destination_port;
+    }
+    legs.push_back(std::move(leg));
   }
   return {{"sender_id", nullptr},
-          {"master_enable", false},
+          {"master_enable", starts_receiving},
           {"activation", activation_json(std::nullopt, std::nullopt, std::nullopt)},
           {"transport_file", {{"data", nullptr}, {"type", nullptr}}},
           {"transport_params", legs}};
@@ -83,6 +91,27 @@ nlohmann::json ReceiverRules::resolve(const nlohmann::json& staged) const {
     if (leg["destination_port"] == "auto") leg["destination_port"] = receiver_.destination_port;
   }
   return active;
+}
+
+std::optional<StageError> ReceiverRules::check_activation(const nlohmann::json& next, const nlohmann::json& current) const {
+  if (interfaces_.size() < 2 || !next.at("master_enable").get<bool>() || !current.at("master_enable").get<bool>())
+    return std::nullopt;
+  // A leg's flow: what the engine matches it on.
+  auto flow = [](const nlohmann::json& leg) {
+    return nlohmann::json::array({leg.at("multicast_ip"), leg.at("source_ip"), leg.at("destination_port"), leg.at("rtp_enabled")});
+  };
+  std::vector<std::size_t> kept;
+  std::vector<std::size_t> moved;
+  for (std::size_t i = 0; i < interfaces_.size(); ++i) {
+    const nlohmann::json& before = current.at("transport_params").at(i);
+    const nlohmann::json& after = next.at("transport_params").at(i);
+    (flow(before) == flow(after) ? kept : moved).push_back(i);
+  }
+  if (kept.empty() || moved.empty()) return std::nullopt;
+  const std::string leg = "transport_params[" + std::to_string(kept.front()) + "]";
+  return bad_request(leg + ": an ST 2022-7 receiver moves both legs to a new flow or neither; leg " +
+                     std::to_string(moved.front()) + " changes while leg " + std::to_string(kept.front()) +
+                     " stays on " + current.at("transport_params").at(kept.front()).at("multicast_ip").dump());
 }
 
 ReceiverActivation ReceiverRules::activation(const nlohmann::json& active) const {

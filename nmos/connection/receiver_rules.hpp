@@ -21,6 +21,10 @@ class ReceiverRules final : public TransportRules {
   // transport_file first, then the other fields: explicit transport_params override the file's values.
   std::optional<StageError> apply(const nlohmann::json& body, nlohmann::json& staged) const override;
   [[nodiscard]] nlohmann::json resolve(const nlohmann::json& staged) const override;
+  // An ST 2022-7 receiver changes the flows of both legs together or of none: the engine joins the new pair
+  // before it leaves the old one, so a leg cannot keep its flow while the other moves.
+  [[nodiscard]] std::optional<StageError> check_activation(const nlohmann::json& next,
+                                                           const nlohmann::json& current) const override;
 
   [[nodiscard]] ReceiverActivation activation(const nlohmann::json& active) const;
   [[nodiscard]] const ReceiverConnection& receiver() const { return receiver_; }

@@ -31,6 +31,13 @@ class TransportRules {
   virtual std::optional<StageError> apply(const nlohmann::json& body, nlohmann::json& staged) const = 0;
   // The active document (without `activation`) that activating `staged` gives: `auto` resolved.
   [[nodiscard]] virtual nlohmann::json resolve(const nlohmann::json& staged) const = 0;
+  // Whether `next` (a resolved document) may replace `current` (the active one) in one activation.
+  [[nodiscard]] virtual std::optional<StageError> check_activation(const nlohmann::json& next,
+                                                                   const nlohmann::json& current) const {
+    (void)next;
+    (void)current;
+    return std::nullopt;
+  }
 
   [[nodiscard]] std::size_t legs() const { return constraints().size(); }
   // The active document at start: the initial staged one resolved, activation block all null.

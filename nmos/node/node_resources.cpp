@@ -86,8 +86,12 @@ NodeResources build_node_resources(const NodeDescription& description, const Sta
     add_device_asset_tags(device.core.tags, description.asset,
                           shares_identity ? instance_id : instance_id + "-" + d.name, d.functions);
     device.node_id = node_id;
-    if (description.connection_api && !base_url.empty())
-      device.controls.push_back({base_url + "/x-nmos/connection/v1.1/", "urn:x-nmos:control:sr-ctrl/v1.1", false});
+    if (description.connection_api && !base_url.empty()) {
+      for (const char* version : {"v1.1", "v1.0"}) {
+        device.controls.push_back({base_url + "/x-nmos/connection/" + version + "/",
+                                   std::string("urn:x-nmos:control:sr-ctrl/") + version, false});
+      }
+    }
     r.devices.push_back(std::move(device));
   }
   const std::string clock_name = description.clocks.empty() ? std::string() : description.clocks.front().name;

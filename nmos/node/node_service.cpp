@@ -101,6 +101,12 @@ http::HttpServer& NodeServiceAccess::server(NodeService& node) { return *node.pa
 NodeModel& NodeServiceAccess::model(NodeService& node) { return *node.parts_->model; }
 
 std::string NodeService::node_id() const { return parts_->model->node_id(); }
+std::optional<std::string> NodeService::sender_id(std::string_view output) const {
+  return parts_->model->sender_id_for(output);
+}
+std::optional<std::string> NodeService::receiver_id(std::string_view input) const {
+  return parts_->model->receiver_id_for(input);
+}
 std::string NodeService::base_url() const { return parts_->server->base_url(); }
 std::uint16_t NodeService::port() const { return parts_->server->port(); }
 

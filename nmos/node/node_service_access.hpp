@@ -1,4 +1,4 @@
-// How the nmos library's own services (the embedded registry; the IS-05 Connection API next) serve on the
+// How the nmos library's own services (the embedded registry, the IS-05 Connection API) serve on the
 // node's HTTP server and read its model, which NodeService keeps out of its public interface.
 #pragma once
 

@@ -6,11 +6,16 @@
 #include <map>
 #include <sstream>
 
+#include <atomic>
+
+#include "connection_description_from_config.hpp"
 #include "crosspoint/engine/engine.hpp"
+#include "crosspoint/nmos/connection_service.hpp"
 #include "crosspoint/nmos/node_service.hpp"
 #include "crosspoint/nmos/registry_service.hpp"
 #include "crosspoint/ptp/clock.hpp"
 #include "crosspoint/time/clock_model.hpp"
+#include "engine_connection_backend.hpp"
 #include "log.hpp"
 #include "node_description_from_config.hpp"
 
@@ -22,6 +27,10 @@ struct Daemon::Parts {
   std::unique_ptr<engine::Engine> engine;
   std::unique_ptr<nmos::NodeService> node;
   std::unique_ptr<nmos::RegistryService> registry;
+  // IS-05 and the routes API, carried out on the engine; PUT /receivers/{id}/target goes through it too.
+  std::unique_ptr<EngineConnectionBackend> backend;
+  std::unique_ptr<nmos::ConnectionService> connection;
+  std::atomic<nmos::ConnectionService*> target_connection{nullptr};
 };
 
 Daemon::Daemon(DaemonConfig config) : config_(std::move(config)), parts_(std::make_unique<Parts>()) {}
@@ -109,7 +118,8 @@ std::map<std::string, st2110::MacAddress> port_macs(const DaemonConfig& config, 
 
 bool start_nmos(const DaemonConfig& config, const ClockModel& clock, const engine::Engine* engine,
                 std::unique_ptr<nmos::NodeService>& node_out,
-                std::unique_ptr<nmos::RegistryService>& registry_out) {
+                std::unique_ptr<nmos::RegistryService>& registry_out,
+                std::atomic<nmos::ConnectionService*>& connection) {
   const NmosSection& section = config.nmos;
   if (!section.enabled) {
     log(LogLevel::kInfo, "nmos", "disabled");
@@ -117,6 +127,8 @@ bool start_nmos(const DaemonConfig& config, const ClockModel& clock, const engin
   }
   nmos::NodeServiceOptions options;
   options.description = describe_node(config, host_name(), port_macs(config, engine));
+  // The Connection API serves whenever the engine runs (start_connection_api, right after the node).
+  options.description.connection_api = engine != nullptr;
   options.server.address = section.address;
   options.server.port = section.port;
   options.server.threads = section.threads;
@@ -124,11 +136,18 @@ bool start_nmos(const DaemonConfig& config, const ClockModel& clock, const engin
   options.registry_urls = section.registries;
   options.mdns = section.dns_sd;
   options.log = log_nmos;
-  options.target_applier = [](const nmos::ReceiverTarget& target) -> std::optional<std::string> {
-    log(LogLevel::kInfo, "nmos",
-        "receiver " + target.receiver_id + " target " + (target.sender ? target.sender->value("id", "?") : "none") +
-            " recorded (the engine follows IS-05 activations)");
-    return std::nullopt;
+  // IS-04's connection request, as IS-05 asks: staged and activated immediately through the Connection API.
+  options.target_applier = [&connection](const nmos::ReceiverTarget& target) -> std::optional<std::string> {
+    nmos::ConnectionService* service = connection.load();
+    const std::string what = "receiver " + target.receiver_id + " target " +
+                             (target.sender ? target.sender->value("id", "?") : std::string("none"));
+    if (service == nullptr) {
+      log(LogLevel::kInfo, "nmos", what + " recorded (no engine: nothing to activate)");
+      return std::nullopt;
+    }
+    auto refused = service->apply_target(target);
+    log(refused ? LogLevel::kWarning : LogLevel::kInfo, "nmos", what + (refused ? " refused: " + *refused : " activated"));
+    return refused;
   };
   auto node = nmos::NodeService::start(std::move(options), clock);
   if (!node) {
@@ -161,12 +180,42 @@ bool start_nmos(const DaemonConfig& config, const ClockModel& clock, const engin
   return true;
 }
 
+// The IS-05 Connection API and /x-crosspoint/v1/routes on the node's server, carried out by the engine.
+bool start_connection_api(const DaemonConfig& config, const ClockModel& clock, engine::Engine& engine,
+                          nmos::NodeService& node, std::unique_ptr<EngineConnectionBackend>& backend_out,
+                          std::unique_ptr<nmos::ConnectionService>& connection_out) {
+  std::vector<engine::OutputConfig> outputs;
+  for (const auto& output : config.outputs) outputs.push_back(output.engine);
+  backend_out = std::make_unique<EngineConnectionBackend>(engine, clock, std::move(outputs));
+  try {
+    connection_out = nmos::ConnectionService::serve(node, describe_connections(config, node, port_macs(config, &engine)),
+                                                    *backend_out, clock);
+  } catch (const std::invalid_argument& error) {
+    log(LogLevel::kError, "nmos", std::string("Connection API: ") + error.what());
+    return false;
+  }
+  const std::string base = node.base_url();
+  log(LogLevel::kInfo, "nmos", "Connection API   " + base + "/x-nmos/connection/v1.1/");
+  log(LogLevel::kInfo, "nmos", "Routes API       " + base + "/x-crosspoint/v1/routes");
+  return true;
+}
+
 }  // namespace
 
 bool Daemon::start() {
   if (!start_ptp(config_.ptp, parts_->clock, parts_->ptp)) return false;
   if (!start_engine(config_, parts_->clock, parts_->engine)) return false;
-  return start_nmos(config_, parts_->clock, parts_->engine.get(), parts_->node, parts_->registry);
+  if (!start_nmos(config_, parts_->clock, parts_->engine.get(), parts_->node, parts_->registry,
+                  parts_->target_connection)) {
+    return false;
+  }
+  if (!parts_->node || !parts_->engine) return true;
+  if (!start_connection_api(config_, parts_->clock, *parts_->engine, *parts_->node, parts_->backend,
+                            parts_->connection)) {
+    return false;
+  }
+  parts_->target_connection.store(parts_->connection.get());
+  return true;
 }
 
 void Daemon::log_status() const {
@@ -201,6 +250,10 @@ void Daemon::stop() {
   // still runs, so controllers never see resources that no longer send.
   if (parts_->registry) parts_->registry->stop();
   if (parts_->node) parts_->node->stop();
+  // No request reaches the Connection API now; activations still pending are dropped with it.
+  parts_->target_connection.store(nullptr);
+  parts_->connection.reset();
+  parts_->backend.reset();
   if (parts_->engine) parts_->engine->stop();
   if (parts_->ptp) parts_->ptp->stop();
 }

@@ -73,6 +73,8 @@ Expected<DefaultCapturesWritten, std::string> write_default_captures(const std::
       {"camera-2", 1920, 1080, {25, 1}, cap::PatternKind::kChecker, 4, cap::VideoPacing::kBurst, 2, false},
       {"camera-3", 1280, 720, {50, 1}, cap::PatternKind::kZonePlate, 8, cap::VideoPacing::kBurst, 3, false},
       {"remote-1", 320, 180, {50, 1}, cap::PatternKind::kRamp, 8, cap::VideoPacing::kGapped, 4, true},
+      // On the wire but taken by no input at start: a flow a controller can route a receiver to (remote-2.sdp).
+      {"remote-2", 320, 180, {50, 1}, cap::PatternKind::kChecker, 8, cap::VideoPacing::kGapped, 7, true},
   };
   std::vector<GeneratedFlow> flows;
   std::vector<std::string> names;

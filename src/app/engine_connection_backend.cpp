@@ -1,5 +1,6 @@
 #include "engine_connection_backend.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 
@@ -9,6 +10,23 @@ namespace {
 
 // How often landings are looked for: well inside a frame period.
 constexpr auto kWatchPeriod = std::chrono::milliseconds(2);
+// How long after its time a switch may wait for a frame boundary of an input that may be silent: a few
+// frame periods, well inside the 1 s a controller (AMWA nmos-testing: HTTP_TIMEOUT) waits for an answer.
+constexpr Nanoseconds kLandingPatience = 200 * kNanosPerSecond / 1000;
+
+// Whether `next` changes what `current` sends or where: then it waits for a cut between frames.
+bool moves(const engine::OutputConfig& current, const engine::OutputConfig& next) {
+  if (current.enabled != next.enabled || current.legs.size() != next.legs.size()) return true;
+  for (std::size_t i = 0; i < current.legs.size(); ++i) {
+    const engine::OutputLeg& a = current.legs[i];
+    const engine::OutputLeg& b = next.legs[i];
+    if (a.destination != b.destination || a.source != b.source || a.source_port != b.source_port ||
+        a.destination_port != b.destination_port || a.destination_mac != b.destination_mac) {
+      return true;
+    }
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -25,6 +43,9 @@ EngineConnectionBackend::EngineConnectionBackend(engine::Engine& engine, const C
 EngineConnectionBackend::~EngineConnectionBackend() {
   stop_.store(true);
   watcher_.join();
+  // Whoever waits for a landing (an immediate PATCH, an IS-04 target) hears that none will come.
+  for (auto& [id, pending] : senders_) pending.landed(Unexpected{std::string("the daemon is stopping")});
+  for (auto& [id, pending] : receivers_) pending.landed(Unexpected{std::string("the daemon is stopping")});
 }
 
 std::optional<std::string> EngineConnectionBackend::activate_receiver(const nmos::ReceiverActivation& activation,
@@ -34,8 +55,14 @@ std::optional<std::string> EngineConnectionBackend::activate_receiver(const nmos
   if (activation.master_enable) {
     for (const nmos::ReceiverLegActivation& leg : activation.legs) {
       if (!leg.rtp_enabled) continue;
-      legs.push_back(engine::InputLeg{leg.interface, leg.multicast_ip.value_or(leg.interface_ip), leg.destination_port,
-                                      leg.source_ip});
+      engine::InputLeg path{leg.interface, leg.multicast_ip.value_or(leg.interface_ip), leg.destination_port,
+                            leg.source_ip};
+      // Two legs naming one flow on one port (both legs on one interface) are one path.
+      const bool repeated = std::any_of(legs.begin(), legs.end(), [&](const engine::InputLeg& other) {
+        return other.port == path.port && other.destination == path.destination && other.udp_port == path.udp_port &&
+               other.source == path.source;
+      });
+      if (!repeated) legs.push_back(std::move(path));
     }
     if (legs.empty()) return "receiver '" + activation.receiver_id + "': no leg has rtp_enabled";
   }
@@ -69,16 +96,39 @@ std::optional<std::string> EngineConnectionBackend::activate_sender(const nmos::
     if (leg.destination_ip.is_multicast()) out.destination_mac.reset();
     if (!leg.rtp_enabled) config.enabled = false;
   }
-  if (!config.legs.empty() && !config.legs[0].destination.is_multicast() && !config.legs[0].destination_mac) {
-    return "sender '" + activation.sender_id + "': a unicast destination needs a configured MAC (no ARP resolution)";
+  // crosspoint does not resolve ARP: a unicast destination without the MAC the configuration gave it can be
+  // activated (IS-05 lets a controller point any sender anywhere) but the output stays parked, sending nothing.
+  const bool unreachable = std::any_of(config.legs.begin(), config.legs.end(), [](const engine::OutputLeg& leg) {
+    return !leg.destination.is_multicast() && !leg.destination_mac;
+  });
+  if (unreachable) {
+    config = it->second;  // where it sent before, stopped
+    config.enabled = false;
   }
-  senders_[activation.sender_id] = PendingSender{std::move(config), at.value_or(clock_.now()), std::move(landed)};
+  std::optional<std::uint64_t> route_request;
+  if (activation.route) {
+    // The engine itself lands it on the first boundary at or after `at`.
+    auto armed = engine_.arm_route(activation.output, activation.route->input, at);
+    if (!armed) return "sender '" + activation.sender_id + "': " + armed.error().message;
+    route_request = *armed;
+  }
+  senders_[activation.sender_id] =
+      PendingSender{std::move(config), at.value_or(clock_.now()), std::move(landed), route_request, false};
   return std::nullopt;
 }
 
 bool EngineConnectionBackend::cancel(nmos::ConnectionKind kind, const std::string& id) {
   const std::lock_guard lock(mutex_);
-  if (kind == nmos::ConnectionKind::kSender) return senders_.erase(id) != 0;
+  if (kind == nmos::ConnectionKind::kSender) {
+    const auto it = senders_.find(id);
+    if (it == senders_.end() || it->second.applied || it->second.cut_request) return false;
+    if (it->second.route_request) {
+      const auto cancelled = engine_.cancel_route(it->second.config.id, *it->second.route_request);
+      if (cancelled && !*cancelled) return false;
+    }
+    senders_.erase(it);
+    return true;
+  }
   const auto it = receivers_.find(id);
   if (it == receivers_.end()) return false;
   bool withdrawn = true;
@@ -91,36 +141,36 @@ bool EngineConnectionBackend::cancel(nmos::ConnectionKind kind, const std::strin
   return withdrawn;
 }
 
+std::optional<PtpTime> EngineConnectionBackend::switch_landed(const std::string& output, std::uint64_t request,
+                                                             PtpTime not_before, PtpTime now) const {
+  const auto state = engine_.route_state(output);
+  if (!state) return now;  // the output is gone: nothing to wait for
+  if (state->last_landed && state->last_landed->request >= request) {
+    // A later switch that replaced this one counts as its landing.
+    return not_before < state->last_landed->landed_at ? state->last_landed->landed_at : not_before;
+  }
+  if (now.minus(not_before) > kLandingPatience) return now;
+  return std::nullopt;
+}
+
 void EngineConnectionBackend::collect_landed(
     std::vector<std::pair<nmos::ActivationLanded, Expected<PtpTime, std::string>>>& due) {
   const PtpTime now = clock_.now();
   for (auto it = senders_.begin(); it != senders_.end();) {
-    if (now < it->second.at) {
+    if (now < it->second.at || !apply_sender(it->second, now, due)) {
       ++it;
       continue;
-    }
-    const auto applied = engine_.update_output(it->second.config);
-    if (applied) {
-      outputs_[it->second.config.id] = it->second.config;
-      due.emplace_back(std::move(it->second.landed), now);
-    } else {
-      due.emplace_back(std::move(it->second.landed), Unexpected{applied.error().message});
     }
     it = senders_.erase(it);
   }
   for (auto it = receivers_.begin(); it != receivers_.end();) {
     PtpTime landed_at = it->second.not_before;
-    bool all_landed = now >= landed_at;
+    bool all_landed = !(now < landed_at);
     for (const engine::RetargetedOutput& follower : it->second.followers) {
-      const auto state = engine_.route_state(follower.output);
-      if (!state) continue;  // the output is gone: nothing to wait for
-      if (!state->last_landed || state->last_landed->request < follower.request) {
-        all_landed = false;
-        break;
-      }
-      if (state->last_landed->request == follower.request && landed_at < state->last_landed->landed_at) {
-        landed_at = state->last_landed->landed_at;
-      }
+      if (!all_landed) break;
+      const auto switched = switch_landed(follower.output, follower.request, it->second.not_before, now);
+      if (!switched) all_landed = false;
+      else if (landed_at < *switched) landed_at = *switched;
     }
     if (!all_landed) {
       ++it;
@@ -129,6 +179,61 @@ void EngineConnectionBackend::collect_landed(
     due.emplace_back(std::move(it->second.landed), landed_at);
     it = receivers_.erase(it);
   }
+}
+
+bool EngineConnectionBackend::apply_sender(
+    PendingSender& pending, PtpTime now,
+    std::vector<std::pair<nmos::ActivationLanded, Expected<PtpTime, std::string>>>& due) {
+  const std::string& output = pending.config.id;
+  PtpTime landed_at = now;
+  if (!pending.applied) {
+    if (!pending.cut_request && !pending.route_request && moves(outputs_[output], pending.config)) {
+      const auto state = engine_.route_state(output);
+      if (state && state->current_input) {
+        if (auto cut = engine_.arm_route(output, std::nullopt)) {
+          pending.cut_request = *cut;
+          pending.resume_input = state->current_input;
+        }
+      }
+    }
+    if (pending.cut_request) {
+      const auto cut_at = switch_landed(output, *pending.cut_request, pending.at, now);
+      if (!cut_at) return false;
+      landed_at = *cut_at;
+    }
+    pending.applied = true;
+    const auto applied = engine_.update_output(pending.config);
+    if (pending.cut_request) (void)engine_.arm_route(output, pending.resume_input);
+    if (!applied) {
+      due.emplace_back(std::move(pending.landed), Unexpected{applied.error().message});
+      return true;
+    }
+    outputs_[output] = pending.config;
+  }
+  if (pending.route_request) {
+    const auto switched = switch_landed(output, *pending.route_request, pending.at, now);
+    if (!switched) return false;
+    landed_at = *switched;
+  }
+  due.emplace_back(std::move(pending.landed), landed_at);
+  return true;
+}
+
+std::optional<nmos::RouteStatus> EngineConnectionBackend::route_status(const std::string& output) const {
+  const auto state = engine_.route_state(output);
+  if (!state) return std::nullopt;
+  nmos::RouteStatus status;
+  status.input = state->current_input;
+  if (state->armed) {
+    status.armed = true;
+    status.armed_input = state->armed->input;
+    status.armed_at = state->armed->at;
+  }
+  if (state->last_landed) {
+    status.landed_at = state->last_landed->landed_at;
+    status.landed_input = state->last_landed->input;
+  }
+  return status;
 }
 
 void EngineConnectionBackend::watch() {

@@ -1,7 +1,14 @@
 // IS-05 activations carried out by the engine: a receiver is an engine input, retargeted make-before-break
-// (no legs when master_enable is false); a sender is an engine output, moved or started/stopped at its time.
+// (no legs when master_enable is false); a sender is an engine output, moved or started/stopped at its time,
+// and with a route (the routes API) switched to another input on a frame boundary at or after that time.
 // A watcher thread reports each activation's landing: a receiver's when every output that followed its input
-// has switched, a sender's when its new parameters were applied.
+// has switched, a sender's when its new parameters were applied and its route switch landed. A sender that
+// forwards an input is moved, started or stopped between two frames (no half frame at either address): it is
+// cut after a frame's last packet, changed, and reconnected, so it resumes with the next whole frame it gets
+// (on this machine typically one frame later). A switch onto
+// an input that sends nothing has no boundary to land on: kLandingPatience (200 ms) after its time the activation is
+// reported at that moment (the engine keeps it armed; route_status shows it so). crosspoint does not resolve
+// ARP: a sender pointed at a unicast address with no configured destination MAC is parked (sends nothing).
 #pragma once
 
 #include <atomic>
@@ -32,6 +39,7 @@ class EngineConnectionBackend final : public nmos::ConnectionBackend {
   std::optional<std::string> activate_sender(const nmos::SenderActivation& activation, std::optional<PtpTime> at,
                                              nmos::ActivationLanded landed) override;
   bool cancel(nmos::ConnectionKind kind, const std::string& id) override;
+  [[nodiscard]] std::optional<nmos::RouteStatus> route_status(const std::string& output) const override;
 
  private:
   struct PendingReceiver {
@@ -43,15 +51,27 @@ class EngineConnectionBackend final : public nmos::ConnectionBackend {
     engine::OutputConfig config;
     PtpTime at;
     nmos::ActivationLanded landed;
+    std::optional<std::uint64_t> route_request;  // the engine's arm_route request, when the route changes
+    bool applied = false;                        // config handed to the engine
+    // A move (or start/stop) of a forwarding output waits for a cut between two frames: the output is
+    // disconnected at the end of a frame, given its new parameters, and reconnected to `resume_input`.
+    std::optional<std::uint64_t> cut_request;
+    std::optional<std::string> resume_input;
   };
 
   void watch();
   // With mutex_ held: the landings due now, taken off the pending maps, to be told outside the lock.
   void collect_landed(std::vector<std::pair<nmos::ActivationLanded, Expected<PtpTime, std::string>>>& due);
+  // With mutex_ held: carries out a due sender activation; true when it is done (or failed, told in `due`).
+  bool apply_sender(PendingSender& pending, PtpTime now,
+                    std::vector<std::pair<nmos::ActivationLanded, Expected<PtpTime, std::string>>>& due);
+  // With mutex_ held: when `output`'s switch `request` landed; nullopt while it has not (nor given up).
+  std::optional<PtpTime> switch_landed(const std::string& output, std::uint64_t request, PtpTime not_before,
+                                       PtpTime now) const;
 
   engine::Engine& engine_;
   const ClockModel& clock_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::map<std::string, engine::OutputConfig, std::less<>> outputs_;  // by output id
   std::map<std::string, PendingReceiver, std::less<>> receivers_;     // by receiver id
   std::map<std::string, PendingSender, std::less<>> senders_;         // by sender id

@@ -124,6 +124,16 @@ struct Engine::Impl {
     return runtime.in_use && runtime.generation == record.generation ? &runtime : nullptr;
   }
 
+  // Before arming a new switch: when none is pending (the last armed one landed, or none was armed), what
+  // the output does now is what a withdrawal of the new one must give back.
+  void keep_for_withdrawal(OutputRecord& record) const {
+    const OutputRuntime* runtime = runtime_of(record);
+    const bool pending = record.armed && !(runtime != nullptr && runtime->landing.load().request >= record.armed->request);
+    if (pending) return;
+    record.before_armed = record.request;
+    record.follows_before_armed = record.follows;
+  }
+
   // Waits until every worker has reconciled the published table, so what they did with it can be read.
   void await_reconciled() const {
     if (!running) return;
@@ -516,6 +526,7 @@ Expected<std::vector<RetargetedOutput>, EngineError> Engine::retarget_input(std:
     request.id = e.next_request++;
     if (!fresh.config.legs.empty()) request.target = fresh.handle();
     request.deadline_local_ns = at ? e.clock.to_local(*at) : 0;
+    e.keep_for_withdrawal(output);
     output.request = request;
     output.armed = ArmedRoute{fresh.config.legs.empty() ? std::nullopt : std::optional(std::string(id)), at, request.id};
     followers.push_back(RetargetedOutput{output_id, request.id});
@@ -562,6 +573,7 @@ Expected<bool, EngineError> Engine::cancel_route(std::string_view output, std::u
   }
   if (!e.running) {
     record.request = record.before_armed;
+    record.follows = record.follows_before_armed;
     record.armed.reset();
     e.publish();
     return true;
@@ -577,6 +589,8 @@ Expected<bool, EngineError> Engine::cancel_route(std::string_view output, std::u
   e.await_reconciled();
   runtime = e.runtime_of(record);
   if (runtime != nullptr && runtime->withdrawn.load(std::memory_order_relaxed) == request) {
+    // The output keeps following the input it forwards (a later retarget of that input moves it too).
+    record.follows = record.follows_before_armed;
     record.armed.reset();
     return true;
   }
@@ -608,7 +622,7 @@ Expected<std::uint64_t, EngineError> Engine::arm_route(std::string_view output, 
   }
   request.id = e.next_request++;
   request.deadline_local_ns = at ? e.clock.to_local(*at) : 0;
-  if (!out->second.armed) out->second.before_armed = out->second.request;
+  e.keep_for_withdrawal(out->second);
   out->second.request = request;
   out->second.armed = ArmedRoute{input, at, request.id};
   out->second.follows = input;

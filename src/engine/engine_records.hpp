@@ -34,6 +34,7 @@ struct OutputRecord {
   std::optional<ArmedRoute> armed;
   std::optional<std::string> follows;  // the input its latest route names, kept while that input is disabled
   RouteRequest before_armed;  // the request `armed` replaced: what a withdrawal restores while stopped
+  std::optional<std::string> follows_before_armed;  // `follows` before `armed`: what a withdrawal restores
 };
 
 using InputRecords = std::map<std::string, InputRecord, std::less<>>;

@@ -36,9 +36,10 @@ template <typename Send>
 [[gnu::always_inline]] inline bool route(WorkerState& state, const Classified& p, Nanoseconds now, unsigned& armed_switches,
                                          Send&& send) {
   InputRuntime& in = state.inputs[p.input];
-  // A frame starts after a marker or at a new timestamp.
-  const PacketMarks marks{p.marker,
-                          in.have_previous ? (in.previous_marker || p.timestamp != in.previous_timestamp) : opens_frame(p)};
+  // A frame starts after a marker or at a new timestamp; a video frame only where its first line starts, so a
+  // switch never lands on a frame whose first packets were lost (e.g. a 2022-7 merge restarting).
+  const bool new_frame = in.have_previous ? (in.previous_marker || p.timestamp != in.previous_timestamp) : opens_frame(p);
+  const PacketMarks marks{p.marker, p.media == st2110::MediaType::kVideo ? new_frame && opens_frame(p) : new_frame};
   in.have_previous = true;
   in.previous_marker = p.marker;
   in.previous_timestamp = p.timestamp;

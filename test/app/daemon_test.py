@@ -94,10 +94,10 @@ def default_runs(work):
             return
         check(f"Run folder       {run_dir}/" in log, "the default prints its run folder")
         generated = re.search(r"(\d+) flows \((\d+) packets, (\d+) MB\) generated in ([0-9.]+) s", log)
-        check(generated is not None and int(generated.group(1)) == 6 and float(generated.group(4)) < 5.0,
-              "six flows are generated at start in well under 5 s: " + (generated.group(0) if generated else "none"))
+        check(generated is not None and int(generated.group(1)) == 7 and float(generated.group(4)) < 5.0,
+              "seven flows are generated at start in well under 5 s: " + (generated.group(0) if generated else "none"))
         check((run_dir / "sources.pcap").stat().st_size > 0, "the generated sources.pcap is in the run folder")
-        for name in ["camera-1", "camera-2", "camera-3", "remote-1", "audio-1", "anc-1"]:
+        for name in ["camera-1", "camera-2", "camera-3", "remote-1", "remote-2", "audio-1", "anc-1"]:
             check((run_dir / f"{name}.sdp").exists(), f"{name}.sdp is in the run folder")
 
         senders = []

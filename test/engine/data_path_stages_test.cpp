@@ -268,6 +268,27 @@ TEST_CASE("route: an armed switch lands on the input's next frame start and publ
   CHECK(out.switches.read() == 1);
 }
 
+TEST_CASE("route: a switch never lands on a video frame whose first packets were lost; it waits for a whole one") {
+  const StreamSpec spec = video_stream();  // four packets a frame
+  ClassifyRig rig(spec);
+  const StreamBuilder stream(spec);
+  auto state = state_with_input(MediaType::kVideo, 1);
+  connect(*state, 2, MediaType::kVideo, false);
+  Frame frame;
+  unsigned armed = 1;
+  std::vector<std::uint16_t> sent;
+  const auto collect = [&](std::uint16_t o, bool) { sent.push_back(o); };
+  CHECK_FALSE(route(*state, classified(rig, stream, 3, frame), 0, armed, collect));  // frame 0 ends
+  // Frame 1 arrives without its first packet: a new timestamp, but not its first line.
+  CHECK_FALSE(route(*state, classified(rig, stream, 5, frame), 0, armed, collect));
+  CHECK_FALSE(route(*state, classified(rig, stream, 7, frame), 0, armed, collect));
+  CHECK(armed == 1);
+  CHECK(sent.empty());
+  CHECK(route(*state, classified(rig, stream, 8, frame), 0, armed, collect));  // frame 2, whole
+  CHECK(armed == 0);
+  CHECK(sent == std::vector<std::uint16_t>{2});
+}
+
 TEST_CASE("rewrite: an output's headers replace the input's; marker, timestamp and payload pass untouched") {
   const StreamSpec spec = video_stream();
   ClassifyRig rig(spec);

@@ -5,7 +5,8 @@
   validate.py --batch < [{"schema": S, "document": D}, ...]
                                               prints a JSON array of null (valid) or reason; exit 0 if all valid
 Schemas are read from $CROSSPOINT_SCHEMA_DIR, else from the unmodified AMWA copies in the tree
-(nmos/schemas/is-04-v1.3), so the tests run from a clone; $refs resolve relative to that folder.
+(nmos/schemas/is-04-v1.3), so the tests run from a clone; $refs resolve relative to that folder. A name with a
+folder ("is-05-v1.1/sender-response-schema.json") is read from that folder of nmos/schemas instead.
 """
 import json
 import os
@@ -14,15 +15,15 @@ import sys
 
 import jsonschema
 
-TREE_SCHEMAS = pathlib.Path(__file__).resolve().parent.parent.parent / "nmos" / "schemas" / "is-04-v1.3"
-SCHEMA_DIR = pathlib.Path(os.environ.get("CROSSPOINT_SCHEMA_DIR", str(TREE_SCHEMAS)))
+ALL_SCHEMAS = pathlib.Path(__file__).resolve().parent.parent.parent / "nmos" / "schemas"
+SCHEMA_DIR = pathlib.Path(os.environ.get("CROSSPOINT_SCHEMA_DIR", str(ALL_SCHEMAS / "is-04-v1.3")))
 
 
 def validator_for(name, cache={}):
     if name not in cache:
-        path = SCHEMA_DIR / name
+        path = ALL_SCHEMAS / name if "/" in name else SCHEMA_DIR / name
         schema = json.loads(path.read_text())
-        resolver = jsonschema.RefResolver(base_uri=SCHEMA_DIR.resolve().as_uri() + "/", referrer=schema)
+        resolver = jsonschema.RefResolver(base_uri=path.parent.resolve().as_uri() + "/", referrer=schema)
         cache[name] = jsonschema.Draft4Validator(schema, resolver=resolver, format_checker=jsonschema.FormatChecker())
     return cache[name]
 

@@ -3,9 +3,8 @@
 // files. The service decides what is valid and when; a ConnectionBackend carries activations out (the engine
 // in the daemon) and a ConnectionObserver hears what landed (the IS-04 node model: subscriptions, versions).
 //
-//   ConnectionService connection(describe_connections(config), backend, clock, &observer);
-//   connection.add_routes(node->server().router());        // /x-nmos/connection/v1.0 and v1.1
-//   connection.patch(ConnectionKind::kReceiver, id, R"({"activation":{"mode":"activate_immediate"}})",
+//   auto connection = ConnectionService::serve(*node, describe_connections(config, *node), backend, clock);
+//   connection->patch(ConnectionKind::kReceiver, id, R"({"activation":{"mode":"activate_immediate"}})",
 //                    [](ConnectionReply reply) { ... });   // e.g. IS-04 PUT /receivers/{id}/target
 #pragma once
 
@@ -18,6 +17,7 @@
 #include <vector>
 
 #include "crosspoint/expected.hpp"
+#include "crosspoint/nmos/receiver_target.hpp"
 #include "crosspoint/st2110/ipv4.hpp"
 #include "crosspoint/st2110/media_format.hpp"
 #include "crosspoint/time/clock_model.hpp"
@@ -28,6 +28,7 @@ namespace crosspoint::nmos {
 namespace http {
 class Router;
 }
+class NodeService;
 
 enum class ConnectionKind : std::uint8_t { kSender, kReceiver };
 
@@ -59,6 +60,13 @@ struct SenderConnection {
   ConnectionPortRange ports;
 };
 
+// One leg of what a receiver takes at start (its configured flow); `auto` fields resolve as usual.
+struct ReceiverLegStart {
+  std::optional<std::string> multicast_ip;  // dotted; nullopt: unicast
+  std::optional<std::string> source_ip;     // dotted; set: source-specific
+  std::uint16_t destination_port = 5004;
+};
+
 // An engine input as IS-05 sees it.
 struct ReceiverConnection {
   std::string id;     // the IS-04 receiver id
@@ -69,6 +77,9 @@ struct ReceiverConnection {
   std::vector<std::string> interfaces;        // leg i arrives on interfaces[i]
   std::uint16_t destination_port = 5004;      // what "auto" resolves to
   ConnectionPortRange ports;
+  // The flow the input takes at start, one entry per leg: staged and active show it with master_enable true.
+  // Empty: the receiver starts disabled (master_enable false, no addresses).
+  std::vector<ReceiverLegStart> start;
 };
 
 struct ConnectionDescription {
@@ -106,13 +117,31 @@ struct SenderLegActivation {
   bool rtp_enabled = true;
 };
 
-// "Start, stop or move this output."
+// The internal crosspoint (vendor API /x-crosspoint/v1/routes): the engine input an engine output forwards.
+struct RouteChange {
+  std::optional<std::string> input;  // nullopt: disconnect the output
+};
+
+// "Start, stop or move this output" (and with `route`, switch what it forwards).
 struct SenderActivation {
   std::string sender_id;
   std::string output;
   bool master_enable = false;
   std::optional<std::string> receiver_id;
   std::vector<SenderLegActivation> legs;
+  // Set by the routes API: the output also switches to this input on the first frame (audio: packet)
+  // boundary at or after the activation time. nullopt: the output keeps forwarding what it forwards.
+  std::optional<RouteChange> route;
+};
+
+// Where an output's packets come from, as the backend knows it (GET /x-crosspoint/v1/routes).
+struct RouteStatus {
+  std::optional<std::string> input;  // forwarded now; nullopt: nothing
+  bool armed = false;                // a switch waits for its time or its frame boundary
+  std::optional<std::string> armed_input;
+  std::optional<PtpTime> armed_at;   // nullopt while armed: the next boundary
+  std::optional<PtpTime> landed_at;  // the last switch that landed
+  std::optional<std::string> landed_input;
 };
 
 // When an activation landed (PTP/TAI), or why it could not.
@@ -131,6 +160,8 @@ class ConnectionBackend {
   // Withdraws the armed activation of a sender/receiver. True: it will not land and its `landed` is not
   // called. False: it has landed or is landing, and its `landed` comes (or came) as usual.
   virtual bool cancel(ConnectionKind kind, const std::string& id) = 0;
+  // The route of engine output `output`; nullopt when the backend has no such output.
+  [[nodiscard]] virtual std::optional<RouteStatus> route_status(const std::string& output) const = 0;
 };
 
 // What an activation changed, told after it landed (outside the service's lock), as the IS-04 `subscription`
@@ -163,13 +194,25 @@ class ConnectionService {
   ConnectionService(const ConnectionService&) = delete;
   ConnectionService& operator=(const ConnectionService&) = delete;
 
-  // Serves /x-nmos/connection/{v1.0,v1.1}/ on a router of the node's HTTP server.
+  // Serves /x-nmos/connection/{v1.0,v1.1}/ and /x-crosspoint/v1/routes on `node`'s HTTP server, with the
+  // node's IS-04 model as the observer: receiver and sender `subscription` and versions follow every
+  // activation. `node`, `backend` and `clock` must outlive the service. Throws std::invalid_argument as the
+  // constructor does.
+  static std::unique_ptr<ConnectionService> serve(NodeService& node, ConnectionDescription description,
+                                                  ConnectionBackend& backend, const ClockModel& clock);
+
+  // Serves /x-nmos/connection/{v1.0,v1.1}/ and /x-crosspoint/v1/routes on a router of an HTTP server.
   void add_routes(http::Router& router);
 
   // PATCH /single/{senders|receivers}/{id}/staged with `json_body`: the one path every staging takes.
   // `reply` is called once (for an immediate activation: after it landed), maybe from another thread.
   void patch(ConnectionKind kind, const std::string& id, std::string_view json_body,
              std::function<void(ConnectionReply)> reply);
+
+  // IS-04 PUT /receivers/{id}/target as IS-05 asks (activate_immediate through patch()): a sender stages
+  // sender_id, master_enable true and the sender's transport file (fetched from its manifest_href when it
+  // has one), {} stages master_enable false. Blocks until the activation landed; an error text when it did not.
+  std::optional<std::string> apply_target(const ReceiverTarget& target);
 
   // The sender's SDP for its active parameters (nullopt: unknown id or no format).
   [[nodiscard]] std::optional<std::string> sender_transport_file(const std::string& sender_id) const;

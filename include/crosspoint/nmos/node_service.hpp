@@ -1,7 +1,7 @@
 // The NMOS node as the daemon starts it: one HTTP server, the IS-04 model built from a NodeDescription, the
 // Node API, the registration client and DNS-SD. Other NMOS services of the process serve on the same HTTP
-// server by taking the NodeService (RegistryService in registry_service.hpp; the IS-05 Connection API will
-// come as a ConnectionService beside it), so the server itself stays inside the nmos library.
+// server by taking the NodeService (RegistryService in registry_service.hpp, ConnectionService in
+// connection_service.hpp), so the server itself stays inside the nmos library.
 //
 //   NodeServiceOptions options;
 //   options.description = describe_node(config);       // outputs, inputs, interfaces...
@@ -13,7 +13,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "crosspoint/expected.hpp"
@@ -49,6 +51,9 @@ class NodeService {
 
   // The IS-04 node resource's id (stable for a given NodeDescription::seed).
   [[nodiscard]] std::string node_id() const;
+  // The IS-04 ids of the sender made from engine output `output` and the receiver made from input `input`.
+  [[nodiscard]] std::optional<std::string> sender_id(std::string_view output) const;
+  [[nodiscard]] std::optional<std::string> receiver_id(std::string_view input) const;
   [[nodiscard]] RegistrationStatus registration_status() const;
   // "http://address:port" of the server, and the port it bound.
   [[nodiscard]] std::string base_url() const;

@@ -567,3 +567,48 @@ TEST_CASE("callers that are not HTTP (IS-04 target, routes API) stage through th
   CHECK(bad.status == 400);
   CHECK(json::parse(bad.body)["code"] == 400);
 }
+
+TEST_CASE("the routes API stages each entry on its output's sender: same activation, same 423, refused whole") {
+  RunningConnectionApi api;
+  const std::string routes = api.server.base_url() + "/x-crosspoint/v1/routes";
+  http::HttpClient client;
+  auto send = [&](Method method, const std::string& body) {
+    auto response = client.request(method, routes, body);
+    REQUIRE(response);
+    return std::pair<unsigned, json>{response->result_int(), json::parse(response->body())};
+  };
+  // A bad entry refuses the salvo whole, naming the entry; nothing reaches the backend.
+  auto [status, error] = send(Method::patch, R"({"routes": [{"output": "video-out", "input": "video-in"},
+                                                            {"output": "audio-out", "input": "video-in"}]})");
+  CHECK(status == 400);
+  CHECK_THAT(error["error"].get<std::string>(), Catch::Contains("routes[1].input"));
+  CHECK(api.backend.calls().empty());
+
+  // A scheduled salvo: each sender is activated with the route, and then locked like any IS-05 PATCH.
+  const PtpTime at = api.clock.now().plus(kNanosPerSecond * 30);
+  auto [scheduled_status, scheduled] = send(Method::patch, json{{"routes", {{{"output", "video-out"}, {"input", "video-in"}},
+                                                                            {{"output", "audio-out"}, {"input", "audio-in"}}}},
+                                                                {"activation", {{"mode", "activate_scheduled_absolute"},
+                                                                                {"requested_time", at.to_nmos_string()}}}}
+                                                                   .dump());
+  REQUIRE(scheduled_status == 200);
+  REQUIRE(scheduled.size() == 2);
+  CHECK(scheduled[0]["code"] == 202);
+  CHECK(scheduled[1]["activation"]["activation_time"] == at.to_nmos_string());
+  const auto calls = api.backend.calls();
+  REQUIRE(calls.size() == 2);
+  const auto& video = std::get<SenderActivation>(calls[0].activation);
+  REQUIRE(video.route);
+  CHECK(video.route->input == std::optional<std::string>("video-in"));
+  CHECK(calls[0].at == at);
+  auto [locked_status, locked] = send(Method::patch, R"({"routes": [{"output": "video-out", "input": null}]})");
+  CHECK(locked[0]["code"] == 423);
+  // mode null cancels through the same path.
+  auto [cancel_status, cancelled] = send(Method::patch, R"({"routes": [{"output": "video-out"}], "activation": {"mode": null}})");
+  CHECK(cancelled[0]["code"] == 200);
+  CHECK(api.backend.cancelled() == 1);
+  auto [list_status, listed] = send(Method::get, "");
+  CHECK(list_status == 200);
+  CHECK(listed[0]["output"] == "video-out");
+  CHECK(listed[0]["input"] == "video-in");  // what TestBackend was last asked
+}

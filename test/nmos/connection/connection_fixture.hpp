@@ -130,6 +130,17 @@ class TestBackend final : public ConnectionBackend {
     return before != armed_.size();
   }
 
+  // The route the last sender activation with a route asked of `output` (landed or not).
+  std::optional<RouteStatus> route_status(const std::string& output) const override {
+    std::lock_guard lock(mutex_);
+    RouteStatus status;
+    for (const Call& call : calls_) {
+      const auto* sender = std::get_if<SenderActivation>(&call.activation);
+      if (sender != nullptr && sender->output == output && sender->route) status.input = sender->route->input;
+    }
+    return status;
+  }
+
   void refuse(std::optional<std::string> reason) {
     std::lock_guard lock(mutex_);
     refusal_ = std::move(reason);

@@ -316,3 +316,32 @@ TEST_CASE("a description naming an interface the node does not have is refused a
   lost.interfaces = {"eth7"};
   CHECK_THROWS_WITH(SenderRules(lost, kNode.interfaces), Catch::Contains("no interface named eth7"));
 }
+
+TEST_CASE("a receiver receiving at start shows its flow in staged and active with master_enable true") {
+  ReceiverConnection receiving = kNode.receivers[0];
+  receiving.start = {{"239.1.1.1", "192.168.99.7", 5010}, {"239.2.1.1", std::nullopt, 5012}};
+  const ConnectionEndpoint receiver(std::make_shared<const ReceiverRules>(receiving, kNode.interfaces));
+  CHECK(receiver.active()["master_enable"] == true);
+  CHECK(receiver.active()["transport_params"][0]["multicast_ip"] == "239.1.1.1");
+  CHECK(receiver.active()["transport_params"][0]["source_ip"] == "192.168.99.7");
+  CHECK(receiver.active()["transport_params"][1]["destination_port"] == 5012);
+  CHECK(receiver.active()["transport_params"][1]["interface_ip"] == "192.168.20.5");
+  CHECK(receiver.staged()["transport_params"][1]["interface_ip"] == "auto");
+}
+
+TEST_CASE("an ST 2022-7 receiver moves both legs or neither: one leg moved while the other stays is refused") {
+  ReceiverConnection receiving = kNode.receivers[0];
+  receiving.start = {{"239.1.1.1", std::nullopt, 5010}, {"239.2.1.1", std::nullopt, 5010}};
+  const ConnectionEndpoint receiver(std::make_shared<const ReceiverRules>(receiving, kNode.interfaces));
+  const json one_leg = {{"transport_params", json::array({{{"multicast_ip", "239.1.1.9"}}, json::object()})},
+                        {"activation", {{"mode", "activate_immediate"}}}};
+  const std::string error = refusal(receiver, one_leg);
+  CHECK_THAT(error, Catch::Contains("transport_params[1]") && Catch::Contains("2022-7"));
+  // Staged alone (no activation) is fine, and so is moving both legs.
+  json staged_only = one_leg;
+  staged_only.erase("activation");
+  CHECK(receiver.plan(staged_only, kNow));
+  json both = one_leg;
+  both["transport_params"][1] = {{"multicast_ip", "239.2.1.9"}};
+  CHECK(receiver.plan(both, kNow));
+}
