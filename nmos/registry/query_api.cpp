@@ -7,6 +7,7 @@
 #include "nmos/registry/nmos_id.hpp"
 #include "nmos/registry/resource_query.hpp"
 #include "nmos/registry/served_versions.hpp"
+#include "nmos/registry/store/store_health_api.hpp"
 
 namespace crosspoint::nmos::registry {
 
@@ -80,16 +81,26 @@ http::Response get_item(const ResourceStore& store, ApiVersion version, Resource
 
 }  // namespace
 
-void add_query_api(http::Router& router, std::shared_ptr<const ResourceStore> store, PagingLimits limits) {
+void add_query_api(http::Router& router, std::shared_ptr<const ResourceStore> store, PagingLimits limits,
+                   std::function<bool()> view_is_stale) {
+  // Whether the view was stale is asked before it is read, so an answer read while etcd was lost is marked.
+  auto marked = [view_is_stale](bool stale, http::Response response) {
+    if (stale) mark_stale_read(response);
+    return response;
+  };
   for (const ApiVersion version : kIs04Versions) {
     for (const ResourceType type : kAllResourceTypes) {
       const std::string path = collection_path(version, type);
-      router.add(http::Method::get, path, [store, limits, version, type](const http::RequestContext& context) {
-        return list_collection(*store, limits, version, type, context);
-      });
-      router.add(http::Method::get, path + "/{id}", [store, version, type](const http::RequestContext& context) {
-        return get_item(*store, version, type, context);
-      });
+      router.add(http::Method::get, path,
+                 [store, limits, version, type, view_is_stale, marked](const http::RequestContext& context) {
+                   const bool stale = view_is_stale();
+                   return marked(stale, list_collection(*store, limits, version, type, context));
+                 });
+      router.add(http::Method::get, path + "/{id}",
+                 [store, version, type, view_is_stale, marked](const http::RequestContext& context) {
+                   const bool stale = view_is_stale();
+                   return marked(stale, get_item(*store, version, type, context));
+                 });
     }
   }
 }

@@ -257,7 +257,7 @@ std::optional<RegistryError> EtcdStore::refuse_when_lost() const {
 StoreHealth EtcdStore::health() const {
   StoreHealth health;
   health.backend = "etcd";
-  health.writable = reachable_ && stream_open_;
+  health.writable = !stale();
   {
     std::lock_guard lock(state_mutex_);
     health.revision = applied_revision_;
