@@ -42,7 +42,8 @@ Expected<nlohmann::json, EtcdError> EtcdClient::call(std::string_view path, cons
   const std::string body = request.dump();
   auto connection = take_connection();
   EtcdError last{true, 0, "no etcd endpoint answered"};
-  const std::size_t first = preferred_.load();
+  const std::size_t leader = leader_.load();
+  const std::size_t first = leader != kNoLeader ? leader : preferred_.load();
   const auto deadline = std::chrono::steady_clock::now() + timeout_;
   // Round after round over the endpoints until the budget is spent: a leader election takes a moment.
   for (std::size_t attempt = 0;; ++attempt) {
@@ -82,10 +83,39 @@ Expected<nlohmann::json, EtcdError> EtcdClient::call(std::string_view path, cons
     }
     preferred_ = index;
     give_back(std::move(connection));
+    follow_term(etcd_int(answer.value("header", nlohmann::json::object()), "raft_term"));
     return answer;
   }
   give_back(std::move(connection));
   return Unexpected{std::move(last)};
+}
+
+void EtcdClient::follow_term(std::int64_t term) {
+  std::int64_t known = known_term_.load();
+  while (term > known) {
+    if (known_term_.compare_exchange_weak(known, term)) {
+      find_leader();  // its own calls answer in this term (or a later one, which asks again)
+      return;
+    }
+  }
+}
+
+void EtcdClient::find_leader() {
+  const auto status = call("/v3/maintenance/status", nlohmann::json::object());
+  const auto members = call("/v3/cluster/member/list", nlohmann::json::object());
+  if (!status || !members) return;  // the next answer in a new term asks again
+  const std::string leader_id = status->value("leader", std::string{});
+  std::size_t found = kNoLeader;
+  for (const auto& member : members->value("members", nlohmann::json::array())) {
+    if (member.value("ID", std::string{}) != leader_id) continue;
+    for (const auto& url_text : member.value("clientURLs", nlohmann::json::array())) {
+      const auto url = http::HttpUrl::parse(url_text.is_string() ? url_text.get<std::string>() : std::string{});
+      for (std::size_t index = 0; url && index < endpoints_.size(); ++index) {
+        if (endpoints_[index].host == url->host && endpoints_[index].port == url->port) found = index;
+      }
+    }
+  }
+  leader_ = found;
 }
 
 std::string etcd_base64(std::string_view bytes) {
