@@ -45,6 +45,12 @@ Expected<nlohmann::json, EtcdError> EtcdClient::call(std::string_view path, cons
   const std::size_t leader = leader_.load();
   const std::size_t first = leader != kNoLeader ? leader : preferred_.load();
   const auto deadline = std::chrono::steady_clock::now() + timeout_;
+  // The leader that does not answer is no longer known: until the next election is seen, calls go to the
+  // endpoint that answered last rather than wait on it first each time.
+  auto forget_leader = [this](std::size_t index) {
+    std::size_t known = index;
+    leader_.compare_exchange_strong(known, kNoLeader);
+  };
   // Round after round over the endpoints until the budget is spent: a leader election takes a moment.
   for (std::size_t attempt = 0;; ++attempt) {
     if (attempt > 0 && attempt % endpoints_.size() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -62,11 +68,13 @@ Expected<nlohmann::json, EtcdError> EtcdClient::call(std::string_view path, cons
     auto response = connection->send(url, std::move(message));
     if (!response) {
       last = EtcdError{true, 0, url.host + ":" + std::to_string(url.port) + ": " + response.error()};
+      forget_leader(index);
       continue;
     }
     auto answer = nlohmann::json::parse(response->body(), nullptr, false);
     if (answer.is_discarded() || !answer.is_object()) {
       last = EtcdError{true, 0, "etcd answered " + std::to_string(response->result_int()) + " without JSON"};
+      forget_leader(index);
       continue;
     }
     if (response->result_int() != 200 || answer.contains("error")) {
@@ -75,6 +83,7 @@ Expected<nlohmann::json, EtcdError> EtcdClient::call(std::string_view path, cons
       EtcdError error{says_unavailable(code, text), code, text};
       if (error.unavailable) {
         last = std::move(error);
+        forget_leader(index);
         continue;
       }
       preferred_ = index;

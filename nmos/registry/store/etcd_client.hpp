@@ -41,13 +41,10 @@ class EtcdClient {
   Expected<nlohmann::json, EtcdError> call(std::string_view path, const nlohmann::json& request);
 
   [[nodiscard]] const std::vector<http::HttpUrl>& endpoints() const { return endpoints_; }
-  // The endpoint that answered last.
-  [[nodiscard]] std::size_t preferred_endpoint() const { return preferred_.load(); }
-  // The endpoint of the raft leader, or kNoLeader when it is unknown or not among the endpoints.
-  static constexpr std::size_t kNoLeader = static_cast<std::size_t>(-1);
-  [[nodiscard]] std::size_t leader_endpoint() const { return leader_.load(); }
 
  private:
+  static constexpr std::size_t kNoLeader = static_cast<std::size_t>(-1);
+
   std::unique_ptr<http::HttpClient> take_connection();
   void give_back(std::unique_ptr<http::HttpClient> connection);
   // After an answer in raft term `term`: on a term not seen before, asks who leads now.
@@ -56,8 +53,8 @@ class EtcdClient {
 
   const std::vector<http::HttpUrl> endpoints_;
   const std::chrono::milliseconds timeout_;
-  std::atomic<std::size_t> preferred_{0};
-  std::atomic<std::size_t> leader_{kNoLeader};
+  std::atomic<std::size_t> preferred_{0};        // the endpoint that answered last
+  std::atomic<std::size_t> leader_{kNoLeader};  // the raft leader's endpoint, when it is one of them
   std::atomic<std::int64_t> known_term_{0};
   std::mutex mutex_;
   std::vector<std::unique_ptr<http::HttpClient>> idle_;
