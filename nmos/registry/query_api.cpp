@@ -79,27 +79,30 @@ http::Response get_item(const ResourceStore& store, ApiVersion version, Resource
   return http::json_response(http::Status::ok, view->present(*resource));
 }
 
+// Whether the view is stale is asked before it is read, so an answer read while etcd was lost is marked.
+template <typename Read>
+http::Response answer_marked(const std::function<bool()>& view_is_stale, Read read) {
+  const bool stale = view_is_stale();
+  http::Response response = read();
+  if (stale) mark_stale_read(response);
+  return response;
+}
+
 }  // namespace
 
 void add_query_api(http::Router& router, std::shared_ptr<const ResourceStore> store, PagingLimits limits,
                    std::function<bool()> view_is_stale) {
-  // Whether the view was stale is asked before it is read, so an answer read while etcd was lost is marked.
-  auto marked = [view_is_stale](bool stale, http::Response response) {
-    if (stale) mark_stale_read(response);
-    return response;
-  };
   for (const ApiVersion version : kIs04Versions) {
     for (const ResourceType type : kAllResourceTypes) {
       const std::string path = collection_path(version, type);
       router.add(http::Method::get, path,
-                 [store, limits, version, type, view_is_stale, marked](const http::RequestContext& context) {
-                   const bool stale = view_is_stale();
-                   return marked(stale, list_collection(*store, limits, version, type, context));
+                 [store, limits, version, type, view_is_stale](const http::RequestContext& context) {
+                   return answer_marked(view_is_stale,
+                                        [&] { return list_collection(*store, limits, version, type, context); });
                  });
       router.add(http::Method::get, path + "/{id}",
-                 [store, version, type, view_is_stale, marked](const http::RequestContext& context) {
-                   const bool stale = view_is_stale();
-                   return marked(stale, get_item(*store, version, type, context));
+                 [store, version, type, view_is_stale](const http::RequestContext& context) {
+                   return answer_marked(view_is_stale, [&] { return get_item(*store, version, type, context); });
                  });
     }
   }

@@ -5,8 +5,8 @@
 //
 // Why the leader: a follower forwards every write to it anyway, one hop later, and writes that reach the leader
 // by different followers arrive out of the order they were stamped in, so more of the registry's transactions
-// lose the stamp compare and are sent again (measured by tools/registry_cluster_bench.py: 1.45 transactions per
-// registration through followers, 1.16 to the leader). The client learns the leader from etcd's status and
+// lose the stamp compare and are sent again (measured by tools/registry_cluster_bench.py on three members:
+// 1.43-1.47 transactions per registration through followers, 1.17-1.20 to the leader). The client learns the leader from etcd's status and
 // member list when it first answers and again whenever a response header shows a new raft term (an election).
 #pragma once
 
