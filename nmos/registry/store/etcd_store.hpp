@@ -116,7 +116,7 @@ class EtcdStore final : public RegistryStore, public std::enable_shared_from_thi
   std::atomic<bool> stream_open_{false};
   mutable std::mutex health_mutex_;
   std::string lost_reason_ = "not connected to etcd yet";
-  std::chrono::steady_clock::time_point lost_since_{};  // when reachable_ last went false
+  std::chrono::steady_clock::time_point last_reached_{};  // when this member's own lease was last kept alive
 
   std::mutex member_mutex_;
   std::condition_variable member_wake_;
