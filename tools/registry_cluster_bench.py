@@ -5,13 +5,18 @@ senders and receivers (4011 registrations), heartbeats, GET /senders, /senders/{
 of 1000 senders. Reports registration throughput, query throughput and latency percentiles (wrk), cross-member
 propagation delay (p50/p99, a WebSocket subscriber on another member) and resident memory per member.
 
+The registration phase is also profiled: CPU seconds of every registry and etcd process and of this client, and
+from etcd's own /metrics the transactions, reads, lease calls, WAL fsyncs and raft proposals it took, per
+registration (--registrations-only skips the queries).
+
 usage: tools/registry_cluster_bench.py [--build build] [--stores in-process,etcd-1,etcd-3] [--duration S]
-                                       [--writers N] [--json]
+                                       [--writers N] [--registrations-only] [--json]
 """
 import argparse
 import concurrent.futures
 import http.client
 import json
+import os
 import pathlib
 import re
 import shutil
@@ -20,6 +25,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 import uuid
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -82,6 +88,74 @@ def register(members, waves, writers):
                 job.result()
             count += len(wave)
     return count / (time.monotonic() - started)
+
+
+def cpu_seconds(pid):
+    """User plus system CPU time a process has used."""
+    fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+ETCD_COUNTERS = {
+    "txn_requests": 'grpc_server_handled_total{grpc_code="OK",grpc_method="Txn"',
+    "range_requests": 'grpc_server_handled_total{grpc_code="OK",grpc_method="Range"',
+    "lease_requests": 'grpc_server_handled_total{grpc_code="OK",grpc_method="Lease',
+    "wal_fsyncs": "etcd_disk_wal_fsync_duration_seconds_count",
+    "wal_fsync_seconds": "etcd_disk_wal_fsync_duration_seconds_sum",
+    "proposals_committed": "etcd_server_proposals_committed_total",
+}
+
+
+def etcd_counters(endpoint):
+    """The counters above from one etcd member's /metrics (lease calls summed over the lease methods)."""
+    with urllib.request.urlopen(f"{endpoint}/metrics", timeout=5) as response:
+        lines = response.read().decode().splitlines()
+    totals = dict.fromkeys(ETCD_COUNTERS, 0.0)
+    for line in lines:
+        for name, prefix in ETCD_COUNTERS.items():
+            if line.startswith(prefix):
+                totals[name] += float(line.rsplit(" ", 1)[1])
+    return totals
+
+
+class RegistrationProfile:
+    """Where the registration phase spent its time: CPU seconds per process and etcd's work, as differences
+    between the start and the end."""
+
+    def __init__(self, members, cluster):
+        self.members, self.cluster = members, cluster
+        self.started = self.sample()
+
+    def sample(self):
+        etcd = [etcd_counters(e) for e in self.cluster.endpoints] if self.cluster else []
+        return {"registry_cpu": [cpu_seconds(m.process.pid) for m in self.members],
+                "etcd_cpu": [cpu_seconds(p.pid) for p in self.cluster.processes] if self.cluster else [],
+                "client_cpu": sum(os.times()[:2]), "etcd": etcd}
+
+    def finish(self, registrations):
+        ended = self.sample()
+        per = 1000.0 / registrations
+
+        def spent(key):
+            return [round((b - a) * per, 3) for a, b in zip(self.started[key], ended[key])]
+
+        profile = {"cpu_ms_per_registration": {"registry_members": spent("registry_cpu"),
+                                               "etcd_members": spent("etcd_cpu"),
+                                               "client": round((ended["client_cpu"] - self.started["client_cpu"])
+                                                               * per, 3)}}
+        if self.cluster:
+            # Requests are counted by the member that took them, so their sum is the cluster's; fsyncs and
+            # proposals happen on every member, so those are per member.
+            delta = [{k: b[k] - a[k] for k in ETCD_COUNTERS} for a, b in zip(self.started["etcd"], ended["etcd"])]
+            etcd = {k: round(sum(d[k] for d in delta) / registrations, 3)
+                    for k in ("txn_requests", "range_requests", "lease_requests")}
+            etcd["wal_fsyncs_per_member"] = [round(d["wal_fsyncs"] / registrations, 3) for d in delta]
+            etcd["wal_fsync_ms_mean"] = [round(1000 * d["wal_fsync_seconds"] / max(d["wal_fsyncs"], 1), 2)
+                                         for d in delta]
+            etcd["proposals_committed_per_member"] = [round(d["proposals_committed"] / registrations, 3)
+                                                      for d in delta]
+            profile["etcd_per_registration"] = etcd
+        return profile
 
 
 def wrk(url, duration):
@@ -171,7 +245,11 @@ def run(store, server, args):
                                                ",".join(cluster.endpoints[k] for k in order), "--etcd-prefix", prefix))
         node_id, waves = load()
         result = {"store": store, "members": len(members)}
+        profile = RegistrationProfile(members, cluster)
         result["registrations_per_s"] = register(members, waves, args.writers)
+        result["registration_profile"] = profile.finish(sum(len(wave) for wave in waves))
+        if args.registrations_only:
+            return result
         # Every member holds all 4011 before the reads start.
         for member in members:
             deadline = time.monotonic() + 30
@@ -196,22 +274,7 @@ def run(store, server, args):
             cluster.close()
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--build", default=str(ROOT / "build"))
-    parser.add_argument("--stores", default="in-process,etcd-1,etcd-3")
-    parser.add_argument("--duration", type=int, default=5)
-    parser.add_argument("--writers", type=int, default=8)
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
-    server = str(pathlib.Path(args.build) / "test" / "nmos" / "registry" / "registry_test_server")
-    if shutil.which("wrk") is None or not EtcdCluster.available():
-        print("needs wrk and etcd (Debian wrk, etcd-server)", file=sys.stderr)
-        return 77
-    results = [run(store, server, args) for store in args.stores.split(",")]
-    if args.json:
-        print(json.dumps(results, indent=2))
-        return 0
+def print_results(results):
     print(f"{'store':<12}{'reg/s':>8}{'hb/s':>8}{'GET /senders':>22}{'GET /senders/{id}':>22}"
           f"{'?label=':>22}{'ws sync':>10}{'propagation':>18}  RSS MB")
     for r in results:
@@ -225,6 +288,43 @@ def main():
               f"{' '.join(str(m) for m in r['resident_mb_per_member'])}")
     print("queries: requests/s (p50/p99 ms) with wrk -t2 -c16 on one member; propagation: p50/p99 ms from sending "
           "a POST to its 2xx, and to the grain on another member's WebSocket")
+
+
+def print_profiles(results):
+    print(f"{'store':<12}{'reg/s':>8}   registration profile, per registration")
+    for r in results:
+        profile = r["registration_profile"]
+        cpu = profile["cpu_ms_per_registration"]
+        line = (f"{r['store']:<12}{r['registrations_per_s']:>8.0f}   CPU ms: registry {cpu['registry_members']}"
+                f" etcd {cpu['etcd_members']} client {cpu['client']}")
+        etcd = profile.get("etcd_per_registration")
+        if etcd:
+            line += (f"; etcd: {etcd['txn_requests']} txn, {etcd['range_requests']} range, {etcd['lease_requests']}"
+                     f" lease calls, {etcd['wal_fsyncs_per_member']} fsyncs of {etcd['wal_fsync_ms_mean']} ms,"
+                     f" {etcd['proposals_committed_per_member']} proposals")
+        print(line)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--build", default=str(ROOT / "build"))
+    parser.add_argument("--stores", default="in-process,etcd-1,etcd-3")
+    parser.add_argument("--duration", type=int, default=5)
+    parser.add_argument("--writers", type=int, default=8)
+    parser.add_argument("--registrations-only", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    server = str(pathlib.Path(args.build) / "test" / "nmos" / "registry" / "registry_test_server")
+    if shutil.which("wrk") is None or not EtcdCluster.available():
+        print("needs wrk and etcd (Debian wrk, etcd-server)", file=sys.stderr)
+        return 77
+    results = [run(store, server, args) for store in args.stores.split(",")]
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return 0
+    if not args.registrations_only:
+        print_results(results)
+    print_profiles(results)
     return 0
 
 

@@ -56,7 +56,8 @@ EmbeddedRegistry::~EmbeddedRegistry() {
 void EmbeddedRegistry::add_registration_api(http::Router& router) { registry::add_registration_api(router, store_, schemas_); }
 
 void EmbeddedRegistry::add_query_api(http::Router& router) {
-  registry::add_query_api(router, store_->shared_view(), options_.paging);
+  registry::add_query_api(router, store_->shared_view(), options_.paging,
+                          [store = std::shared_ptr<const RegistryStore>(store_)] { return store->stale(); });
   add_store_health_api(router, store_);
   add_subscriptions_api(router, hub_, schemas_, options_.transport);
 }

@@ -7,6 +7,7 @@
 #include "nmos/registry/nmos_id.hpp"
 #include "nmos/registry/resource_query.hpp"
 #include "nmos/registry/served_versions.hpp"
+#include "nmos/registry/store/store_health_api.hpp"
 
 namespace crosspoint::nmos::registry {
 
@@ -78,18 +79,31 @@ http::Response get_item(const ResourceStore& store, ApiVersion version, Resource
   return http::json_response(http::Status::ok, view->present(*resource));
 }
 
+// Whether the view is stale is asked before it is read, so an answer read while etcd was lost is marked.
+template <typename Read>
+http::Response answer_marked(const std::function<bool()>& view_is_stale, Read read) {
+  const bool stale = view_is_stale();
+  http::Response response = read();
+  if (stale) mark_stale_read(response);
+  return response;
+}
+
 }  // namespace
 
-void add_query_api(http::Router& router, std::shared_ptr<const ResourceStore> store, PagingLimits limits) {
+void add_query_api(http::Router& router, std::shared_ptr<const ResourceStore> store, PagingLimits limits,
+                   std::function<bool()> view_is_stale) {
   for (const ApiVersion version : kIs04Versions) {
     for (const ResourceType type : kAllResourceTypes) {
       const std::string path = collection_path(version, type);
-      router.add(http::Method::get, path, [store, limits, version, type](const http::RequestContext& context) {
-        return list_collection(*store, limits, version, type, context);
-      });
-      router.add(http::Method::get, path + "/{id}", [store, version, type](const http::RequestContext& context) {
-        return get_item(*store, version, type, context);
-      });
+      router.add(http::Method::get, path,
+                 [store, limits, version, type, view_is_stale](const http::RequestContext& context) {
+                   return answer_marked(view_is_stale,
+                                        [&] { return list_collection(*store, limits, version, type, context); });
+                 });
+      router.add(http::Method::get, path + "/{id}",
+                 [store, version, type, view_is_stale](const http::RequestContext& context) {
+                   return answer_marked(view_is_stale, [&] { return get_item(*store, version, type, context); });
+                 });
     }
   }
 }

@@ -2,9 +2,11 @@
 //   GET /x-nmos/query/{v}/{nodes|devices|sources|flows|senders|receivers}   basic queries, query.rql,
 //       query.downgrade, paging (X-Paging-* and Link headers)
 //   GET /x-nmos/query/{v}/{type}/{id}    200, 404, 409 + Location when only another version may see it
-// Subscriptions are added by add_subscriptions_api.
+// Answers from a view that may lag the registry (`view_is_stale()`: a cluster member that lost etcd) are marked
+// stale in their headers (mark_stale_read). Subscriptions are added by add_subscriptions_api.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "nmos/http/router.hpp"
@@ -13,6 +15,7 @@
 
 namespace crosspoint::nmos::registry {
 
-void add_query_api(http::Router& router, std::shared_ptr<const ResourceStore> store, PagingLimits limits);
+void add_query_api(http::Router& router, std::shared_ptr<const ResourceStore> store, PagingLimits limits,
+                   std::function<bool()> view_is_stale);
 
 }  // namespace crosspoint::nmos::registry

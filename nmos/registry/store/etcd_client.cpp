@@ -42,8 +42,15 @@ Expected<nlohmann::json, EtcdError> EtcdClient::call(std::string_view path, cons
   const std::string body = request.dump();
   auto connection = take_connection();
   EtcdError last{true, 0, "no etcd endpoint answered"};
-  const std::size_t first = preferred_.load();
+  const std::size_t leader = leader_.load();
+  const std::size_t first = leader != kNoLeader ? leader : preferred_.load();
   const auto deadline = std::chrono::steady_clock::now() + timeout_;
+  // The leader that does not answer is no longer known: until the next election is seen, calls go to the
+  // endpoint that answered last rather than wait on it first each time.
+  auto forget_leader = [this](std::size_t index) {
+    std::size_t known = index;
+    leader_.compare_exchange_strong(known, kNoLeader);
+  };
   // Round after round over the endpoints until the budget is spent: a leader election takes a moment.
   for (std::size_t attempt = 0;; ++attempt) {
     if (attempt > 0 && attempt % endpoints_.size() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -61,11 +68,13 @@ Expected<nlohmann::json, EtcdError> EtcdClient::call(std::string_view path, cons
     auto response = connection->send(url, std::move(message));
     if (!response) {
       last = EtcdError{true, 0, url.host + ":" + std::to_string(url.port) + ": " + response.error()};
+      forget_leader(index);
       continue;
     }
     auto answer = nlohmann::json::parse(response->body(), nullptr, false);
     if (answer.is_discarded() || !answer.is_object()) {
       last = EtcdError{true, 0, "etcd answered " + std::to_string(response->result_int()) + " without JSON"};
+      forget_leader(index);
       continue;
     }
     if (response->result_int() != 200 || answer.contains("error")) {
@@ -74,6 +83,7 @@ Expected<nlohmann::json, EtcdError> EtcdClient::call(std::string_view path, cons
       EtcdError error{says_unavailable(code, text), code, text};
       if (error.unavailable) {
         last = std::move(error);
+        forget_leader(index);
         continue;
       }
       preferred_ = index;
@@ -82,10 +92,39 @@ Expected<nlohmann::json, EtcdError> EtcdClient::call(std::string_view path, cons
     }
     preferred_ = index;
     give_back(std::move(connection));
+    follow_term(etcd_int(answer.value("header", nlohmann::json::object()), "raft_term"));
     return answer;
   }
   give_back(std::move(connection));
   return Unexpected{std::move(last)};
+}
+
+void EtcdClient::follow_term(std::int64_t term) {
+  std::int64_t known = known_term_.load();
+  while (term > known) {
+    if (known_term_.compare_exchange_weak(known, term)) {
+      find_leader();  // its own calls answer in this term (or a later one, which asks again)
+      return;
+    }
+  }
+}
+
+void EtcdClient::find_leader() {
+  const auto status = call("/v3/maintenance/status", nlohmann::json::object());
+  const auto members = call("/v3/cluster/member/list", nlohmann::json::object());
+  if (!status || !members) return;  // the next answer in a new term asks again
+  const std::string leader_id = status->value("leader", std::string{});
+  std::size_t found = kNoLeader;
+  for (const auto& member : members->value("members", nlohmann::json::array())) {
+    if (member.value("ID", std::string{}) != leader_id) continue;
+    for (const auto& url_text : member.value("clientURLs", nlohmann::json::array())) {
+      const auto url = http::HttpUrl::parse(url_text.is_string() ? url_text.get<std::string>() : std::string{});
+      for (std::size_t index = 0; url && index < endpoints_.size(); ++index) {
+        if (endpoints_[index].host == url->host && endpoints_[index].port == url->port) found = index;
+      }
+    }
+  }
+  leader_ = found;
 }
 
 std::string etcd_base64(std::string_view bytes) {

@@ -239,7 +239,7 @@ std::vector<ResourcePtr> EtcdStore::descendants(const std::string& id) const {
 RegistryError EtcdStore::unavailable(const EtcdError& error) {
   if (error.unavailable) {
     std::lock_guard lock(health_mutex_);
-    if (reachable_.exchange(false)) lost_since_ = std::chrono::steady_clock::now();
+    reachable_ = false;
     lost_reason_ = error.message;
   }
   return RegistryError{error.unavailable ? 503 : 500, "the registry's etcd store: " + error.message, std::nullopt};
@@ -248,8 +248,9 @@ RegistryError EtcdStore::unavailable(const EtcdError& error) {
 std::optional<RegistryError> EtcdStore::refuse_when_lost() const {
   if (reachable_) return std::nullopt;
   std::lock_guard lock(health_mutex_);
-  // A blip (a leader election) is ridden out by the write itself; a loss longer than the member lease is not.
-  if (std::chrono::steady_clock::now() - lost_since_ < options_.member_ttl) return std::nullopt;
+  // A blip (a leader election) is ridden out by the write itself; a loss longer than the member lease is not,
+  // counted from when the member last reached etcd, so a node is told 503 at once, not after a write's budget.
+  if (std::chrono::steady_clock::now() - last_reached_ < options_.member_ttl) return std::nullopt;
   return RegistryError{503, "this registry member has lost etcd (" + lost_reason_ + "); try another member",
                        std::nullopt};
 }
@@ -257,7 +258,7 @@ std::optional<RegistryError> EtcdStore::refuse_when_lost() const {
 StoreHealth EtcdStore::health() const {
   StoreHealth health;
   health.backend = "etcd";
-  health.writable = reachable_ && stream_open_;
+  health.writable = !stale();
   {
     std::lock_guard lock(state_mutex_);
     health.revision = applied_revision_;
@@ -302,6 +303,7 @@ void EtcdStore::keep_member_alive() {
       {
         std::lock_guard lock(health_mutex_);
         lost_reason_.clear();
+        last_reached_ = std::chrono::steady_clock::now();
       }
       reachable_ = true;
       // Back after a loss: the watch's endpoint may be the one that was cut off, so open it afresh.

@@ -9,7 +9,7 @@
 // with a watch into its own in-memory ResourceStore: the Query API and the subscriptions read that, at the
 // speed of the in-process store, and a write answers only once the member's view holds it (read-your-writes).
 // When etcd cannot be reached or has no quorum, writes answer 503 and reads go on from the view, marked stale
-// in health().
+// (stale(), health(), and on each Query API answer).
 #pragma once
 
 #include <atomic>
@@ -50,6 +50,7 @@ class EtcdStore final : public RegistryStore, public std::enable_shared_from_thi
   ResourceStore& view() override { return *view_; }
   std::shared_ptr<ResourceStore> shared_view() override { return view_; }
   StoreHealth health() const override;
+  bool stale() const override { return !(reachable_ && stream_open_); }
   void stop() override;
 
   // Waits until the view reflects `revision` (true) or `timeout` passes (false).
@@ -115,7 +116,7 @@ class EtcdStore final : public RegistryStore, public std::enable_shared_from_thi
   std::atomic<bool> stream_open_{false};
   mutable std::mutex health_mutex_;
   std::string lost_reason_ = "not connected to etcd yet";
-  std::chrono::steady_clock::time_point lost_since_{};  // when reachable_ last went false
+  std::chrono::steady_clock::time_point last_reached_{};  // when this member's own lease was last kept alive
 
   std::mutex member_mutex_;
   std::condition_variable member_wake_;

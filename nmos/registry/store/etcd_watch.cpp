@@ -66,7 +66,8 @@ void EtcdWatch::wait(std::chrono::milliseconds span) {
 
 void EtcdWatch::run() {
   auto backoff = std::chrono::milliseconds(50);
-  std::size_t endpoint = client_->preferred_endpoint();
+  // The member's first endpoint (its own etcd member, as deployed) first; the calls go to the leader instead.
+  std::size_t endpoint = 0;
   for (;;) {
     {
       std::lock_guard lock(mutex_);

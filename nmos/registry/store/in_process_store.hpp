@@ -29,6 +29,7 @@ class InProcessStore final : public RegistryStore {
   ResourceStore& view() override { return *store_; }
   std::shared_ptr<ResourceStore> shared_view() override { return store_; }
   StoreHealth health() const override { return StoreHealth{true, "in-process", "this process", 0}; }
+  bool stale() const override { return false; }  // the view is the registry
 
  private:
   std::shared_ptr<ResourceStore> store_;

@@ -41,6 +41,8 @@ class RegistryStore {
   [[nodiscard]] virtual ResourceStore& view() = 0;
   [[nodiscard]] virtual std::shared_ptr<ResourceStore> shared_view() = 0;
   [[nodiscard]] virtual StoreHealth health() const = 0;
+  // Whether the view may lag the registry now (a cluster member that lost etcd); cheap, asked on every read.
+  [[nodiscard]] virtual bool stale() const = 0;
 
   // Ends background work (watches, keep-alives) before the service goes.
   virtual void stop() {}

@@ -16,4 +16,11 @@ void add_store_health_api(http::Router& router, std::shared_ptr<const RegistrySt
   });
 }
 
+void mark_stale_read(http::Response& response) {
+  response.set(kStaleHeader, "true");
+  response.set(http::beast_http::field::warning,
+               "110 crosspoint \"Response is Stale: this registry member has lost etcd; its view may lag the "
+               "registry\"");
+}
+
 }  // namespace crosspoint::nmos::registry

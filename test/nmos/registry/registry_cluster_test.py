@@ -2,10 +2,11 @@
 """The registry as a cluster on etcd: three real etcd members and three registry members on loopback, started and
 stopped here. Nodes register through different members; every member's Query API shows the same registry; a
 WebSocket subscriber on one member sees changes made through the others; registry and etcd members are killed
-under load; silent nodes expire everywhere. Bodies are validated against the AMWA IS-04 v1.3 schemas.
+under load; a member whose etcd member dies resumes its watch elsewhere and its subscribers miss nothing; silent
+nodes expire everywhere. Bodies are validated against the AMWA IS-04 v1.3 schemas.
 Exits 77 (skipped) when etcd is not installed.
 
-usage: registry_cluster_test.py PATH/TO/registry_test_server
+usage: registry_cluster_test.py PATH/TO/registry_test_server [TEST CLASS OR NAME ...]
 """
 import pathlib
 import sys
@@ -123,6 +124,21 @@ class ClusterTestCase(unittest.TestCase):
         self.assertTrue(agreed, {m.port: ids(m, plural) for m in members})
         return ids(members[0], plural)
 
+    def assertReadsMarked(self, member, tree, stale):
+        """Query API answers carry X-Crosspoint-Stale: true and a Warning 110 exactly when the member's view is
+        stale, with bodies the schemas accept either way."""
+        for path, schema in [("nodes", "nodes.json"), (f"nodes/{tree.node}", "node.json"),
+                             ("senders?paging.limit=1000", "senders.json"), (f"senders/{tree.sender}", "sender.json")]:
+            code, headers, body = member.request("GET", f"{QUERY}/{path}")
+            self.assertEqual(code, 200, path)
+            self.assertIsNone(validate.violation(schema, body), path)
+            if stale:
+                self.assertEqual(headers.get("x-crosspoint-stale"), "true", path)
+                self.assertRegex(headers.get("warning", ""), r'^110 \S+ "Response is Stale', path)
+            else:
+                self.assertNotIn("x-crosspoint-stale", headers, path)
+                self.assertNotIn("warning", headers, path)
+
     def register_tree(self, member, tree):
         for resource_type, data in tree.resources():
             self.assertIn(post(member, resource_type, data), (200, 201))
@@ -183,26 +199,45 @@ class SharedRegistry(ClusterTestCase):
         finally:
             socket.close()
 
-    def test_paging_is_the_same_through_every_member(self):
+    def test_paging_is_the_same_through_every_member_after_concurrent_writes(self):
         a, b, c = self.members
         tree = Tree(0x70)
         self.register_tree(a, tree)
-        self.register_senders(tree, 200, 12, "s")
-        self.assertSameEverywhere("senders")
-        pages = []
+        # Three writers at once, one per member, so the members' stamps race for the cluster-wide order.
+        family = int(tree.node[:8], 16)
+        codes = []
+
+        def write(index):
+            for n in range(6):
+                codes.append(post(self.members[index], "sender", sender(sample_id(200 + 10 * index + n, family),
+                                                                        tree.device, tree.flow, label=f"s{index}")))
+        writers = [threading.Thread(target=write, args=(index,)) for index in range(3)]
+        for writer in writers:
+            writer.start()
+        for writer in writers:
+            writer.join()
+        self.assertEqual(codes, [201] * 18)
+        self.assertEqual(len(self.assertSameEverywhere("senders")), 19)
+        walks = []
         for member in self.members:
-            code, headers, body = member.request("GET", f"{QUERY}/senders?paging.limit=5")
-            self.assertEqual(code, 200)
-            pages.append(([s["id"] for s in body], headers["x-paging-since"], headers["x-paging-until"]))
-            # Newest first, and the stamps handed out through three members are strictly ordered.
-            self.assertEqual(len(body), 5)
-        self.assertEqual(len(set(map(str, pages))), 1, pages)
-        since = pages[0][1]
-        for member in self.members:
-            code, _, body = member.request("GET", f"{QUERY}/senders?paging.limit=5&paging.until={since}")
-            self.assertEqual(code, 200)
-            self.assertEqual(len(body), 5)
-            self.assertFalse(set(s["id"] for s in body) & set(pages[0][0]))
+            # Every member walks the collection newest first, five at a time, by its own Link cursors.
+            walk, until = [], None
+            while True:
+                cursor = f"&paging.until={until}" if until else ""
+                code, headers, body = member.request("GET", f"{QUERY}/senders?paging.limit=5{cursor}")
+                self.assertEqual(code, 200)
+                self.assertIsNone(validate.violation("senders.json", body))
+                walk.append(([s["id"] for s in body], headers["x-paging-since"], headers["x-paging-until"]))
+                if len(body) < 5:
+                    break
+                until = headers["x-paging-since"]
+            walks.append(walk)
+        # The same pages with the same cursors on every member, each sender exactly once.
+        self.assertEqual(walks[0], walks[1])
+        self.assertEqual(walks[0], walks[2])
+        seen = [i for page in walks[0] for i in page[0]]
+        self.assertEqual(len(seen), 19)
+        self.assertEqual(len(set(seen)), 19)
 
     def test_a_device_deleted_through_one_member_goes_with_its_children_everywhere(self):
         a, b, c = self.members
@@ -260,6 +295,8 @@ class Failures(ClusterTestCase):
         self.register_tree(a, tree)
         leader = self.cluster.leader()
         self.assertIsNotNone(leader)
+        for member in self.members:
+            self.assertReadsMarked(member, tree, stale=False)
         self.cluster.kill(leader)  # the worst one to lose: writes wait out an election
         self.register_senders(tree, 300, 6, "s")
         before = self.assertSameEverywhere("senders")
@@ -275,15 +312,16 @@ class Failures(ClusterTestCase):
             refused += code == 503
         self.assertEqual(refused, 6)
         for member in self.members:
-            # Reads go on from the member's view, and health says it is stale.
+            # Reads go on from the member's view; health says it is stale, and so does every query answer.
             self.assertEqual(ids(member, "senders"), before)
-            code, _, health = member.request("GET", "/x-crosspoint/registry/health")
             self.assertTrue(wait_until(lambda: member.request("GET", "/x-crosspoint/registry/health")[0] == 503, 5))
+            self.assertReadsMarked(member, tree, stale=True)
 
         self.cluster.restart(leader)
         self.cluster.restart(second)
         for member in self.members:
             self.assertTrue(wait_until(lambda: member.request("GET", "/x-crosspoint/registry/health")[0] == 200, 15))
+            self.assertReadsMarked(member, tree, stale=False)
         self.register_senders(tree, 500, 3, "u")
         after = self.assertSameEverywhere("senders", timeout=10)
         self.assertTrue(set(before) <= set(after))
@@ -314,6 +352,57 @@ class Expiry(ClusterTestCase):
                                         ("senders", tree.sender), ("receivers", tree.receiver)]:
                 self.assertEqual(member.request("GET", f"{QUERY}/{plural}/{resource_id}")[0], 404)
         print(f"expiry after the last heartbeat: {took:.2f} s (TTL {EXPIRY_MS / 1000:.0f} s)", file=sys.stderr)
+
+
+class WatchResumption(ClusterTestCase):
+    def test_a_member_whose_etcd_dies_resumes_its_watch_and_its_subscribers_miss_no_change(self):
+        a, b, c = self.members
+        tree = Tree(0xB0)
+        code, _, subscription = c.request("POST", f"{QUERY}/subscriptions",
+                                          {"max_update_rate_ms": 0, "persist": False, "resource_path": "/senders",
+                                           "params": {}})
+        self.assertEqual(code, 201)
+        socket = WebSocketClient(subscription["ws_href"])
+        try:
+            socket.receive_json(timeout=5)  # sync
+            self.register_tree(a, tree)
+            self.assertTrue(wait_until(lambda: c.request("GET", f"{QUERY}/senders/{tree.sender}")[0] == 200, 2))
+            # C follows etcd member 2 (the first in its list): its watch stream breaks and moves to another member.
+            self.cluster.kill(2)
+            family = 0xB0
+            updates = 12
+            for n in range(updates):
+                member = (a, b)[n % 2]
+                self.assertEqual(post(member, "sender", sender(tree.sender, tree.device, tree.flow, label=f"v{n}",
+                                                               version=f"1700000001:{n}")), 200)
+            passing, staying = sample_id(900, family), sample_id(901, family)
+            self.assertEqual(post(a, "sender", sender(passing, tree.device, tree.flow, label="passing")), 201)
+            self.assertEqual(b.request("DELETE", f"{REGISTRATION}/resource/senders/{passing}")[0], 204)
+            self.assertEqual(post(b, "sender", sender(staying, tree.device, tree.flow, label="staying")), 201)
+            self.assertTrue(wait_until(lambda: c.request("GET", f"{QUERY}/senders/{staying}")[0] == 200, 10),
+                            "member C never caught up")
+            # Every change reached C's subscriber in order: each event of the updated sender starts where the one
+            # before ended, from the registration to the last update; the passing sender came and went.
+            events = []
+            while True:
+                message = socket.receive_json(timeout=1)
+                if message is None:
+                    break
+                self.assertIsNone(validate.violation("queryapi-subscriptions-websocket.json", message))
+                events += message["grain"]["data"]
+            chain = [e for e in events if e["path"] == tree.sender]
+            self.assertNotIn("pre", chain[0])
+            for before, after in zip(chain, chain[1:]):
+                self.assertEqual(after["pre"], before["post"])
+            self.assertEqual(chain[-1]["post"]["label"], f"v{updates - 1}")
+            self.assertEqual([("pre" in e, "post" in e) for e in events if e["path"] == staying], [(False, True)])
+            passing_events = [("pre" in e, "post" in e) for e in events if e["path"] == passing]
+            self.assertIn(passing_events, ([], [(False, True), (True, False)]))
+            self.assertEqual(c.request("GET", f"{QUERY}/senders/{passing}")[0], 404)
+            # C writes again through the etcd members that are left.
+            self.assertEqual(post(c, "sender", sender(sample_id(902, family), tree.device, tree.flow)), 201)
+        finally:
+            socket.close()
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 so no engine; PTP disabled; nmos.registry.store "etcd") and a third crosspoint as a plain node registering with
 them by priority. The node registers through the first member and is visible through the second; when the first
 is killed the node's registration client fails over and keeps its resources alive past the expiry; on SIGTERM it
-deregisters everywhere. Exits 77 (skipped) when etcd is not installed.
+deregisters everywhere. A member that has lost its etcd member answers the node's registration with 503, and the
+node fails over to the next member. Exits 77 (skipped) when etcd is not installed.
 
 usage: registry_daemon_cluster_test.py PATH/TO/crosspoint
 """
@@ -65,6 +66,17 @@ class Daemon:
         if self.process.poll() is None:
             self.process.send_signal(sig)
             self.process.wait(timeout=30)
+
+
+def health_detail(base):
+    """The detail of a registry member's /x-crosspoint/registry/health, whatever its status."""
+    try:
+        with urllib.request.urlopen(f"{base}/x-crosspoint/registry/health", timeout=5) as response:
+            return json.load(response)["detail"]
+    except urllib.error.HTTPError as error:
+        return json.load(error)["detail"]
+    except OSError:
+        return ""
 
 
 def registry_config(endpoints):
@@ -130,6 +142,30 @@ class RegistryOnlyMode(unittest.TestCase):
 
         node.stop(signal.SIGTERM)  # deregisters through b
         self.assertTrue(wait_until(lambda: get_json(f"{b}{QUERY}/nodes/{node_id}")[0] == 404, 5))
+
+    def test_a_registry_member_that_lost_etcd_answers_503_and_the_node_fails_over(self):
+        # Member a reaches only etcd member 0; b reaches the other two, which keep a quorum when 0 dies.
+        first = Daemon(self.folder, "registry-a", registry_config(self.cluster.endpoints[:1]))
+        second = Daemon(self.folder, "registry-b", registry_config(self.cluster.endpoints[1:]))
+        self.daemons += [first, second]
+        a, b = first.url("Registration API"), second.url("Registration API")
+        self.cluster.kill(0)  # a is still up, but has lost etcd
+        # Once a's own keep-alive has failed, past its lease, a refuses writes up front.
+        self.assertTrue(wait_until(lambda: "etcd lost" in health_detail(a), 10))
+
+        node = Daemon(self.folder, "node", {
+            "ptp": {"enabled": False},
+            "nmos": {"port": 0, "label": "a node", "seed": "cluster-test-node-503", "embedded_registry": False,
+                     "heartbeat_interval_s": 1, "registries": [a, b]}})
+        self.daemons.append(node)
+        node_id = get_json(node.url("Node API") + "/x-nmos/node/v1.3/self")[1]["id"]
+        self.assertTrue(wait_until(lambda: get_json(f"{b}{QUERY}/nodes/{node_id}")[0] == 200, 15))
+        log = node.log.read_text()
+        self.assertRegex(log, rf"POST node {node_id} to {a}\S*: 503 ")
+        self.assertIn(f"failing over from {a}", log)
+        self.assertEqual(get_json(f"{a}{QUERY}/nodes/{node_id}")[0], 404)  # a never took it
+        time.sleep(EXPIRY_S * 2 + 1)  # the node heartbeats through b, or it would have expired
+        self.assertEqual(get_json(f"{b}{QUERY}/nodes/{node_id}")[0], 200)
 
 
 if __name__ == "__main__":
