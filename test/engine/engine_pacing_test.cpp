@@ -1,0 +1,299 @@
+// Outputs paced to ST 2110-21, measured on what the engine sends: captures from crosspoint-cap gen (narrow
+// gapped) replayed by a replay port that loops and restamps onto PTP time, routed to paced outputs
+// recorded by net_pcap, and analyzed by crosspoint-cap analyze against the output's SDP (its TROFF).
+// A shared machine's scheduler can stall the replay thread and the worker, and a late packet leaves the
+// receiver's buffer empty: what the test asserts is what such a machine can prove, the class at least
+// wide, RTP offsets within limits, every frame whole; the narrow figures measured are printed.
+#include <catch2/catch.hpp>
+
+#include <time.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <thread>
+
+#include <rte_dev.h>
+#include <rte_ethdev.h>
+#include <rte_cycles.h>
+
+#include <nlohmann/json.hpp>
+
+#include "crosspoint/capture/pcap_reader.hpp"
+#include "crosspoint/capture/pcap_writer.hpp"
+#include "crosspoint/engine/engine.hpp"
+#include "crosspoint/st2110/sdp.hpp"
+#include "test_dpdk.hpp"
+
+using namespace crosspoint;
+using namespace crosspoint::engine;
+using namespace crosspoint::engine::test;
+using st2110::Ipv4Address;
+
+namespace {
+
+std::string output_of(const std::string& command) {
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
+  std::string text;
+  char buffer[4096];
+  while (pipe && fgets(buffer, sizeof buffer, pipe.get()) != nullptr) text += buffer;
+  return text;
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+struct Workspace {
+  std::filesystem::path dir;
+  std::string cap;
+  Workspace() {
+    const char* build = std::getenv("CROSSPOINT_BUILD_DIR");
+    cap = std::string(build != nullptr ? build : ".") + "/tools/cap/crosspoint-cap";
+    dir = std::filesystem::temp_directory_path() / ("crosspoint-pacing-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    // net_pcap wants a capture to receive from: an empty one.
+    REQUIRE(capture::PcapWriter::create(path("empty.pcap")));
+  }
+  ~Workspace() {
+    if (std::getenv("CROSSPOINT_KEEP_PACING") == nullptr) std::filesystem::remove_all(dir);
+  }
+  [[nodiscard]] std::string path(const std::string& name) const { return (dir / name).string(); }
+  void gen(const std::string& args, const std::string& name) const {
+    REQUIRE(std::system((cap + " " + args + " --out " + path(name) + " >/dev/null").c_str()) == 0);
+  }
+};
+
+// Interleaves captures by time into one (one replay thread sends them all).
+void merge_captures(const std::vector<std::string>& inputs, const std::string& out) {
+  std::vector<std::pair<std::uint64_t, std::vector<std::uint8_t>>> frames;
+  for (const auto& in : inputs) {
+    auto reader = capture::PcapReader::open(in);
+    REQUIRE(reader);
+    while (auto r = reader->next()) frames.emplace_back(r->timestamp_ns, std::vector<std::uint8_t>(r->bytes.begin(), r->bytes.end()));
+  }
+  std::stable_sort(frames.begin(), frames.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  auto writer = capture::PcapWriter::create(out);
+  REQUIRE(writer);
+  for (const auto& [t, bytes] : frames) REQUIRE(writer->write(t, bytes));
+}
+
+// How net_pcap's clock reads: the UTC time when a net_pcap device was last probed (here: the recording
+// port, which the test probes itself just before this clock is made) plus TSC cycles over rte_get_timer_hz(),
+// which DPDK rounds (to 10 MHz) and so runs fast or slow by up to a few parts in a thousand. Measured
+// over the run against CLOCK_MONOTONIC_RAW, it is corrected before analysis; and PTP time (the replay's
+// restamped RTP timestamps) is TAI, 37 s ahead of UTC.
+class RecordingClock {
+ public:
+  // Probes net_pcap device `device` (the engine takes it by its name) and reads the clocks at once.
+  explicit RecordingClock(const std::string& device) {
+    REQUIRE(rte_dev_probe(device.c_str()) == 0);
+    utc_ns_ = utc_now();
+    tsc_ = rte_rdtsc();
+    local_ns_ = monotonic_raw_now();
+    name_ = device.substr(0, device.find(','));
+  }
+  ~RecordingClock() { close(); }
+  RecordingClock(const RecordingClock&) = delete;
+  RecordingClock& operator=(const RecordingClock&) = delete;
+  [[nodiscard]] const std::string& name() const { return name_; }
+  // Call when the recording is complete.
+  void measure() {
+    close();  // flushes the recording
+    const double true_hz = static_cast<double>(rte_rdtsc() - tsc_) * 1e9 / static_cast<double>(monotonic_raw_now() - local_ns_);
+    scale_ = static_cast<double>(rte_get_timer_hz()) / true_hz;
+    std::printf("  net_pcap clock: rte_get_timer_hz %llu, measured %.0f (%.0f ppm)\n",
+                static_cast<unsigned long long>(rte_get_timer_hz()), true_hz, (scale_ - 1) * 1e6);
+  }
+  // Writes `in` with each record's time on TAI, corrected.
+  void onto_tai(const std::string& in, const std::string& out) const {
+    auto reader = capture::PcapReader::open(in);
+    REQUIRE(reader);
+    auto writer = capture::PcapWriter::create(out);
+    REQUIRE(writer);
+    while (auto r = reader->next()) {
+      const double elapsed = static_cast<double>(static_cast<std::int64_t>(r->timestamp_ns - utc_ns_)) * scale_;
+      const auto utc = static_cast<std::uint64_t>(static_cast<std::int64_t>(utc_ns_) + static_cast<std::int64_t>(elapsed));
+      REQUIRE(writer->write(utc + kTaiMinusUtcSeconds * kNanosPerSecond, r->bytes, r->original_length));
+    }
+  }
+
+ private:
+  void close() const {
+    std::uint16_t port = 0;
+    if (rte_eth_dev_get_port_by_name(name_.c_str(), &port) == 0) rte_eth_dev_close(port);
+  }
+  static std::uint64_t utc_now() {
+    timespec ts{};
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return static_cast<std::uint64_t>(ts.tv_sec) * kNanosPerSecond + static_cast<std::uint64_t>(ts.tv_nsec);
+  }
+  std::string name_;
+  std::uint64_t utc_ns_ = 0;
+  std::uint64_t tsc_ = 0;
+  Nanoseconds local_ns_ = 0;
+  double scale_ = 1.0;
+};
+
+// The output's SDP: the source's format with the output's destination and the read offset it keeps.
+void write_output_sdp(const std::string& source_sdp, Ipv4Address destination, const OutputPacing& pacing,
+                      const std::string& out) {
+  auto session = st2110::parse_sdp(read_text(source_sdp));
+  REQUIRE(session);
+  session->legs.resize(1);
+  session->dup_groups.clear();
+  auto& leg = session->legs.front();
+  leg.connection.address = destination;
+  leg.port = 5004;
+  leg.mid.clear();
+  leg.source_filter.reset();
+  auto& video = std::get<st2110::VideoFormat>(leg.format);
+  video.troff_us = paced_read_offset_us(pacing);
+  video.sender_type = *sender_type_of(pacing.mode);
+  std::ofstream(out) << st2110::generate_sdp(*session);
+}
+
+nlohmann::json analyze_flow(const Workspace& w, const RecordingClock& clock, const std::string& recording,
+                            const std::string& sdp, const std::string& destination) {
+  const std::string on_tai = recording + ".tai.pcap";
+  clock.onto_tai(recording, on_tai);
+  const auto report = nlohmann::json::parse(output_of(w.cap + " analyze " + on_tai + " --sdp " + sdp + " --json"), nullptr, false);
+  REQUIRE(!report.is_discarded());
+  for (const auto& flow : report["flows"]) {
+    if (flow["destination"] == destination) return flow;
+  }
+  FAIL("no flow to " << destination << " in the recording");
+  return {};
+}
+
+// The class is one the output may declare on a shared machine (wide at worst) and the RTP offsets hold.
+void check_paced(const nlohmann::json& flow, const char* what) {
+  const auto& t = flow["st2110_21"];
+  std::printf("%s: class %s, Cinst max %d (narrow limit %d, wide %d), VRX %d..%d (narrow full %d, wide %d), "
+              "RTP - epoch %d..%d ticks (limit %d), %d frames, %d incomplete\n",
+              what, t["class"].get<std::string>().c_str(), t["cmax"].get<int>(), t["cmax_limit_narrow"].get<int>(),
+              t["cmax_limit_wide"].get<int>(), t["vrx_min"].get<int>(), t["vrx_max"].get<int>(),
+              t["vrx_full_narrow"].get<int>(), t["vrx_full_wide"].get<int>(), t["rtp_minus_epoch_ticks"]["min"].get<int>(),
+              t["rtp_minus_epoch_ticks"]["max"].get<int>(), t["rtp_minus_epoch_ticks"]["limit"].get<int>(),
+              flow["frames"].get<int>(), flow["incomplete_frames"].get<int>());
+  CHECK(t["class"] != "not_compliant");
+  CHECK(t["rtp_minus_epoch_ticks"]["within_limit"] == true);
+  CHECK(flow["sequence_errors"] == 0);
+  CHECK(flow["frames"].get<int>() > 10);
+}
+
+void print_pacing(const OutputStats& stats) {
+  std::printf("  pace stage: %llu packets, %llu late, %llu overruns, %llu unaligned frames, queue max %llu\n",
+              static_cast<unsigned long long>(stats.packets), static_cast<unsigned long long>(stats.pacing.late),
+              static_cast<unsigned long long>(stats.pacing.overruns), static_cast<unsigned long long>(stats.pacing.unaligned),
+              static_cast<unsigned long long>(stats.pacing.queue_depth_max));
+}
+
+OutputConfig paced_output(const std::string& id, const std::string& port, Ipv4Address destination,
+                          const std::string& source_sdp) {
+  auto session = st2110::parse_sdp(read_text(source_sdp));
+  REQUIRE(session);
+  OutputConfig output;
+  output.id = id;
+  output.legs = {OutputLeg{port, destination, std::nullopt, std::nullopt, 5004, 5004}};
+  output.ssrc = 0x7E57;
+  output.pacing = pacing_for(session->legs.front().format, PacingMode::kNarrow);
+  return output;
+}
+
+}  // namespace
+
+TEST_CASE("a paced 720p50 output stays ST 2110-21 compliant across a route switch", "[pacing]") {
+  ensure_eal();
+  Workspace w;
+  REQUIRE(std::filesystem::exists(w.cap));
+  w.gen("gen --video 720p50 $RASTER --frames 4 --destination 239.100.0.1:5004", "bars.pcap");
+  w.gen("gen --video 720p50 $RASTER --frames 4 --pattern checker --destination 239.100.10.1:5004", "checker.pcap");
+  merge_captures({w.path("bars.pcap"), w.path("checker.pcap")}, w.path("in.pcap"));
+
+  ClockModel clock;
+  EngineConfig config = test_engine_config();
+  config.mempools.packet_mbufs = 16383;
+  config.workers.realtime_priority = 1;
+  RecordingClock recording("net_pcap_pace0,rx_pcap=" + w.path("empty.pcap") + ",tx_pcap=" + w.path("out.pcap"));
+  config.ports.push_back(PortConfig{"rec", recording.name(), std::nullopt, Ipv4Address{0xC0000264}});
+  config.ports.push_back(PortConfig{"replay", "replay:pace_in0,file=" + w.path("in.pcap") + ",paced,loop,restamp,rt",
+                                    std::nullopt, Ipv4Address{0xC0000201}});
+  Engine engine(config, clock);
+  REQUIRE(engine.start());
+  InputConfig bars;
+  bars.id = "bars";
+  bars.legs = {InputLeg{"replay", Ipv4Address{0xEF640001}, 5004, std::nullopt}};
+  InputConfig checker = bars;
+  checker.id = "checker";
+  checker.legs = {InputLeg{"replay", Ipv4Address{0xEF640A01}, 5004, std::nullopt}};
+  REQUIRE(engine.add_input(bars));
+  REQUIRE(engine.add_input(checker));
+  const Ipv4Address destination{0xEFC80001};  // 239.200.0.1
+  const OutputConfig output = paced_output("program", "rec", destination, w.path("bars.sdp"));
+  REQUIRE(engine.add_output(output));
+  REQUIRE(engine.arm_route("program", std::string("bars")));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  const auto request = engine.arm_route("program", std::string("checker"));
+  REQUIRE(request);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  const auto state = engine.route_state("program");
+  REQUIRE(state);
+  CHECK(state->current_input == "checker");
+  const EngineStats stats = engine.stats();
+  engine.stop();
+  recording.measure();
+
+  REQUIRE(stats.outputs.size() == 1);
+  print_pacing(stats.outputs[0]);
+  CHECK(stats.outputs[0].switches == 2);
+  CHECK(stats.outputs[0].pacing.unaligned == 0);  // the replay's timestamps are on PTP time
+  CHECK(stats.outputs[0].pacing.overruns == 0);
+  write_output_sdp(w.path("bars.sdp"), destination, output.pacing, w.path("out.sdp"));
+  check_paced(analyze_flow(w, recording, w.path("out.pcap"), w.path("out.sdp"), "239.200.0.1:5004"), "720p50 narrow");
+}
+
+TEST_CASE("a paced 1080p59.94 output of an ST 2022-7 pair stays ST 2110-21 compliant", "[pacing]") {
+  ensure_eal();
+  Workspace w;
+  REQUIRE(std::filesystem::exists(w.cap));
+  w.gen("gen --video 1080p59.94 --frames 3 --dup --leg-a-loss 100,2000,9000 --leg-b-loss 300,4000", "pair.pcap");
+
+  ClockModel clock;
+  EngineConfig config = test_engine_config();
+  config.mempools.packet_mbufs = 16383;
+  config.workers.realtime_priority = 1;
+  RecordingClock recording("net_pcap_pace1,rx_pcap=" + w.path("empty.pcap") + ",tx_pcap=" + w.path("out.pcap"));
+  config.ports.push_back(PortConfig{"rec", recording.name(), std::nullopt, Ipv4Address{0xC0000264}});
+  config.ports.push_back(PortConfig{"replay", "replay:pace_in1,file=" + w.path("pair.pcap") + ",paced,loop,restamp,rt",
+                                    std::nullopt, Ipv4Address{0xC0000201}});
+  Engine engine(config, clock);
+  REQUIRE(engine.start());
+  InputConfig pair;
+  pair.id = "pair";
+  pair.legs = {InputLeg{"replay", Ipv4Address{0xEF640001}, 5004, std::nullopt},
+               InputLeg{"replay", Ipv4Address{0xEF650001}, 5004, std::nullopt}};
+  REQUIRE(engine.add_input(pair));
+  const Ipv4Address destination{0xEFC80001};
+  const OutputConfig output = paced_output("program", "rec", destination, w.path("pair.sdp"));
+  REQUIRE(engine.add_output(output));
+  REQUIRE(engine.arm_route("program", std::string("pair")));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  const EngineStats stats = engine.stats();
+  engine.stop();
+  recording.measure();
+
+  REQUIRE(stats.inputs.size() == 1);
+  CHECK(stats.inputs[0].lost == 0);  // every packet lost on one leg came on the other
+  print_pacing(stats.outputs[0]);
+  CHECK(stats.outputs[0].pacing.unaligned == 0);
+  write_output_sdp(w.path("pair.sdp"), destination, output.pacing, w.path("out.sdp"));
+  check_paced(analyze_flow(w, recording, w.path("out.pcap"), w.path("out.sdp"), "239.200.0.1:5004"), "1080p59.94 narrow");
+}
