@@ -26,6 +26,7 @@ PaceSchedule::PaceSchedule(const OutputPacing& pacing, st2110::MediaType media)
   timing_.schedule = mode_ == PacingMode::kNarrowLinear ? st2110::ReadSchedule::kLinear : st2110::ReadSchedule::kGapped;
   group_ = mode_ == PacingMode::kWide ? kWideGroup : 1;
   delay_ns_ = std::int64_t{pacing.delay_us} * 1000;
+  lead_ns_ = mode_ == PacingMode::kWide ? delay_ns_ / 2 : 0;
   if (media_ == st2110::MediaType::kVideo && timing_.frame_rate.numerator > 0) {
     unit_ns_ = st2110::unit_period_ns(timing_).to_double();
     read_offset_ns_ = static_cast<double>(paced_read_offset_us(pacing).value_or(0)) * 1000.0;
@@ -35,6 +36,7 @@ PaceSchedule::PaceSchedule(const OutputPacing& pacing, st2110::MediaType media)
 
 void PaceSchedule::update_trs() {
   trs_ns_ = timing_.packets_per_frame == 0 ? 0.0 : st2110::trs_ns(timing_).to_double();
+  drain_ns_ = timing_.packets_per_frame == 0 ? 0.0 : st2110::network_drain_period_ns(timing_).to_double();
 }
 
 std::int64_t PaceSchedule::media_time_ns(std::uint32_t rtp_timestamp, std::uint64_t now_ns) const {
@@ -72,7 +74,7 @@ void PaceSchedule::begin_frame(std::uint32_t rtp_timestamp, std::uint64_t now_ns
   // The schedule's first drain instant, epoch + read offset (absolute times stay integers: a double holds
   // today's nanoseconds since 1970 only to 256 ns).
   const auto read_start = [&](std::int64_t unit) {
-    return st2110::unit_epoch_ns(timing_, unit) + static_cast<std::int64_t>(read_offset_ns_);
+    return st2110::unit_epoch_ns(timing_, unit) + static_cast<std::int64_t>(read_offset_ns_) - lead_ns_;
   };
   const auto now = static_cast<std::int64_t>(now_ns);
   const auto near = [&](std::int64_t unit) {

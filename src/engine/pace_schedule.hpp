@@ -30,6 +30,11 @@ class PaceSchedule {
   [[nodiscard]] std::uint32_t packets_per_frame() const { return timing_.packets_per_frame; }
   // TRS in use (video), in nanoseconds.
   [[nodiscard]] double trs_ns() const { return trs_ns_; }
+  // Video: TDRAIN of the network compatibility model, Tframe / (1.1 N): the pace stage never releases a
+  // flow faster than that, so a catch-up after a stall keeps Cinst low. 0 otherwise.
+  [[nodiscard]] double drain_ns() const { return drain_ns_; }
+  // Packets the pace stage may release back to back (wide: a group).
+  [[nodiscard]] std::uint32_t burst() const { return group_ == 1 ? 2 : group_; }
 
  private:
   std::uint64_t video_due(std::uint32_t rtp_timestamp, bool marker, std::uint64_t now_ns);
@@ -45,6 +50,10 @@ class PaceSchedule {
   st2110::VideoTiming timing_;
   double read_offset_ns_ = 0;
   double trs_ns_ = 0;
+  double drain_ns_ = 0;
+  // Wide: packets leave this much before the narrow schedule (half the delay), a cushion in the receiver's
+  // buffer (VRX_FULL wide is large) against stalls of the worker.
+  std::int64_t lead_ns_ = 0;
   double unit_ns_ = 0;
   std::int64_t delay_ns_ = 0;
   std::uint32_t group_ = 1;  // packets released together (wide)

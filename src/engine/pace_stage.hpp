@@ -5,6 +5,7 @@
 // and counted late; a full queue sends its oldest early, counted as an overrun.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 
@@ -55,20 +56,25 @@ template <typename Send>
   if (out.held.size() > out.pace_depth_max.read()) out.pace_depth_max.add(out.held.size() - out.pace_depth_max.read());
 }
 
-// Hands `send(port, mbuf, slot)` every packet of output `slot` due by `now_tsc`, oldest first. Returns the
-// due TSC of the next packet held, or kNothingHeld.
+// Hands `send(port, mbuf, slot)` every packet of output `slot` due by `now_tsc`, oldest first, never
+// faster than the schedule's drain period allows (a few back to back): after a stall the backlog leaves
+// at the network model's drain rate, not in one burst. Returns the TSC of the next release, or kNothingHeld.
 template <typename Send>
-inline std::uint64_t release_due(OutputRuntime& out, std::uint16_t slot, std::uint64_t now_tsc, Send&& send) {
+inline std::uint64_t release_due(OutputRuntime& out, std::uint16_t slot, std::uint64_t now_tsc, double cycles_per_ns,
+                                 std::uint8_t legs, Send&& send) {
+  const auto spacing = static_cast<std::uint64_t>(out.schedule.drain_ns() * cycles_per_ns / legs);
+  const std::uint64_t credit = spacing * out.schedule.burst() * legs;
   std::uint64_t next = kNothingHeld;
   while (!out.held.empty()) {
     const HeldPacket& head = out.held.front();
-    if (head.due_tsc > now_tsc) {
-      next = head.due_tsc;
+    if (head.due_tsc > now_tsc || out.release_ready_tsc > now_tsc) {
+      next = std::max(head.due_tsc, out.release_ready_tsc);
       break;
     }
     rte_mbuf* m = head.m;
     out.held.pop();
     send(m->port, m, slot);
+    out.release_ready_tsc = std::max(out.release_ready_tsc, now_tsc > credit ? now_tsc - credit : 0) + spacing;
   }
   out.pace_depth.store(out.held.size(), std::memory_order_relaxed);
   return next;

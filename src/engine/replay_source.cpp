@@ -173,8 +173,11 @@ void ReplaySource::run() {
     auto* data = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_append(m, length));
     std::copy_n(frame.data(), length, data);
     if (flows[f].rtp && record.rtp_offset + 8U <= length) {
-      st2110::store_be16(data + record.rtp_offset + 2, cursor.emission.sequence);
+      st2110::store_be16(data + record.rtp_offset + 2, static_cast<std::uint16_t>(cursor.emission.sequence));
       st2110::store_be32(data + record.rtp_offset + 4, cursor.emission.timestamp);
+      if (flows[f].extended_sequence) {
+        st2110::store_be16(data + record.rtp_offset + record.rtp_header_length, static_cast<std::uint16_t>(cursor.emission.sequence >> 16));
+      }
     }
     while (rte_ring_sp_enqueue(to_engine_, m) != 0) {
       if (stop_) {

@@ -68,7 +68,7 @@ void Worker::run() {
       received += n;
     }
     drain_control_ring();
-    const std::uint64_t next_due = paced_count_ != 0 ? release_held() : kNothingHeld;
+    const std::uint64_t next_due = paced_count_ != 0 ? release_held(*table) : kNothingHeld;
     flush_all();
     publish_rx_counts();
     // No table pointer is held past this point.
@@ -242,15 +242,15 @@ PaceClock Worker::read_pace_clock() const {
   return now;
 }
 
-std::uint64_t Worker::release_held() {
+std::uint64_t Worker::release_held(const ForwardingTable& table) {
   const std::uint64_t now = rte_rdtsc();
   tsc_clock_.refresh(now);
   std::uint64_t next = kNothingHeld;
   for (std::uint16_t i = 0; i < paced_count_; ++i) {
     const std::uint16_t slot = paced_slots_[i];
-    next = std::min(next, release_due(state_.outputs[slot], slot, now, [this](std::uint16_t p, rte_mbuf* m, std::uint16_t o) {
-                      enqueue(p, m, o);
-                    }));
+    const std::uint8_t legs = std::max<std::uint8_t>(1, table.outputs[slot].leg_count);
+    next = std::min(next, release_due(state_.outputs[slot], slot, now, tsc_clock_.cycles_per_ns(), legs,
+                                      [this](std::uint16_t p, rte_mbuf* m, std::uint16_t o) { enqueue(p, m, o); }));
   }
   return next;
 }

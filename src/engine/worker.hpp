@@ -75,7 +75,7 @@ class Worker {
   }
   [[nodiscard]] PaceClock read_pace_clock() const;
   // Buffers every held packet that is due; returns the TSC the next one is due at (kNothingHeld: none).
-  std::uint64_t release_held();
+  std::uint64_t release_held(const ForwardingTable& table);
   // After an empty poll: sleeps idle_sleep_us, or until just before `next_due`, or not at all when that is
   // too close to wake in time for.
   void idle(std::uint64_t next_due) const;

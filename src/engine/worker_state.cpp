@@ -46,6 +46,7 @@ void OutputRuntime::reset(const OutputEntry& entry) {
   withdrawn.store(0, std::memory_order_relaxed);
   current_input.store(InputHandle{}, std::memory_order_relaxed);
   held.clear();
+  release_ready_tsc = 0;
   pace_late.reset();
   pace_overruns.reset();
   pace_unaligned.reset();

@@ -87,6 +87,7 @@ struct OutputRuntime {
   PaceSchedule schedule;
   PaceQueue held;
   std::uint64_t held_due_tsc = 0;         // of the packet being sent (all its legs)
+  std::uint64_t release_ready_tsc = 0;    // the shaper: no release before this
   Counter pace_late;                      // packets routed after their time: sent at once
   Counter pace_overruns;                  // packets sent early because the queue was full
   Counter pace_unaligned;                 // frames (audio: packets) whose RTP time was far from PTP time

@@ -84,6 +84,7 @@ Expected<ReplayPlan, std::string> ReplayPlan::load(const std::string& path) {
       record.rtp_offset = static_cast<std::uint16_t>(view->rtp_offset);
       record.timestamp = view->rtp.timestamp;
       record.sequence = view->rtp.sequence;
+      record.rtp_header_length = static_cast<std::uint16_t>(view->payload.data() - frame->bytes.data() - view->rtp_offset);
     } else {
       if (!other) {
         other = static_cast<std::uint16_t>(plan.flows_.size());
@@ -127,6 +128,27 @@ void ReplayPlan::describe(ReplayFlow& flow) {
     r.unit = static_cast<std::uint32_t>(units.size() - 1);
   }
   flow.units_per_pass = static_cast<std::uint32_t>(units.size());
+  // Video (RFC 4175) and ancillary (RFC 8331) carry the sequence number's high half at the payload's start.
+  flow.extended_sequence = flow.clock_rate == 90000 && std::all_of(flow.records.begin(), flow.records.end(), [&](std::uint32_t i) {
+    return records_[i].length >= records_[i].rtp_offset + 12U + 2U;
+  });
+  // Sequence numbers advance a pass by the span they cover, losses included: the two legs of an ST 2022-7
+  // pair, each missing other packets, stay the same packets pass after pass.
+  std::int64_t sequence_span = 0;
+  const auto full_sequence = [&](const ReplayRecord& r) {
+    if (!flow.extended_sequence) return std::uint32_t{r.sequence};
+    const std::uint8_t* extended = bytes_.data() + r.offset + r.rtp_offset + r.rtp_header_length;
+    return static_cast<std::uint32_t>(extended[0] << 24 | extended[1] << 16 | r.sequence);
+  };
+  std::uint32_t previous_sequence = full_sequence(records_[flow.records.front()]);
+  for (const std::uint32_t index : flow.records) {
+    const std::uint32_t sequence = full_sequence(records_[index]);
+    records_[index].full_sequence = sequence;
+    sequence_span += flow.extended_sequence ? static_cast<std::int32_t>(sequence - previous_sequence)
+                                            : static_cast<std::int16_t>(static_cast<std::uint16_t>(sequence - previous_sequence));
+    previous_sequence = sequence;
+  }
+  flow.pass_sequence = static_cast<std::uint32_t>(sequence_span + 1);
   const Unit& first = units.front();
   double step_ticks = 0;
   if (units.size() > 1) {
@@ -189,7 +211,7 @@ ReplayEmission ReplayPlan::emission(const ReplayRecord& record, std::uint64_t pa
   const ReplayFlow& flow = flows_[record.flow];
   const auto p = static_cast<std::int64_t>(pass);
   ReplayEmission e;
-  e.sequence = static_cast<std::uint16_t>(record.sequence + pass * flow.packets_per_pass);
+  e.sequence = static_cast<std::uint32_t>(record.full_sequence + pass * flow.pass_sequence);
   if (!flow.rtp || !restamped) {
     e.time_ns = static_cast<std::int64_t>(record.capture_ns) + p * flow.pass_ns;
     e.timestamp = static_cast<std::uint32_t>(record.timestamp + static_cast<std::uint64_t>(p * flow.pass_ticks));

@@ -28,6 +28,8 @@ struct ReplayFlow {
   Rational unit_rate{0, 1};
   std::uint32_t units_per_pass = 0;
   std::uint32_t packets_per_pass = 0;
+  bool extended_sequence = false;   // RFC 4175 / RFC 8331: the payload starts with the sequence's high half
+  std::uint32_t pass_sequence = 0;  // how far sequence numbers advance per pass
   Nanoseconds pass_ns = 0;         // how much later the next pass of the flow starts
   std::int64_t pass_ticks = 0;     // how far its RTP timestamps advance per pass (kept timestamps)
   std::int64_t base_unit = 0;      // restamped: the PTP frame index of the first frame of pass 0
@@ -43,6 +45,8 @@ struct ReplayRecord {
   std::uint16_t rtp_offset = 0;
   std::uint32_t timestamp = 0;
   std::uint16_t sequence = 0;
+  std::uint16_t rtp_header_length = 12;
+  std::uint32_t full_sequence = 0;  // with the extended high half when the flow has one
   std::uint32_t unit = 0;         // framed: which frame of the pass
   std::int64_t ticks = 0;         // packet-timed: ticks after the flow's first packet
   Nanoseconds unit_offset_ns = 0; // framed: after its frame's epoch; packet-timed: after its RTP time
@@ -52,7 +56,7 @@ struct ReplayRecord {
 struct ReplayEmission {
   std::int64_t time_ns = 0;
   std::uint32_t timestamp = 0;
-  std::uint16_t sequence = 0;
+  std::uint32_t sequence = 0;  // the RTP sequence number is its low half; the high half, where the flow has one
 };
 
 class ReplayPlan {
