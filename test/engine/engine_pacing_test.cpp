@@ -28,6 +28,7 @@
 #include "crosspoint/capture/pcap_writer.hpp"
 #include "crosspoint/engine/engine.hpp"
 #include "crosspoint/st2110/sdp.hpp"
+#include "command_output.hpp"
 #include "test_dpdk.hpp"
 
 using namespace crosspoint;
@@ -36,14 +37,6 @@ using namespace crosspoint::engine::test;
 using st2110::Ipv4Address;
 
 namespace {
-
-std::string output_of(const std::string& command) {
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  std::string text;
-  char buffer[4096];
-  while (pipe && fgets(buffer, sizeof buffer, pipe.get()) != nullptr) text += buffer;
-  return text;
-}
 
 std::string read_text(const std::filesystem::path& path) {
   std::ifstream in(path);
@@ -224,6 +217,48 @@ OutputConfig paced_output(const std::string& id, const std::string& port, Ipv4Ad
   return output;
 }
 
+// The engine of a pacing test: the recording port (probed first, see RecordingClock) and a replay port
+// looping and restamping `capture`, workers SCHED_FIFO where the test may.
+struct PacingRig {
+  ClockModel clock;
+  RecordingClock recording;
+  Engine engine;
+  PacingRig(const Workspace& w, const std::string& name, const std::string& capture)
+      : recording("net_pcap_" + name + ",rx_pcap=" + w.path("empty.pcap") + ",tx_pcap=" + w.path("out.pcap")),
+        engine(config(w, name, capture, recording.name()), clock) {
+    REQUIRE(engine.start());
+  }
+  static EngineConfig config(const Workspace& w, const std::string& name, const std::string& capture,
+                             const std::string& recording_port) {
+    EngineConfig config = test_engine_config();
+    config.mempools.packet_mbufs = 16383;
+    config.workers.realtime_priority = 1;
+    config.ports.push_back(PortConfig{"rec", recording_port, std::nullopt, Ipv4Address{0xC0000264}});
+    config.ports.push_back(PortConfig{"replay", "replay:" + name + "_in,file=" + w.path(capture) + ",paced,loop,restamp,rt",
+                                      std::nullopt, Ipv4Address{0xC0000201}});
+    return config;
+  }
+  // Two outputs of the same routes, wide (asserted) and narrow (measured), routed to `input`.
+  std::pair<OutputConfig, OutputConfig> add_outputs(const Workspace& w, const std::string& sdp, const std::string& input) {
+    std::pair<OutputConfig, OutputConfig> outputs{
+        paced_output("wide", "rec", Ipv4Address{0xEFC80001}, w.path(sdp), PacingMode::kWide),
+        paced_output("narrow", "rec", Ipv4Address{0xEFC80002}, w.path(sdp), PacingMode::kNarrow)};
+    for (const auto* output : {&outputs.first, &outputs.second}) {
+      REQUIRE(engine.add_output(*output));
+      REQUIRE(engine.arm_route(output->id, input));
+    }
+    return outputs;
+  }
+  // Stops the engine and closes the recording; the counters as they were.
+  EngineStats finish() {
+    const EngineStats stats = engine.stats();
+    engine.stop();
+    recording.measure();
+    for (const OutputStats& output : stats.outputs) print_pacing(output);
+    return stats;
+  }
+};
+
 }  // namespace
 
 TEST_CASE("a paced 720p50 output stays ST 2110-21 compliant across a route switch", "[pacing]") {
@@ -234,86 +269,49 @@ TEST_CASE("a paced 720p50 output stays ST 2110-21 compliant across a route switc
   w.gen("gen --video 720p50" + raster("320x180") + " --frames 4 --pattern checker --destination 239.100.10.1:5004", "checker.pcap");
   merge_captures({w.path("bars.pcap"), w.path("checker.pcap")}, w.path("in.pcap"));
 
-  ClockModel clock;
-  EngineConfig config = test_engine_config();
-  config.mempools.packet_mbufs = 16383;
-  config.workers.realtime_priority = 1;
-  RecordingClock recording("net_pcap_pace0,rx_pcap=" + w.path("empty.pcap") + ",tx_pcap=" + w.path("out.pcap"));
-  config.ports.push_back(PortConfig{"rec", recording.name(), std::nullopt, Ipv4Address{0xC0000264}});
-  config.ports.push_back(PortConfig{"replay", "replay:pace_in0,file=" + w.path("in.pcap") + ",paced,loop,restamp,rt",
-                                    std::nullopt, Ipv4Address{0xC0000201}});
-  Engine engine(config, clock);
-  REQUIRE(engine.start());
+  PacingRig rig(w, "pace0", "in.pcap");
   InputConfig bars;
   bars.id = "bars";
   bars.legs = {InputLeg{"replay", Ipv4Address{0xEF640001}, 5004, std::nullopt}};
   InputConfig checker = bars;
   checker.id = "checker";
   checker.legs = {InputLeg{"replay", Ipv4Address{0xEF640A01}, 5004, std::nullopt}};
-  REQUIRE(engine.add_input(bars));
-  REQUIRE(engine.add_input(checker));
-  // The same routes to a wide output, asserted, and a narrow one, measured.
-  const OutputConfig wide = paced_output("wide", "rec", Ipv4Address{0xEFC80001}, w.path("bars.sdp"), PacingMode::kWide);
-  const OutputConfig narrow = paced_output("narrow", "rec", Ipv4Address{0xEFC80002}, w.path("bars.sdp"), PacingMode::kNarrow);
-  for (const auto* output : {&wide, &narrow}) {
-    REQUIRE(engine.add_output(*output));
-    REQUIRE(engine.arm_route(output->id, std::string("bars")));
-  }
+  REQUIRE(rig.engine.add_input(bars));
+  REQUIRE(rig.engine.add_input(checker));
+  const auto [wide, narrow] = rig.add_outputs(w, "bars.sdp", "bars");
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-  for (const auto* output : {&wide, &narrow}) REQUIRE(engine.arm_route(output->id, std::string("checker")));
+  for (const auto* output : {&wide, &narrow}) REQUIRE(rig.engine.arm_route(output->id, std::string("checker")));
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-  for (const auto* output : {&wide, &narrow}) CHECK(engine.route_state(output->id)->current_input == "checker");
-  const EngineStats stats = engine.stats();
-  engine.stop();
-  recording.measure();
+  for (const auto* output : {&wide, &narrow}) CHECK(rig.engine.route_state(output->id)->current_input == "checker");
+  const EngineStats stats = rig.finish();
 
   REQUIRE(stats.outputs.size() == 2);
   for (const OutputStats& output : stats.outputs) {
-    print_pacing(output);
     CHECK(output.switches == 2);
     CHECK(output.pacing.unaligned == 0);  // the replay's timestamps are on PTP time
     CHECK(output.pacing.overruns == 0);
   }
-  check_both(w, recording, w.path("bars.sdp"), wide, narrow, "720p50");
+  check_both(w, rig.recording, w.path("bars.sdp"), wide, narrow, "720p50");
 }
 
 TEST_CASE("a paced 1080p59.94 output of an ST 2022-7 pair stays ST 2110-21 compliant", "[pacing]") {
   ensure_eal();
   Workspace w;
   REQUIRE(std::filesystem::exists(w.cap));
-  w.gen("gen --video 1080p59.94" + raster("480x270") + " --frames 3 --dup --leg-a-loss 100,2000,9000 --leg-b-loss 300,4000", "pair.pcap");
+  w.gen("gen --video 1080p59.94" + raster("480x270") + " --frames 3 --dup --leg-a-loss 100,300,700 --leg-b-loss 250,600", "pair.pcap");
 
-  ClockModel clock;
-  EngineConfig config = test_engine_config();
-  config.mempools.packet_mbufs = 16383;
-  config.workers.realtime_priority = 1;
-  RecordingClock recording("net_pcap_pace1,rx_pcap=" + w.path("empty.pcap") + ",tx_pcap=" + w.path("out.pcap"));
-  config.ports.push_back(PortConfig{"rec", recording.name(), std::nullopt, Ipv4Address{0xC0000264}});
-  config.ports.push_back(PortConfig{"replay", "replay:pace_in1,file=" + w.path("pair.pcap") + ",paced,loop,restamp,rt",
-                                    std::nullopt, Ipv4Address{0xC0000201}});
-  Engine engine(config, clock);
-  REQUIRE(engine.start());
+  PacingRig rig(w, "pace1", "pair.pcap");
   InputConfig pair;
   pair.id = "pair";
   pair.legs = {InputLeg{"replay", Ipv4Address{0xEF640001}, 5004, std::nullopt},
                InputLeg{"replay", Ipv4Address{0xEF650001}, 5004, std::nullopt}};
-  REQUIRE(engine.add_input(pair));
-  const OutputConfig wide = paced_output("wide", "rec", Ipv4Address{0xEFC80001}, w.path("pair.sdp"), PacingMode::kWide);
-  const OutputConfig narrow = paced_output("narrow", "rec", Ipv4Address{0xEFC80002}, w.path("pair.sdp"), PacingMode::kNarrow);
-  for (const auto* output : {&wide, &narrow}) {
-    REQUIRE(engine.add_output(*output));
-    REQUIRE(engine.arm_route(output->id, std::string("pair")));
-  }
+  REQUIRE(rig.engine.add_input(pair));
+  const auto [wide, narrow] = rig.add_outputs(w, "pair.sdp", "pair");
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-  const EngineStats stats = engine.stats();
-  engine.stop();
-  recording.measure();
+  const EngineStats stats = rig.finish();
 
   REQUIRE(stats.inputs.size() == 1);
   CHECK(stats.inputs[0].lost == 0);  // every packet lost on one leg came on the other
-  for (const OutputStats& output : stats.outputs) {
-    print_pacing(output);
-    CHECK(output.pacing.unaligned == 0);
-  }
-  check_both(w, recording, w.path("pair.sdp"), wide, narrow, "1080p59.94");
+  for (const OutputStats& output : stats.outputs) CHECK(output.pacing.unaligned == 0);
+  check_both(w, rig.recording, w.path("pair.sdp"), wide, narrow, "1080p59.94");
 }
