@@ -7,6 +7,8 @@
 // whole and in sequence; the class and VRX measured, wide and narrow, are printed.
 #include <catch2/catch.hpp>
 
+#include <signal.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,7 +31,9 @@
 #include "crosspoint/engine/engine.hpp"
 #include "crosspoint/st2110/sdp.hpp"
 #include "command_output.hpp"
+#include "skip.hpp"
 #include "test_dpdk.hpp"
+#include "veth_namespace.hpp"
 
 using namespace crosspoint;
 using namespace crosspoint::engine;
@@ -85,6 +89,16 @@ void merge_captures(const std::vector<std::string>& inputs, const std::string& o
   for (const auto& [t, bytes] : frames) REQUIRE(writer->write(t, bytes));
 }
 
+// Writes capture `in` as `out` with every record's time mapped by `time_of`.
+template <typename Map>
+void retime(const std::string& in, const std::string& out, Map&& time_of) {
+  auto reader = capture::PcapReader::open(in);
+  REQUIRE(reader);
+  auto writer = capture::PcapWriter::create(out);
+  REQUIRE(writer);
+  while (auto r = reader->next()) REQUIRE(writer->write(time_of(r->timestamp_ns), r->bytes, r->original_length));
+}
+
 // How net_pcap's clock reads: the UTC time when a net_pcap device was last probed (here: the recording
 // port, which the test probes itself just before this clock is made) plus TSC cycles over rte_get_timer_hz(),
 // which DPDK rounds (to 10 MHz) and so runs fast or slow by up to a few parts in a thousand. Measured
@@ -114,15 +128,11 @@ class RecordingClock {
   }
   // Writes `in` with each record's time on TAI, corrected.
   void onto_tai(const std::string& in, const std::string& out) const {
-    auto reader = capture::PcapReader::open(in);
-    REQUIRE(reader);
-    auto writer = capture::PcapWriter::create(out);
-    REQUIRE(writer);
-    while (auto r = reader->next()) {
-      const double elapsed = static_cast<double>(static_cast<std::int64_t>(r->timestamp_ns - utc_ns_)) * scale_;
-      const auto utc = static_cast<std::uint64_t>(static_cast<std::int64_t>(utc_ns_) + static_cast<std::int64_t>(elapsed));
-      REQUIRE(writer->write(utc + kTaiMinusUtcSeconds * kNanosPerSecond, r->bytes, r->original_length));
-    }
+    retime(in, out, [this](std::uint64_t t) {
+      const double elapsed = static_cast<double>(static_cast<std::int64_t>(t - utc_ns_)) * scale_;
+      return static_cast<std::uint64_t>(static_cast<std::int64_t>(utc_ns_) + static_cast<std::int64_t>(elapsed)) +
+             kTaiMinusUtcSeconds * kNanosPerSecond;
+    });
   }
 
  private:
@@ -184,10 +194,8 @@ void print_pacing(const OutputStats& stats) {
 
 // Analyzes both outputs of a recording: the wide one must earn wide at least (the margin a shared machine
 // allows), the narrow one's class is printed.
-void check_both(const Workspace& w, const RecordingClock& recording, const std::string& source_sdp, const OutputConfig& wide,
+void check_both(const Workspace& w, const std::string& on_tai, const std::string& source_sdp, const OutputConfig& wide,
                 const OutputConfig& narrow, const std::string& format) {
-  const std::string on_tai = w.path("out.tai.pcap");
-  recording.onto_tai(w.path("out.pcap"), on_tai);
   for (const auto* output : {&wide, &narrow}) {
     const std::string sdp = w.path(output->id + ".sdp");
     write_output_sdp(source_sdp, output->legs[0].destination, output->pacing, sdp);
@@ -291,7 +299,8 @@ TEST_CASE("a paced 720p50 output stays ST 2110-21 compliant across a route switc
     CHECK(output.pacing.unaligned == 0);  // the replay's timestamps are on PTP time
     CHECK(output.pacing.overruns == 0);
   }
-  check_both(w, rig.recording, w.path("bars.sdp"), wide, narrow, "720p50");
+  rig.recording.onto_tai(w.path("out.pcap"), w.path("out.tai.pcap"));
+  check_both(w, w.path("out.tai.pcap"), w.path("bars.sdp"), wide, narrow, "720p50");
 }
 
 TEST_CASE("a paced 1080p59.94 output of an ST 2022-7 pair stays ST 2110-21 compliant", "[pacing]") {
@@ -313,5 +322,60 @@ TEST_CASE("a paced 1080p59.94 output of an ST 2022-7 pair stays ST 2110-21 compl
   REQUIRE(stats.inputs.size() == 1);
   CHECK(stats.inputs[0].lost == 0);  // every packet lost on one leg came on the other
   for (const OutputStats& output : stats.outputs) CHECK(output.pacing.unaligned == 0);
-  check_both(w, rig.recording, w.path("pair.sdp"), wide, narrow, "1080p59.94");
+  rig.recording.onto_tai(w.path("out.pcap"), w.path("out.tai.pcap"));
+  check_both(w, w.path("out.tai.pcap"), w.path("pair.sdp"), wide, narrow, "1080p59.94");
+}
+
+TEST_CASE("paced outputs on net_af_packet over a veth pair, recorded by tcpdump in the namespace", "[pacing-netns]") {
+  ensure_eal();
+  if (run("command -v tcpdump") != 0) CROSSPOINT_SKIP("tcpdump is not installed");
+  VethNamespace veth;
+  if (!veth.ready) CROSSPOINT_SKIP("cannot create a network namespace with a veth pair (needs root and CAP_NET_ADMIN)");
+  Workspace w;
+  REQUIRE(std::filesystem::exists(w.cap));
+  w.gen("gen --video 720p50" + raster("320x180") + " --frames 4 --destination 239.100.0.1:5004", "bars.pcap");
+  const std::string recorded = w.path("ns.pcap");
+  const pid_t tcpdump = fork();
+  if (tcpdump == 0) {
+    execlp("ip", "ip", "netns", "exec", veth.ns.c_str(), "tcpdump", "-i", veth.inside.c_str(), "-U", "-nn", "-B", "131072",
+           "--time-stamp-precision", "nano", "-w", recorded.c_str(), "udp", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  REQUIRE(tcpdump > 0);
+  REQUIRE(wait_until([&] { return std::filesystem::exists(recorded); }, std::chrono::seconds(5)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+
+  ClockModel clock;
+  EngineConfig config = test_engine_config();
+  config.workers.realtime_priority = 1;
+  config.ports.push_back(PortConfig{"live", "net_af_packet_pace0,iface=" + veth.outside, std::nullopt, Ipv4Address{0xC0000264}});
+  config.ports.push_back(PortConfig{"replay", "replay:pace_live_in,file=" + w.path("bars.pcap") + ",paced,loop,restamp,rt",
+                                    std::nullopt, Ipv4Address{0xC0000201}});
+  Engine engine(config, clock);
+  const auto started = engine.start();
+  if (!started) {
+    kill(tcpdump, SIGINT);
+    waitpid(tcpdump, nullptr, 0);
+    FAIL("net_af_packet would not start: " << started.error().message);
+  }
+  InputConfig bars;
+  bars.id = "bars";
+  bars.legs = {InputLeg{"replay", Ipv4Address{0xEF640001}, 5004, std::nullopt}};
+  REQUIRE(engine.add_input(bars));
+  const OutputConfig wide = paced_output("wide", "live", Ipv4Address{0xEFC80001}, w.path("bars.sdp"), PacingMode::kWide);
+  const OutputConfig narrow = paced_output("narrow", "live", Ipv4Address{0xEFC80002}, w.path("bars.sdp"), PacingMode::kNarrow);
+  for (const auto* output : {&wide, &narrow}) {
+    REQUIRE(engine.add_output(*output));
+    REQUIRE(engine.arm_route(output->id, std::string("bars")));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(2000));
+  const EngineStats stats = engine.stats();
+  engine.stop();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  kill(tcpdump, SIGINT);
+  waitpid(tcpdump, nullptr, 0);
+  for (const OutputStats& output : stats.outputs) print_pacing(output);
+  // The kernel stamps in UTC; PTP time is TAI.
+  retime(recorded, w.path("ns.tai.pcap"), [](std::uint64_t t) { return t + kTaiMinusUtcSeconds * kNanosPerSecond; });
+  check_both(w, w.path("ns.tai.pcap"), w.path("bars.sdp"), wide, narrow, "720p50 on af_packet");
 }
