@@ -59,6 +59,8 @@ void Worker::run() {
     }
     // The clock matters only to armed switches (their deadline, the landing time): read it only then.
     const Nanoseconds now = armed_switches_ != 0 ? monotonic_raw_now() : 0;
+    // Kept anchored (a compare, and every 5 ms a clock read) so paced outputs added later find it current.
+    tsc_clock_.refresh(rte_rdtsc());
     if (paced_count_ != 0) pace_now_ = read_pace_clock();
     unsigned received = 0;
     for (const std::uint16_t port : polled) {
@@ -244,7 +246,6 @@ PaceClock Worker::read_pace_clock() const {
 
 std::uint64_t Worker::release_held(const ForwardingTable& table) {
   const std::uint64_t now = rte_rdtsc();
-  tsc_clock_.refresh(now);
   std::uint64_t next = kNothingHeld;
   for (std::uint16_t i = 0; i < paced_count_; ++i) {
     const std::uint16_t slot = paced_slots_[i];
