@@ -7,8 +7,6 @@
 // whole and in sequence; the class and VRX measured, wide and narrow, are printed.
 #include <catch2/catch.hpp>
 
-#include <signal.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -335,15 +333,8 @@ TEST_CASE("paced outputs on net_af_packet over a veth pair, recorded by tcpdump 
   REQUIRE(std::filesystem::exists(w.cap));
   w.gen("gen --video 720p50" + raster("320x180") + " --frames 4 --destination 239.100.0.1:5004", "bars.pcap");
   const std::string recorded = w.path("ns.pcap");
-  const pid_t tcpdump = fork();
-  if (tcpdump == 0) {
-    execlp("ip", "ip", "netns", "exec", veth.ns.c_str(), "tcpdump", "-i", veth.inside.c_str(), "-U", "-nn", "-B", "131072",
-           "--time-stamp-precision", "nano", "-w", recorded.c_str(), "udp", static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  REQUIRE(tcpdump > 0);
-  REQUIRE(wait_until([&] { return std::filesystem::exists(recorded); }, std::chrono::seconds(5)));
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  NamespaceCapture tcpdump(veth, recorded, {"-B", "131072", "--time-stamp-precision", "nano"}, {"udp"});
+  REQUIRE(tcpdump.started());
 
   ClockModel clock;
   EngineConfig config = test_engine_config();
@@ -354,8 +345,7 @@ TEST_CASE("paced outputs on net_af_packet over a veth pair, recorded by tcpdump 
   Engine engine(config, clock);
   const auto started = engine.start();
   if (!started) {
-    kill(tcpdump, SIGINT);
-    waitpid(tcpdump, nullptr, 0);
+    tcpdump.stop();
     FAIL("net_af_packet would not start: " << started.error().message);
   }
   InputConfig bars;
@@ -372,8 +362,7 @@ TEST_CASE("paced outputs on net_af_packet over a veth pair, recorded by tcpdump 
   const EngineStats stats = engine.stats();
   engine.stop();
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  kill(tcpdump, SIGINT);
-  waitpid(tcpdump, nullptr, 0);
+  tcpdump.stop();
   for (const OutputStats& output : stats.outputs) print_pacing(output);
   // The kernel stamps in UTC; PTP time is TAI.
   retime(recorded, w.path("ns.tai.pcap"), [](std::uint64_t t) { return t + kTaiMinusUtcSeconds * kNanosPerSecond; });
