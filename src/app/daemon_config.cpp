@@ -111,6 +111,26 @@ InputDescription parse_input(const ConfigNode& node, const std::filesystem::path
   return input;
 }
 
+// ST 2110-21 pacing: by default what the SDP's TP declares (audio and ancillary at packet time); without an
+// SDP the output passes packets through. A paced video output's format states TP and TROFF as it sends.
+void parse_pacing(const ConfigNode& node, OutputDescription& output) {
+  std::optional<engine::PacingMode> mode;
+  if (node.has("pacing")) {
+    mode = engine::pacing_mode_from(node.string("pacing"));
+    if (!mode) node.fail("pacing", "must be narrow, narrow_linear, wide or passthrough");
+  }
+  const auto delay = node.integer<std::uint32_t>("pacing_delay_us", 1000, 0, 100'000);
+  if (!output.format) {
+    if (mode && *mode != engine::PacingMode::kPassthrough) node.fail("pacing", "needs the output's sdp (its format)");
+    return;
+  }
+  output.engine.pacing = engine::pacing_for(*output.format, mode.value_or(engine::pacing_mode_of(*output.format)), delay);
+  if (auto* video = std::get_if<st2110::VideoFormat>(&*output.format)) {
+    if (const auto type = engine::sender_type_of(output.engine.pacing.mode)) video->sender_type = *type;
+    video->troff_us = engine::paced_read_offset_us(output.engine.pacing);
+  }
+}
+
 OutputDescription parse_output(const ConfigNode& node, const std::filesystem::path& base_dir, NaturalGroups& groups) {
   OutputDescription output;
   output.engine.id = node.string("id");
@@ -134,7 +154,9 @@ OutputDescription parse_output(const ConfigNode& node, const std::filesystem::pa
     output.engine.legs.push_back(leg);
   }
   if (output.engine.legs.empty() || output.engine.legs.size() > 2) node.fail("legs", "must hold one or two legs");
-  node.only({"id", "label", "sdp", "media", "ssrc", "payload_type", "dscp", "ttl", "worker", "legs", "group_hint"});
+  parse_pacing(node, output);
+  node.only({"id", "label", "sdp", "media", "ssrc", "payload_type", "dscp", "ttl", "worker", "legs", "group_hint",
+             "pacing", "pacing_delay_us"});
   return output;
 }
 

@@ -20,8 +20,8 @@ std::string default_config_text() {
   "eal": { "cores": "0-1", "memory_mb": 512, "no_huge": true, "no_pci": true },
   "workers": { "burst_size": 32, "idle_sleep_us": 50 },
   "ports": [
-    { "name": "replay", "device": "replay:replay_sources,file={run_dir}/sources.pcap,paced,loop", "ipv4": "192.0.2.10" },
-    { "name": "replay-proxy", "device": "replay:replay_proxy,file={config_dir}/video_320x180p50.pcap,paced,loop", "ipv4": "192.0.2.14" },
+    { "name": "replay", "device": "replay:replay_sources,file={run_dir}/sources.pcap,paced,loop,restamp", "ipv4": "192.0.2.10" },
+    { "name": "replay-proxy", "device": "replay:replay_proxy,file={config_dir}/video_320x180p50.pcap,paced,loop,restamp", "ipv4": "192.0.2.14" },
     { "name": "out", "device": "net_null0,no-rx=1", "ipv4": "192.0.2.20" },
     { "name": "record", "device": "net_pcap_record,tx_pcap={run_dir}/recording.pcap", "ipv4": "192.0.2.21" }
   ],

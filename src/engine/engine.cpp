@@ -38,6 +38,8 @@ constexpr unsigned kHeaderDataRoom = RTE_PKTMBUF_HEADROOM + 256;
 constexpr auto kRetirePoll = std::chrono::milliseconds(2);
 // How long the control plane waits for a worker to take a table (it does between two polls).
 constexpr auto kReconcileLimit = std::chrono::seconds(2);
+// A paced output holds packets at most this long behind their source's schedule.
+constexpr std::uint32_t kMaxPaceDelayUs = 100'000;
 
 bool same_legs(const std::vector<InputLeg>& a, const std::vector<InputLeg>& b) {
   if (a.size() != b.size()) return false;
@@ -48,6 +50,21 @@ bool same_legs(const std::vector<InputLeg>& a, const std::vector<InputLeg>& b) {
     }
   }
   return true;
+}
+
+// A paced output needs a media clock and (video, ancillary) a frame rate; its delay fits the queue's reach.
+Status check_pacing(const OutputConfig& output) {
+  const OutputPacing& pacing = output.pacing;
+  if (pacing.mode == PacingMode::kPassthrough) return Done{};
+  const auto invalid = [&](const std::string& why) {
+    return engine_error(EngineErrorCode::kInvalidConfig, "output '" + output.id + "': pacing " + why);
+  };
+  if (pacing.clock_rate == 0) return invalid("needs the media clock rate");
+  if (output.media != st2110::MediaType::kAudio && (pacing.frame_rate.numerator <= 0 || pacing.frame_rate.denominator <= 0)) {
+    return invalid("needs the frame rate");
+  }
+  if (pacing.delay_us > kMaxPaceDelayUs) return invalid("delay_us above " + std::to_string(kMaxPaceDelayUs));
+  return Done{};
 }
 
 }  // namespace
@@ -178,6 +195,9 @@ Status Engine::Impl::start() {
     return engine_error(EngineErrorCode::kCapacity, "burst_size " + std::to_string(config.workers.burst_size) +
                                                         ": a worker sends at most " + std::to_string(kMaxBurst) + " packets a burst");
   }
+  if (config.workers.realtime_priority > 99) {
+    return engine_error(EngineErrorCode::kInvalidConfig, "realtime_priority must be 0 (off) or 1..99");
+  }
   for (const PortConfig& p : config.ports) {
     if (p.worker >= worker_lcores.size()) {
       return engine_error(EngineErrorCode::kInvalidConfig, "port '" + p.name + "' names worker " + std::to_string(p.worker) +
@@ -199,7 +219,7 @@ Status Engine::Impl::start() {
     return engine_error(EngineErrorCode::kDpdk, std::string("mempool: ") + rte_strerror(rte_errno));
   }
   for (const PortConfig& p : config.ports) {
-    auto port = open_port(p, packet_pool, static_cast<std::uint16_t>(worker_lcores.size()));
+    auto port = open_port(p, packet_pool, static_cast<std::uint16_t>(worker_lcores.size()), clock);
     if (!port) {
       release_resources();
       return Unexpected{port.error()};
@@ -241,12 +261,14 @@ Status Engine::Impl::start() {
     context.header_pool = header_pool;
     context.burst_size = config.workers.burst_size;
     context.idle_sleep_us = config.workers.idle_sleep_us;
+    context.realtime_priority = config.workers.realtime_priority;
     context.qsbr = qsbr;
     context.table = &published;
     context.stop = &stop_flag;
     context.control_tx = control_rings[w];
     context.control_rx = query_rings[w];
     context.state = worker_states[w].get();
+    context.clock = &clock;
     workers.push_back(std::make_unique<Worker>(std::move(context)));
     rte_eal_remote_launch(run_worker, workers.back().get(), worker_lcores[w]);
   }
@@ -294,6 +316,7 @@ Expected<std::vector<std::uint16_t>, EngineError> Engine::Impl::resolve_output_l
   if (running && output.worker >= worker_lcores.size()) {
     return engine_error(EngineErrorCode::kInvalidConfig, "output '" + output.id + "' names a worker that does not exist");
   }
+  if (auto pacing = check_pacing(output); !pacing) return Unexpected{pacing.error()};
   std::vector<std::uint16_t> leg_ports;
   for (const OutputLeg& leg : output.legs) {
     const auto port = port_index.find(leg.port);

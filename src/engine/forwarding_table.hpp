@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "crosspoint/engine/limits.hpp"
+#include "crosspoint/engine/output_pacing.hpp"
 #include "crosspoint/st2110/media_format.hpp"
 #include "flow_table.hpp"
 #include "input_slot.hpp"
@@ -47,6 +48,7 @@ struct OutputEntry {
   std::uint8_t leg_count = 0;
   std::array<OutputLegEntry, kMaxLegs> legs{};
   RouteRequest request;
+  OutputPacing pacing;
 };
 
 struct ForwardingTable {

@@ -67,6 +67,7 @@ std::unique_ptr<ForwardingTable> build_forwarding_table(std::uint64_t version, c
       entry.legs[leg] = OutputLegEntry{record.leg_ports[leg], leg_header(record, leg, ports, port_macs)};
     }
     entry.request = record.request;
+    entry.pacing = record.config.pacing;
   }
   return table;
 }

@@ -17,7 +17,8 @@ Unexpected<EngineError> port_error(const PortConfig& config, const std::string& 
 
 }  // namespace
 
-Expected<OpenPort, EngineError> open_port(const PortConfig& config, rte_mempool* rx_pool, std::uint16_t tx_queues) {
+Expected<OpenPort, EngineError> open_port(const PortConfig& config, rte_mempool* rx_pool, std::uint16_t tx_queues,
+                                         const ClockModel& clock) {
   OpenPort port;
   port.name = config.name;
   port.ipv4 = config.ipv4;
@@ -26,7 +27,7 @@ Expected<OpenPort, EngineError> open_port(const PortConfig& config, rte_mempool*
   if (is_replay_device(config.device)) {
     auto options = parse_replay_device(config.device);
     if (!options) return Unexpected{options.error()};
-    auto replay = ReplaySource::start(*options);
+    auto replay = ReplaySource::start(*options, clock);
     if (!replay) return Unexpected{replay.error()};
     port.replay = std::move(*replay);
     port.port_id = port.replay->port_id();

@@ -24,7 +24,9 @@ struct OpenPort {
   std::unique_ptr<ReplaySource> replay;  // for "replay:" devices: the thread feeding the port
 };
 
-Expected<OpenPort, EngineError> open_port(const PortConfig& config, rte_mempool* rx_pool, std::uint16_t tx_queues);
+// `clock` feeds replay ports that restamp; it must outlive the port.
+Expected<OpenPort, EngineError> open_port(const PortConfig& config, rte_mempool* rx_pool, std::uint16_t tx_queues,
+                                         const ClockModel& clock);
 void close_port(OpenPort& port);
 
 }  // namespace crosspoint::engine

@@ -1,7 +1,13 @@
 #include "replay_source.hpp"
 
+#include <pthread.h>
+#include <sched.h>
+#include <sys/prctl.h>
+
 #include <algorithm>
 #include <chrono>
+#include <limits>
+#include <vector>
 #include <sstream>
 
 #include <rte_errno.h>
@@ -9,7 +15,7 @@
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
 
-#include "crosspoint/capture/pcap_reader.hpp"
+#include "crosspoint/st2110/bytes.hpp"
 #include "crosspoint/time/clock_model.hpp"
 
 namespace crosspoint::engine {
@@ -38,6 +44,10 @@ Expected<ReplayOptions, EngineError> parse_replay_device(const std::string& devi
       options.paced = true;
     } else if (field == "loop") {
       options.loop = true;
+    } else if (field == "restamp") {
+      options.restamp = true;
+    } else if (field == "rt") {
+      options.realtime = true;
     } else {
       return engine_error(EngineErrorCode::kInvalidConfig, "replay device '" + device + "': unknown option '" + field + "'");
     }
@@ -48,10 +58,10 @@ Expected<ReplayOptions, EngineError> parse_replay_device(const std::string& devi
   return options;
 }
 
-Expected<std::unique_ptr<ReplaySource>, EngineError> ReplaySource::start(const ReplayOptions& options) {
-  auto probe = capture::PcapReader::open(options.file);
-  if (!probe) return engine_error(EngineErrorCode::kInvalidConfig, "replay '" + options.name + "': " + probe.error());
-  std::unique_ptr<ReplaySource> source(new ReplaySource());
+Expected<std::unique_ptr<ReplaySource>, EngineError> ReplaySource::start(const ReplayOptions& options, const ClockModel& clock) {
+  auto plan = ReplayPlan::load(options.file);
+  if (!plan) return engine_error(EngineErrorCode::kInvalidConfig, "replay '" + options.name + "': " + plan.error());
+  std::unique_ptr<ReplaySource> source(new ReplaySource(std::move(*plan), clock));
   source->options_ = options;
   // The thread is no EAL lcore (no pool cache) and inherits the main lcore's CPU pinning, so every alloc
   // is a dequeue from the pool's ring. Were that ring multi-consumer, shared with other replay threads or
@@ -87,51 +97,100 @@ ReplaySource::~ReplaySource() {
   rte_mempool_free(pool_);
 }
 
+bool ReplaySource::wait_until(Nanoseconds due) {
+  for (Nanoseconds now = monotonic_raw_now(); now < due; now = monotonic_raw_now()) {
+    if (stop_.load(std::memory_order_relaxed)) return false;
+    const Nanoseconds wait = due - now;
+    if (wait > 20'000) std::this_thread::sleep_for(std::chrono::nanoseconds(wait - 10'000));
+  }
+  return true;
+}
+
+void ReplaySource::drop_returned() {
+  // What the engine sends to this port goes nowhere.
+  void* sent[kBurst];
+  const unsigned n = rte_ring_sc_dequeue_burst(from_engine_, sent, kBurst, nullptr);
+  for (unsigned i = 0; i < n; ++i) rte_pktmbuf_free(static_cast<rte_mbuf*>(sent[i]));
+}
+
 void ReplaySource::run() {
-  do {
-    auto reader = capture::PcapReader::open(options_.file);
-    if (!reader) return;
-    std::uint64_t first_capture_ns = 0;
-    Nanoseconds start_local = 0;
-    bool first = true;
-    while (!stop_.load(std::memory_order_relaxed)) {
-      auto record = reader->next();
-      if (!record) break;
-      if (options_.paced) {
-        if (first) {
-          first_capture_ns = record->timestamp_ns;
-          start_local = monotonic_raw_now();
-        }
-        const Nanoseconds due = start_local + static_cast<Nanoseconds>(record->timestamp_ns - first_capture_ns);
-        for (Nanoseconds now = monotonic_raw_now(); now < due && !stop_; now = monotonic_raw_now()) {
-          const Nanoseconds wait = due - now;
-          if (wait > 100'000) std::this_thread::sleep_for(std::chrono::nanoseconds(wait - 50'000));
-        }
+  prctl(PR_SET_TIMERSLACK, 1000UL, 0UL, 0UL, 0UL);
+  if (options_.realtime) {
+    const sched_param param{1};
+    pthread_setschedparam(pthread_self(), SCHED_FIFO, &param);  // without the privilege: as before
+  }
+  // Restamped flows start on the first frame epochs after a short lead, so the first frames are not late.
+  constexpr Nanoseconds kLead = 20'000'000;
+  const Nanoseconds start_local = monotonic_raw_now() + kLead;
+  if (options_.restamp) plan_.rebase(clock_.to_ptp(start_local).to_nanos());
+  // Each flow's next packet: its place in the flow and the pass; the earliest of them goes next.
+  struct Cursor {
+    std::size_t next = 0;
+    std::uint64_t pass = 0;
+    ReplayEmission emission;
+    bool done = false;
+  };
+  const auto flows = plan_.flows();
+  std::vector<Cursor> cursors(flows.size());
+  const auto place = [&](std::size_t f) {
+    Cursor& c = cursors[f];
+    if (c.next == flows[f].records.size()) {
+      if (!options_.loop) {
+        c.done = true;
+        return;
       }
-      first = false;
-      rte_mbuf* m = rte_pktmbuf_alloc(pool_);
-      while (m == nullptr && !stop_) {
-        std::this_thread::sleep_for(std::chrono::microseconds(50));
-        m = rte_pktmbuf_alloc(pool_);
-      }
-      if (m == nullptr) return;
-      const auto length = static_cast<std::uint16_t>(std::min<std::size_t>(record->bytes.size(), rte_pktmbuf_tailroom(m)));
-      auto* data = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_append(m, length));
-      std::copy_n(record->bytes.data(), length, data);
-      while (rte_ring_sp_enqueue(to_engine_, m) != 0) {
-        if (stop_) {
-          rte_pktmbuf_free(m);
-          return;
-        }
-        std::this_thread::sleep_for(std::chrono::microseconds(20));
-      }
-      replayed_.fetch_add(1, std::memory_order_relaxed);
-      // What the engine sends to this port goes nowhere.
-      void* sent[kBurst];
-      const unsigned n = rte_ring_sc_dequeue_burst(from_engine_, sent, kBurst, nullptr);
-      for (unsigned i = 0; i < n; ++i) rte_pktmbuf_free(static_cast<rte_mbuf*>(sent[i]));
+      c.next = 0;
+      ++c.pass;
     }
-  } while (options_.loop && !stop_.load());
+    c.emission = plan_.emission(plan_.record(flows[f].records[c.next]), c.pass, options_.restamp);
+  };
+  std::int64_t timeline_start = std::numeric_limits<std::int64_t>::max();
+  for (std::size_t f = 0; f < flows.size(); ++f) {
+    place(f);
+    timeline_start = std::min(timeline_start, cursors[f].emission.time_ns);
+  }
+  const auto local_time = [&](std::int64_t time_ns) {
+    if (options_.restamp) return clock_.to_local(PtpTime::from_nanos(static_cast<std::uint64_t>(time_ns)));
+    return start_local + (time_ns - timeline_start);
+  };
+  while (!stop_.load(std::memory_order_relaxed)) {
+    std::size_t f = flows.size();
+    for (std::size_t i = 0; i < flows.size(); ++i) {
+      if (!cursors[i].done && (f == flows.size() || cursors[i].emission.time_ns < cursors[f].emission.time_ns)) f = i;
+    }
+    if (f == flows.size()) return;
+    Cursor& cursor = cursors[f];
+    if (options_.paced && !wait_until(local_time(cursor.emission.time_ns))) return;
+    const ReplayRecord& record = plan_.record(flows[f].records[cursor.next]);
+    rte_mbuf* m = rte_pktmbuf_alloc(pool_);
+    while (m == nullptr && !stop_) {
+      std::this_thread::sleep_for(std::chrono::microseconds(50));
+      m = rte_pktmbuf_alloc(pool_);
+    }
+    if (m == nullptr) return;
+    const auto frame = plan_.bytes(record);
+    const auto length = static_cast<std::uint16_t>(std::min<std::size_t>(frame.size(), rte_pktmbuf_tailroom(m)));
+    auto* data = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_append(m, length));
+    std::copy_n(frame.data(), length, data);
+    if (flows[f].rtp && record.rtp_offset + 8U <= length) {
+      st2110::store_be16(data + record.rtp_offset + 2, static_cast<std::uint16_t>(cursor.emission.sequence));
+      st2110::store_be32(data + record.rtp_offset + 4, cursor.emission.timestamp);
+      if (flows[f].extended_sequence) {
+        st2110::store_be16(data + record.rtp_offset + record.rtp_header_length, static_cast<std::uint16_t>(cursor.emission.sequence >> 16));
+      }
+    }
+    while (rte_ring_sp_enqueue(to_engine_, m) != 0) {
+      if (stop_) {
+        rte_pktmbuf_free(m);
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::microseconds(20));
+    }
+    replayed_.fetch_add(1, std::memory_order_relaxed);
+    drop_returned();
+    ++cursor.next;
+    place(f);
+  }
 }
 
 }  // namespace crosspoint::engine

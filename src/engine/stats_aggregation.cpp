@@ -74,6 +74,11 @@ OutputStats output_stats(const std::string& id, const OutputRecord& record,
   output.bytes = r.bytes.read();
   output.frames = r.frames.read();
   output.switches = r.switches.read();
+  output.pacing.late = r.pace_late.read();
+  output.pacing.overruns = r.pace_overruns.read();
+  output.pacing.unaligned = r.pace_unaligned.read();
+  output.pacing.queue_depth = r.pace_depth.load(std::memory_order_relaxed);
+  output.pacing.queue_depth_max = r.pace_depth_max.read();
   r.drops.accumulate(output.drops);
   return output;
 }

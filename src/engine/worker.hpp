@@ -1,6 +1,7 @@
 // One run-to-completion data-path lcore, l3fwd style: it owns the receive queue of its ports and one
-// transmit queue on every port, and runs rx_burst -> classify -> merge -> route -> rewrite -> send over
-// each burst (the stages are the *_stage.hpp headers). Between bursts it reports an RCU quiescent state,
+// transmit queue on every port, and runs rx_burst -> classify -> merge -> route -> rewrite -> [pace] -> send
+// over each burst (the stages are the *_stage.hpp headers); paced outputs' held packets are released by
+// the TSC on every turn of the loop. Between bursts it reports an RCU quiescent state,
 // so the control plane can retire forwarding tables it replaced.
 #pragma once
 
@@ -16,8 +17,11 @@
 #include "crosspoint/st2110/ethernet.hpp"
 #include "crosspoint/st2110/ipv4.hpp"
 #include "crosspoint/st2110/rtp_packet.hpp"
+#include "crosspoint/time/clock_model.hpp"
 #include "forwarding_table.hpp"
+#include "pace_stage.hpp"
 #include "send_stage.hpp"
+#include "tsc_clock.hpp"
 #include "worker_state.hpp"
 
 namespace crosspoint::engine {
@@ -35,12 +39,14 @@ struct WorkerContext {
   rte_mempool* header_pool = nullptr;
   unsigned burst_size = 32;  // 1..kMaxBurst (the engine refuses others)
   unsigned idle_sleep_us = 0;
+  unsigned realtime_priority = 0;
   rte_rcu_qsbr* qsbr = nullptr;
   const std::atomic<const ForwardingTable*>* table = nullptr;
   const std::atomic<bool>* stop = nullptr;
   rte_ring* control_tx = nullptr;  // frames the control plane wants sent (mbuf->port = engine port index)
   rte_ring* control_rx = nullptr;  // IGMP queries heard, for the control plane (mbuf->port = engine port index)
   WorkerState* state = nullptr;
+  const ClockModel* clock = nullptr;  // PTP time: where paced outputs' frames begin
 };
 
 class Worker {
@@ -61,6 +67,18 @@ class Worker {
   void enqueue(std::uint16_t port, rte_mbuf* m, std::uint16_t output) {
     if (tx_[port].add(m, output, context_.burst_size)) flush(port);
   }
+  // A routed leg packet: held by the pace stage when its output is paced, else buffered for sending.
+  void enqueue_routed(std::uint16_t port, rte_mbuf* m, std::uint16_t output) {
+    OutputRuntime& out = state_.outputs[output];
+    if (!out.schedule.paced()) return enqueue(port, m, output);
+    hold(out, output, port, m, [this](std::uint16_t p, rte_mbuf* early, std::uint16_t o) { enqueue(p, early, o); });
+  }
+  [[nodiscard]] PaceClock read_pace_clock() const;
+  // Buffers every held packet that is due; returns the TSC the next one is due at (kNothingHeld: none).
+  std::uint64_t release_held(const ForwardingTable& table);
+  // After an empty poll: sleeps idle_sleep_us, or until just before `next_due`, or not at all when that is
+  // too close to wake in time for.
+  void idle(std::uint64_t next_due) const;
   void flush(std::uint16_t port);
   void flush_all();
   void publish_rx_counts();
@@ -78,6 +96,11 @@ class Worker {
     std::uint64_t bytes = 0;
   };
   std::array<RxCount, kMaxPorts> rx_pending_{};
+  TscClock tsc_clock_;
+  PaceClock pace_now_;
+  // Outputs of this worker that are paced or still hold packets (from reconcile).
+  std::array<std::uint16_t, kMaxOutputs> paced_slots_{};
+  std::uint16_t paced_count_ = 0;
 };
 
 // rte_eal_remote_launch entry: `arg` is a Worker*.

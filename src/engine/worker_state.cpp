@@ -45,6 +45,22 @@ void OutputRuntime::reset(const OutputEntry& entry) {
   landing.store(Landing{});
   withdrawn.store(0, std::memory_order_relaxed);
   current_input.store(InputHandle{}, std::memory_order_relaxed);
+  held.clear();
+  release_ready_tsc = 0;
+  pace_late.reset();
+  pace_overruns.reset();
+  pace_unaligned.reset();
+  pace_depth_max.reset();
+  pace_depth.store(0, std::memory_order_relaxed);
+  pacing = OutputPacing{};
+  schedule = PaceSchedule{};
+  take_pacing(entry);
+}
+
+void OutputRuntime::take_pacing(const OutputEntry& entry) {
+  if (entry.pacing == pacing && schedule.paced() == (pacing.mode != PacingMode::kPassthrough)) return;
+  pacing = entry.pacing;
+  schedule = PaceSchedule(pacing, entry.media);
 }
 
 }  // namespace crosspoint::engine

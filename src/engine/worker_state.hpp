@@ -10,6 +10,8 @@
 #include "forwarding_table.hpp"
 #include "crosspoint/time/seqlock.hpp"
 #include "input_slot.hpp"
+#include "pace_queue.hpp"
+#include "pace_schedule.hpp"
 #include "route_switch.hpp"
 #include "sequence_follower.hpp"
 #include "sequence_merge.hpp"
@@ -80,8 +82,22 @@ struct OutputRuntime {
   std::atomic<InputHandle> current_input{};
   // The last armed request withdrawn before it landed (the worker is its only writer).
   std::atomic<std::uint64_t> withdrawn{0};
+  // Pacing (pace_stage.hpp): the schedule, the packets held until due and what the queue saw.
+  OutputPacing pacing;                    // the table's, to notice a change
+  PaceSchedule schedule;
+  PaceQueue held;
+  std::uint64_t held_due_tsc = 0;         // of the packet being sent (all its legs)
+  std::uint64_t release_ready_tsc = 0;    // the shaper: no release before this
+  Counter pace_late;                      // packets routed after their time: sent at once
+  Counter pace_overruns;                  // packets sent early because the queue was full
+  Counter pace_unaligned;                 // frames (audio: packets) whose RTP time was far from PTP time
+  Counter pace_depth_max;
+  std::atomic<std::uint32_t> pace_depth{0};
 
+  // A fresh output; packets still held (of the slot's previous output) are freed.
   void reset(const OutputEntry& entry);
+  // Takes the table's pacing; a changed one restarts the schedule (held packets keep their times).
+  void take_pacing(const OutputEntry& entry);
 };
 
 struct PortRuntime {

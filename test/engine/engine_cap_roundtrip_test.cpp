@@ -18,6 +18,7 @@
 #include "crosspoint/engine/engine.hpp"
 #include "crosspoint/st2110/rfc4175.hpp"
 #include "crosspoint/st2110/rtp_packet.hpp"
+#include "command_output.hpp"
 #include "test_dpdk.hpp"
 
 using namespace crosspoint;
@@ -26,14 +27,6 @@ using namespace crosspoint::engine::test;
 using st2110::Ipv4Address;
 
 namespace {
-
-std::string output_of(const std::string& command) {
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
-  std::string text;
-  char buffer[4096];
-  while (pipe && fgets(buffer, sizeof buffer, pipe.get()) != nullptr) text += buffer;
-  return text;
-}
 
 // Media payload bytes (after the RFC 4175 extended sequence for video) per 32/16-bit input sequence.
 std::map<std::uint32_t, Frame> payloads_by_sequence(const std::string& path, Ipv4Address a, Ipv4Address b, bool video) {

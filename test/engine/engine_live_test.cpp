@@ -22,6 +22,7 @@
 #include "crosspoint/st2110/rtp_packet.hpp"
 #include "skip.hpp"
 #include "test_dpdk.hpp"
+#include "veth_namespace.hpp"
 
 using namespace crosspoint;
 using namespace crosspoint::engine;
@@ -29,29 +30,6 @@ using namespace crosspoint::engine::test;
 using st2110::Ipv4Address;
 
 namespace {
-
-int run(const std::string& command) { return std::system((command + " >/dev/null 2>&1").c_str()); }
-
-// A namespace with one end of a veth pair (192.0.2.1/24); the other end stays here, without an address.
-struct VethNamespace {
-  std::string ns = "xp-engine-" + std::to_string(getpid());
-  std::string outside = "xpa" + std::to_string(getpid());
-  std::string inside = "xpb" + std::to_string(getpid());
-  bool ready = false;
-
-  VethNamespace() {
-    ready = run("ip netns add " + ns) == 0 &&
-            run("ip link add " + outside + " type veth peer name " + inside) == 0 &&
-            run("ip link set " + inside + " netns " + ns) == 0 &&
-            run("ip -n " + ns + " addr add 192.0.2.1/24 dev " + inside) == 0 &&
-            run("ip -n " + ns + " link set " + inside + " up") == 0 && run("ip -n " + ns + " link set lo up") == 0 &&
-            run("ip link set " + outside + " up") == 0;
-  }
-  ~VethNamespace() {
-    run("ip link del " + outside);
-    run("ip netns del " + ns);
-  }
-};
 
 // Sends frames from inside the namespace through a raw packet socket on its veth end.
 bool send_in_namespace(const VethNamespace& veth, const std::vector<Frame>& frames) {

@@ -41,6 +41,18 @@ struct Measured {
 };
 
 bool verbose = false;
+// --pacing MODE: every output paced as an 8K 59.94p flow. The input comes as fast as net_pcap reads it, far
+// faster than the schedule, so each output's queue stays full and every packet is held and released
+// (early, as an overrun): the figure is what the pace stage costs a saturated lcore, not a paced rate.
+std::optional<PacingMode> pacing_mode;
+
+OutputPacing bench_pacing(PacingMode mode) {
+  st2110::VideoFormat format;
+  format.width = 7680;
+  format.height = 4320;
+  format.exact_frame_rate = Rational{60000, 1001};
+  return pacing_for(format, mode);
+}
 
 void print_counters(const EngineStats& stats) {
   auto drops = [](const char* what, const std::string& id, const DropCounts& counts) {
@@ -97,6 +109,7 @@ Expected<Measured, std::string> run_scenario(const Scenario& s, const std::strin
       output.id = "out" + std::to_string(f) + "_" + std::to_string(o);
       output.legs.push_back(OutputLeg{"sink", st2110::Ipv4Address{0xEF3C0001 + f * 16 + o}, std::nullopt, std::nullopt, 5004, 5004});
       output.ssrc = 0x9000 + f * 16 + o;
+      if (pacing_mode) output.pacing = bench_pacing(*pacing_mode);
       if (auto ok = engine.add_output(output); !ok) return Unexpected{ok.error().message};
       if (auto ok = engine.arm_route(output.id, input.id); !ok) return Unexpected{ok.error().message};
     }
@@ -155,11 +168,17 @@ int main(int argc, char** argv) {
       all = true;
     } else if (std::strcmp(argv[i], "--rounds") == 0 && i + 1 < argc) {
       rounds = static_cast<unsigned>(std::max(1, std::atoi(argv[++i])));
+    } else if (std::strcmp(argv[i], "--pacing") == 0 && i + 1 < argc) {
+      pacing_mode = pacing_mode_from(argv[++i]);
+      if (!pacing_mode) {
+        std::fprintf(stderr, "--pacing: narrow, narrow_linear, wide or passthrough\n");
+        return 2;
+      }
     } else if (std::strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) {
       seconds = static_cast<unsigned>(std::max(1, std::atoi(argv[++i])));
     } else {
       std::fprintf(stderr,
-                   "usage: crosspoint-bench [--json] [--single|--all] [--seconds N] [--rounds N] [--verbose]\n"
+                   "usage: crosspoint-bench [--json] [--single|--all] [--seconds N] [--rounds N] [--pacing MODE] [--verbose]\n"
                    "  measures one worker lcore forwarding 8K 59.94p ST 2110-20 packets (net_pcap infinite_rx ->\n"
                    "  net_null) for 1, 4 and 16 flows, the 2022-7 merge and 1->8 fan-out paths, and dpdk-testpmd\n"
                    "  macswap on the same devices and capture. --single: the single-flow run and testpmd only\n"

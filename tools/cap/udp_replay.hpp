@@ -1,6 +1,10 @@
-// `crosspoint-cap send`: replays a capture's UDP payloads (RTP headers and all) through a kernel socket to
-// one destination, keeping the capture's packet spacing (scaled by a speed factor). The FFmpeg interop test
-// feeds FFmpeg this way.
+// `crosspoint-cap send`: replays a capture's RTP packets (headers and all) through a kernel socket to one
+// destination on the capture's own schedule (ReplayPlan: each packet at its offset on the capture's
+// timeline, scaled by a speed factor), so a capture generated ST 2110-21 narrow leaves narrow. The timeline
+// starts a whole number of frame periods after the capture's, so every packet keeps its place in its frame.
+// The thread sleeps to 20 us before each packet (1 us timer slack), spins the rest, runs SCHED_FIFO when
+// it may, and after a stall catches up no faster than the ST 2110-21 drain period (TDRAIN), so a
+// preempted sender is late but never bursts. The FFmpeg interop test feeds FFmpeg this way.
 #pragma once
 
 #include <cstdint>
@@ -23,7 +27,8 @@ struct ReplayOptions {
 
 struct ReplayResult {
   std::uint64_t sent = 0;
-  std::uint64_t skipped = 0;  // records that are not UDP/IPv4 or are filtered out
+  std::uint64_t skipped = 0;  // records that are not RTP over UDP/IPv4 or are filtered out
+  std::uint64_t late = 0;     // packets sent more than 100 us after their time (a stalled sender)
   std::uint64_t send_errors = 0;
 };
 

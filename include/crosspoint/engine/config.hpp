@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "crosspoint/engine/output_pacing.hpp"
 #include "crosspoint/st2110/ethernet.hpp"
 #include "crosspoint/st2110/ipv4.hpp"
 #include "crosspoint/st2110/media_format.hpp"
@@ -40,8 +41,12 @@ struct PortConfig {
 // Data-path threads: one per worker lcore (the EAL cores after the main one).
 struct WorkerConfig {
   unsigned burst_size = 32;
-  // 0 busy-polls as DPDK does; a positive value sleeps that long after an empty poll (shared CI machines).
+  // 0 busy-polls as DPDK does; a positive value sleeps that long after an empty poll (shared CI machines),
+  // or less, until the next packet a paced output holds is due (sleeps end within a microsecond's slack).
   unsigned idle_sleep_us = 0;
+  // 1..99 runs the workers SCHED_FIFO at that priority, so paced outputs keep their schedule on a loaded
+  // machine (needs CAP_SYS_NICE; without it they run as before); 0: the default scheduler.
+  unsigned realtime_priority = 0;
 };
 
 struct MempoolConfig {
@@ -92,6 +97,7 @@ struct OutputConfig {
   std::uint8_t ttl = 64;
   unsigned worker = 0;          // must be the worker of the inputs routed to it
   bool enabled = true;          // false: routed packets are not sent and the sequence pauses (IS-05 master_enable)
+  OutputPacing pacing;
 };
 
 }  // namespace crosspoint::engine

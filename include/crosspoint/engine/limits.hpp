@@ -13,6 +13,9 @@ constexpr std::size_t kMaxPorts = 32;
 constexpr std::size_t kMaxLegs = 2;                 // per input (ST 2022-7) and per output
 constexpr unsigned kMaxBurst = 64;                  // WorkerConfig::burst_size
 constexpr std::uint32_t kMaxMergeWindow = 32768;    // InputConfig::merge_window_packets
-constexpr unsigned kQueryBacklog = 64;              // IGMP queries heard and not yet read by the control plane
+constexpr unsigned kQueryBacklog = 64;
+// Packets a paced output holds until their time (both legs counted): 2.2 ms of a 1080p59.94 flow, 0.5 ms of
+// 4320p. Beyond it the oldest leaves early, counted (pace_overruns). Size the packet mempool to cover it.
+constexpr std::uint32_t kPaceQueueDepth = 2048;              // IGMP queries heard and not yet read by the control plane
 
 }  // namespace crosspoint::engine

@@ -44,12 +44,22 @@ struct InputStats {
   DropCounts drops{};         // duplicate, outside merge window, no route
 };
 
+// The pace stage of one output (all zero when it passes packets through).
+struct PacingStats {
+  std::uint64_t late = 0;             // routed after their time in the schedule: sent at once
+  std::uint64_t overruns = 0;         // sent early: the output's queue (kPaceQueueDepth) was full
+  std::uint64_t unaligned = 0;        // frames (audio: packets) whose RTP time lay far from PTP time
+  std::uint64_t queue_depth = 0;      // packets held now
+  std::uint64_t queue_depth_max = 0;  // the most held at once
+};
+
 struct OutputStats {
   std::string id;
   std::uint64_t packets = 0;  // handed to the transmit queues, summed over legs
   std::uint64_t bytes = 0;
   std::uint64_t frames = 0;
   std::uint64_t switches = 0;  // routes landed
+  PacingStats pacing;
   DropCounts drops{};          // mempool exhausted, tx full
 };
 
