@@ -12,6 +12,7 @@
 #include "crosspoint/ptp/clock.hpp"
 #include "crosspoint/time/clock_model.hpp"
 #include "log.hpp"
+#include "metrics/daemon_metrics.hpp"
 #include "node_description_from_config.hpp"
 
 namespace crosspoint::app {
@@ -166,7 +167,13 @@ bool start_nmos(const DaemonConfig& config, const ClockModel& clock, const engin
 bool Daemon::start() {
   if (!start_ptp(config_.ptp, parts_->clock, parts_->ptp)) return false;
   if (!start_engine(config_, parts_->clock, parts_->engine)) return false;
-  return start_nmos(config_, parts_->clock, parts_->engine.get(), parts_->node, parts_->registry);
+  if (!start_nmos(config_, parts_->clock, parts_->engine.get(), parts_->node, parts_->registry)) return false;
+  if (parts_->node) {
+    const std::string url = serve_metrics(
+        *parts_->node, {parts_->engine.get(), parts_->ptp.get(), parts_->node.get(), parts_->registry.get()});
+    log(LogLevel::kInfo, "app", "Metrics          " + url);
+  }
+  return true;
 }
 
 void Daemon::log_status() const {
