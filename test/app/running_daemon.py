@@ -13,8 +13,9 @@ import time
 
 
 class RunningDaemon:
-    def __init__(self, executable, extra_args=(), start_timeout=60):
+    def __init__(self, executable, extra_args=(), start_timeout=60, wrapper=()):
         self.executable = executable
+        self.wrapper = list(wrapper)  # a command that runs the daemon, e.g. setpriv with a capability set
         self.extra_args = list(extra_args)
         self.start_timeout = start_timeout
         self.base_url = None
@@ -25,7 +26,7 @@ class RunningDaemon:
         work = pathlib.Path(self.work.name)
         self.log_path = work / "daemon.log"
         self.log_file = open(self.log_path, "w")
-        self.process = subprocess.Popen([self.executable, "--run-dir", str(work / "run"), "--nmos-port", "0",
+        self.process = subprocess.Popen(self.wrapper + [self.executable, "--run-dir", str(work / "run"), "--nmos-port", "0",
                                          "--record-limit-mb", "64"] + self.extra_args,
                                         stdout=self.log_file, stderr=subprocess.STDOUT)
         deadline = time.time() + self.start_timeout
