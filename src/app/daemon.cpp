@@ -13,6 +13,7 @@
 #include "crosspoint/time/clock_model.hpp"
 #include "log.hpp"
 #include "metrics/daemon_metrics.hpp"
+#include "panel/panel_site.hpp"
 #include "node_description_from_config.hpp"
 
 namespace crosspoint::app {
@@ -23,6 +24,7 @@ struct Daemon::Parts {
   std::unique_ptr<engine::Engine> engine;
   std::unique_ptr<nmos::NodeService> node;
   std::unique_ptr<nmos::RegistryService> registry;
+  std::unique_ptr<PanelFeed> panel_feed;  // reads every part above: stops first
 };
 
 Daemon::Daemon(DaemonConfig config) : config_(std::move(config)), parts_(std::make_unique<Parts>()) {}
@@ -172,6 +174,10 @@ bool Daemon::start() {
     const std::string url = serve_metrics(
         *parts_->node, {parts_->engine.get(), parts_->ptp.get(), parts_->node.get(), parts_->registry.get()});
     log(LogLevel::kInfo, "app", "Metrics          " + url);
+    PanelSite panel = serve_panel(*parts_->node, {&config_, &parts_->clock, parts_->engine.get(), parts_->ptp.get(),
+                                                   parts_->node.get()});
+    parts_->panel_feed = std::move(panel.feed);
+    log(LogLevel::kInfo, "app", "Panel            " + panel.url);
   }
   return true;
 }
@@ -206,6 +212,7 @@ unsigned Daemon::remove_outputs_on_port(const std::string& port) {
 void Daemon::stop() {
   // Subscription sockets close while the io threads still run; then the node deregisters while the engine
   // still runs, so controllers never see resources that no longer send.
+  parts_->panel_feed.reset();
   if (parts_->registry) parts_->registry->stop();
   if (parts_->node) parts_->node->stop();
   if (parts_->engine) parts_->engine->stop();
