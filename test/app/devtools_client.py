@@ -1,5 +1,5 @@
-"""Headless Chromium driven over its DevTools protocol, with no library beyond the standard one: a minimal
-RFC 6455 WebSocket client, a browser process with its own profile, and one page to navigate and evaluate in.
+"""Headless Chromium driven over its DevTools protocol with the standard library only (the WebSocket client is
+the registry tests' RFC 6455 one): a browser process with its own profile, and a page to navigate and evaluate in.
 
   with HeadlessChromium("/usr/bin/chromium") as browser:
       page = browser.page()
@@ -8,92 +8,37 @@ RFC 6455 WebSocket client, a browser process with its own profile, and one page 
 """
 import base64
 import json
-import os
+import pathlib
 import re
 import shutil
-import socket
-import struct
 import subprocess
+import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 import urllib.request
 
-
-class WebSocket:
-    def __init__(self, url, timeout=10):
-        parts = urllib.parse.urlsplit(url)
-        self.sock = socket.create_connection((parts.hostname, parts.port), timeout=timeout)
-        key = base64.b64encode(os.urandom(16)).decode()
-        self.sock.sendall((f"GET {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\nUpgrade: websocket\r\n"
-                           f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                          .encode())
-        header = b""
-        while b"\r\n\r\n" not in header:
-            header += self.sock.recv(1)
-        if b" 101 " not in header.split(b"\r\n")[0]:
-            raise ConnectionError(header.decode(errors="replace"))
-
-    def _read(self, count):
-        data = b""
-        while len(data) < count:
-            chunk = self.sock.recv(count - len(data))
-            if not chunk:
-                raise ConnectionError("closed")
-            data += chunk
-        return data
-
-    def send(self, text):
-        payload = text.encode()
-        mask = os.urandom(4)
-        length = len(payload)
-        header = bytes([0x81])
-        if length < 126:
-            header += bytes([0x80 | length])
-        elif length < 65536:
-            header += bytes([0x80 | 126]) + struct.pack(">H", length)
-        else:
-            header += bytes([0x80 | 127]) + struct.pack(">Q", length)
-        self.sock.sendall(header + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
-
-    def receive(self):
-        message = b""
-        while True:
-            first, second = self._read(2)
-            length = second & 0x7F
-            if length == 126:
-                length = struct.unpack(">H", self._read(2))[0]
-            elif length == 127:
-                length = struct.unpack(">Q", self._read(8))[0]
-            payload = self._read(length)
-            opcode = first & 0x0F
-            if opcode == 0x8:
-                raise ConnectionError("closed by the browser")
-            if opcode in (0x9, 0xA):
-                continue  # pings carry nothing we need
-            message += payload
-            if first & 0x80:
-                return message.decode()
-
-    def close(self):
-        self.sock.close()
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "nmos" / "registry"))
+from registry_client import WebSocketClient  # noqa: E402
 
 
 class Page:
     """One page target: commands answered by id, events kept for the test to read."""
 
     def __init__(self, ws_url):
-        self.ws = WebSocket(ws_url)
+        self.ws = WebSocketClient(ws_url, timeout=10)
         self.next_id = 1
         self.events = []
 
     def command(self, method, **params):
         self.next_id += 1
         sent_id = self.next_id
-        self.ws.send(json.dumps({"id": sent_id, "method": method, "params": params}))
+        self.ws.send_text(json.dumps({"id": sent_id, "method": method, "params": params}))
         while True:
-            message = json.loads(self.ws.receive())
+            text = self.ws.receive(timeout=30)
+            if text is None:
+                raise ConnectionError(f"{method}: no answer from the browser")
+            message = json.loads(text)
             if message.get("id") == sent_id:
                 if "error" in message:
                     raise RuntimeError(f"{method}: {message['error']}")

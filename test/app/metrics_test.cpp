@@ -48,6 +48,13 @@ void check(const std::map<std::string, std::uint64_t>& samples, const std::strin
   CHECK(samples.at(sample) == value);
 }
 
+// Each named counter of `stats`, under `labels`.
+template <typename Stats>
+void check_all(const std::map<std::string, std::uint64_t>& samples, const std::string& labels, const Stats& stats,
+               std::initializer_list<std::pair<const char*, std::uint64_t Stats::*>> counters) {
+  for (const auto& [name, member] : counters) check(samples, key(name, labels), stats.*member);
+}
+
 }  // namespace
 
 TEST_CASE("after a known replay every engine counter in /metrics equals the engine's own stats") {
@@ -114,16 +121,17 @@ TEST_CASE("after a known replay every engine counter in /metrics equals the engi
   SECTION("ports") {
     for (const PortStats& port : stats.ports) {
       const std::string l = "port=\"" + port.name + "\"";
-      check(samples, key("crosspoint_port_received_packets_total", l), port.rx_packets);
-      check(samples, key("crosspoint_port_received_bytes_total", l), port.rx_bytes);
-      check(samples, key("crosspoint_port_transmitted_packets_total", l), port.tx_packets);
-      check(samples, key("crosspoint_port_transmitted_bytes_total", l), port.tx_bytes);
-      check(samples, key("crosspoint_port_arp_replies_total", l), port.arp_replies);
-      check(samples, key("crosspoint_port_igmp_reports_total", l), port.igmp_reports);
-      check(samples, key("crosspoint_port_igmp_queries_total", l), port.igmp_queries);
-      check(samples, key("crosspoint_port_igmp_reports_unsent_total", l), port.igmp_reports_unsent);
-      check(samples, key("crosspoint_port_device_rx_missed_packets_total", l), port.device_rx_missed);
-      check(samples, key("crosspoint_port_device_tx_errors_total", l), port.device_tx_errors);
+      check_all(samples, l, port,
+                {{"crosspoint_port_received_packets_total", &PortStats::rx_packets},
+                 {"crosspoint_port_received_bytes_total", &PortStats::rx_bytes},
+                 {"crosspoint_port_transmitted_packets_total", &PortStats::tx_packets},
+                 {"crosspoint_port_transmitted_bytes_total", &PortStats::tx_bytes},
+                 {"crosspoint_port_arp_replies_total", &PortStats::arp_replies},
+                 {"crosspoint_port_igmp_reports_total", &PortStats::igmp_reports},
+                 {"crosspoint_port_igmp_queries_total", &PortStats::igmp_queries},
+                 {"crosspoint_port_igmp_reports_unsent_total", &PortStats::igmp_reports_unsent},
+                 {"crosspoint_port_device_rx_missed_packets_total", &PortStats::device_rx_missed},
+                 {"crosspoint_port_device_tx_errors_total", &PortStats::device_tx_errors}});
       check_drops(samples, "crosspoint_port_dropped_packets_total", l, port.drops);
     }
   }
@@ -131,20 +139,20 @@ TEST_CASE("after a known replay every engine counter in /metrics equals the engi
   SECTION("inputs and their legs") {
     for (const InputStats& in : stats.inputs) {
       const std::string l = "input=\"" + in.id + "\"";
-      check(samples, key("crosspoint_input_packets_total", l), in.packets);
-      check(samples, key("crosspoint_input_bytes_total", l), in.bytes);
-      check(samples, key("crosspoint_input_frames_total", l), in.frames);
-      check(samples, key("crosspoint_input_sequence_errors_total", l), in.sequence_errors);
-      check(samples, key("crosspoint_input_lost_packets_total", l), in.lost);
+      check_all(samples, l, in,
+                {{"crosspoint_input_packets_total", &InputStats::packets},
+                 {"crosspoint_input_bytes_total", &InputStats::bytes},
+                 {"crosspoint_input_frames_total", &InputStats::frames},
+                 {"crosspoint_input_sequence_errors_total", &InputStats::sequence_errors},
+                 {"crosspoint_input_lost_packets_total", &InputStats::lost}});
       check_drops(samples, "crosspoint_input_dropped_packets_total", l, in.drops);
       for (std::size_t i = 0; i < in.legs.size(); ++i) {
-        const LegStats& leg = in.legs[i];
-        const std::string ll = l + ",leg=\"" + std::to_string(i) + "\",port=\"" + leg.port + "\"";
-        check(samples, key("crosspoint_input_leg_packets_total", ll), leg.packets);
-        check(samples, key("crosspoint_input_leg_bytes_total", ll), leg.bytes);
-        check(samples, key("crosspoint_input_leg_lost_packets_total", ll), leg.lost);
-        check(samples, key("crosspoint_input_leg_duplicate_packets_total", ll), leg.duplicates);
-        check(samples, key("crosspoint_input_leg_recovered_packets_total", ll), leg.recovered);
+        check_all(samples, l + ",leg=\"" + std::to_string(i) + "\",port=\"" + in.legs[i].port + "\"", in.legs[i],
+                  {{"crosspoint_input_leg_packets_total", &LegStats::packets},
+                   {"crosspoint_input_leg_bytes_total", &LegStats::bytes},
+                   {"crosspoint_input_leg_lost_packets_total", &LegStats::lost},
+                   {"crosspoint_input_leg_duplicate_packets_total", &LegStats::duplicates},
+                   {"crosspoint_input_leg_recovered_packets_total", &LegStats::recovered}});
       }
     }
   }
@@ -152,10 +160,11 @@ TEST_CASE("after a known replay every engine counter in /metrics equals the engi
   SECTION("outputs") {
     for (const OutputStats& out : stats.outputs) {
       const std::string l = "output=\"" + out.id + "\"";
-      check(samples, key("crosspoint_output_packets_total", l), out.packets);
-      check(samples, key("crosspoint_output_bytes_total", l), out.bytes);
-      check(samples, key("crosspoint_output_frames_total", l), out.frames);
-      check(samples, key("crosspoint_output_route_landings_total", l), out.switches);
+      check_all(samples, l, out,
+                {{"crosspoint_output_packets_total", &OutputStats::packets},
+                 {"crosspoint_output_bytes_total", &OutputStats::bytes},
+                 {"crosspoint_output_frames_total", &OutputStats::frames},
+                 {"crosspoint_output_route_landings_total", &OutputStats::switches}});
       check_drops(samples, "crosspoint_output_dropped_packets_total", l, out.drops);
     }
   }

@@ -17,44 +17,77 @@ void add_drops(MetricFamily& family, const MetricLabels& owner, const DropCounts
   }
 }
 
-MetricFamily& counter(PrometheusExposition& out, std::string_view name, std::string_view help) {
-  return out.family(name, MetricType::kCounter, help);
+// One counter family per member of a stats struct: its name, help and where its value is.
+template <typename Stats>
+struct CounterOf {
+  std::string_view name;
+  std::string_view help;
+  std::uint64_t Stats::*value;
+};
+
+template <typename Stats, std::size_t N>
+void add_counters(PrometheusExposition& out, const CounterOf<Stats> (&counters)[N], const MetricLabels& labels,
+                  const Stats& stats) {
+  for (const auto& counter : counters) out.family(counter.name, MetricType::kCounter, counter.help).sample(labels, stats.*counter.value);
+}
+
+constexpr CounterOf<engine::PortStats> kPortCounters[] = {
+    {"crosspoint_port_received_packets_total", "Packets the engine polled from the port", &engine::PortStats::rx_packets},
+    {"crosspoint_port_received_bytes_total", "Bytes of the packets polled from the port", &engine::PortStats::rx_bytes},
+    {"crosspoint_port_transmitted_packets_total", "Packets the transmit queue accepted", &engine::PortStats::tx_packets},
+    {"crosspoint_port_transmitted_bytes_total", "Bytes of the packets the transmit queue accepted", &engine::PortStats::tx_bytes},
+    {"crosspoint_port_arp_replies_total", "ARP replies sent", &engine::PortStats::arp_replies},
+    {"crosspoint_port_igmp_reports_total", "IGMP joins, leaves and query answers sent", &engine::PortStats::igmp_reports},
+    {"crosspoint_port_igmp_queries_total", "IGMP membership queries heard", &engine::PortStats::igmp_queries},
+    {"crosspoint_port_igmp_reports_unsent_total", "IGMP reports the control plane could not queue", &engine::PortStats::igmp_reports_unsent},
+    {"crosspoint_port_device_rx_missed_packets_total", "Packets the device dropped before the engine polled", &engine::PortStats::device_rx_missed},
+    {"crosspoint_port_device_tx_errors_total", "Transmit errors the device reported", &engine::PortStats::device_tx_errors},
+};
+
+constexpr CounterOf<engine::InputStats> kInputCounters[] = {
+    {"crosspoint_input_packets_total", "Packets of the input after the ST 2022-7 merge", &engine::InputStats::packets},
+    {"crosspoint_input_bytes_total", "Bytes of the input after the ST 2022-7 merge", &engine::InputStats::bytes},
+    {"crosspoint_input_frames_total", "Packets with the RTP marker bit", &engine::InputStats::frames},
+    {"crosspoint_input_sequence_errors_total", "Discontinuities in the merged RTP sequence", &engine::InputStats::sequence_errors},
+    {"crosspoint_input_lost_packets_total", "Packets missing from the merged flow (lost on every leg)", &engine::InputStats::lost},
+};
+
+constexpr CounterOf<engine::LegStats> kLegCounters[] = {
+    {"crosspoint_input_leg_packets_total", "Packets received on the leg", &engine::LegStats::packets},
+    {"crosspoint_input_leg_bytes_total", "Bytes received on the leg", &engine::LegStats::bytes},
+    {"crosspoint_input_leg_lost_packets_total", "Gaps in the leg's own sequence", &engine::LegStats::lost},
+    {"crosspoint_input_leg_duplicate_packets_total", "Packets that came after the other leg's copy", &engine::LegStats::duplicates},
+    {"crosspoint_input_leg_recovered_packets_total", "Packets lost on the leg and delivered by the other (ST 2022-7)", &engine::LegStats::recovered},
+};
+
+constexpr CounterOf<engine::OutputStats> kOutputCounters[] = {
+    {"crosspoint_output_packets_total", "Packets handed to the transmit queues, summed over legs", &engine::OutputStats::packets},
+    {"crosspoint_output_bytes_total", "Bytes handed to the transmit queues, summed over legs", &engine::OutputStats::bytes},
+    {"crosspoint_output_frames_total", "Frames sent", &engine::OutputStats::frames},
+    {"crosspoint_output_route_landings_total", "Route changes that landed on the output", &engine::OutputStats::switches},
+};
+
+MetricFamily& drops_family(PrometheusExposition& out, std::string_view owner) {
+  return out.family("crosspoint_" + std::string(owner) + "_dropped_packets_total", MetricType::kCounter,
+                    "Packets dropped, by reason");
 }
 
 void add_ports(PrometheusExposition& out, const std::vector<engine::PortStats>& ports) {
   for (const auto& port : ports) {
     const MetricLabels labels{{"port", port.name}};
-    counter(out, "crosspoint_port_received_packets_total", "Packets the engine polled from the port").sample(labels, port.rx_packets);
-    counter(out, "crosspoint_port_received_bytes_total", "Bytes of the packets polled from the port").sample(labels, port.rx_bytes);
-    counter(out, "crosspoint_port_transmitted_packets_total", "Packets the transmit queue accepted").sample(labels, port.tx_packets);
-    counter(out, "crosspoint_port_transmitted_bytes_total", "Bytes of the packets the transmit queue accepted").sample(labels, port.tx_bytes);
-    counter(out, "crosspoint_port_arp_replies_total", "ARP replies sent").sample(labels, port.arp_replies);
-    counter(out, "crosspoint_port_igmp_reports_total", "IGMP joins, leaves and query answers sent").sample(labels, port.igmp_reports);
-    counter(out, "crosspoint_port_igmp_queries_total", "IGMP membership queries heard").sample(labels, port.igmp_queries);
-    counter(out, "crosspoint_port_igmp_reports_unsent_total", "IGMP reports the control plane could not queue").sample(labels, port.igmp_reports_unsent);
-    counter(out, "crosspoint_port_device_rx_missed_packets_total", "Packets the device dropped before the engine polled").sample(labels, port.device_rx_missed);
-    counter(out, "crosspoint_port_device_tx_errors_total", "Transmit errors the device reported").sample(labels, port.device_tx_errors);
-    add_drops(counter(out, "crosspoint_port_dropped_packets_total", "Packets dropped on the port, by reason"), labels, port.drops);
+    add_counters(out, kPortCounters, labels, port);
+    add_drops(drops_family(out, "port"), labels, port.drops);
   }
 }
 
 void add_inputs(PrometheusExposition& out, const std::vector<engine::InputStats>& inputs) {
   for (const auto& input : inputs) {
     const MetricLabels labels{{"input", input.id}};
-    counter(out, "crosspoint_input_packets_total", "Packets of the input after the ST 2022-7 merge").sample(labels, input.packets);
-    counter(out, "crosspoint_input_bytes_total", "Bytes of the input after the ST 2022-7 merge").sample(labels, input.bytes);
-    counter(out, "crosspoint_input_frames_total", "Packets with the RTP marker bit").sample(labels, input.frames);
-    counter(out, "crosspoint_input_sequence_errors_total", "Discontinuities in the merged RTP sequence").sample(labels, input.sequence_errors);
-    counter(out, "crosspoint_input_lost_packets_total", "Packets missing from the merged flow (lost on every leg)").sample(labels, input.lost);
-    add_drops(counter(out, "crosspoint_input_dropped_packets_total", "Packets of the input dropped, by reason"), labels, input.drops);
+    add_counters(out, kInputCounters, labels, input);
+    add_drops(drops_family(out, "input"), labels, input.drops);
     for (std::size_t leg = 0; leg < input.legs.size(); ++leg) {
-      const auto& stats = input.legs[leg];
-      const MetricLabels leg_labels{{"input", input.id}, {"leg", std::to_string(leg)}, {"port", stats.port}};
-      counter(out, "crosspoint_input_leg_packets_total", "Packets received on the leg").sample(leg_labels, stats.packets);
-      counter(out, "crosspoint_input_leg_bytes_total", "Bytes received on the leg").sample(leg_labels, stats.bytes);
-      counter(out, "crosspoint_input_leg_lost_packets_total", "Gaps in the leg's own sequence").sample(leg_labels, stats.lost);
-      counter(out, "crosspoint_input_leg_duplicate_packets_total", "Packets that came after the other leg's copy").sample(leg_labels, stats.duplicates);
-      counter(out, "crosspoint_input_leg_recovered_packets_total", "Packets lost on the leg and delivered by the other (ST 2022-7)").sample(leg_labels, stats.recovered);
+      add_counters(out, kLegCounters, {{"input", input.id}, {"leg", std::to_string(leg)}, {"port", input.legs[leg].port}},
+                   input.legs[leg]);
     }
   }
 }
@@ -62,11 +95,8 @@ void add_inputs(PrometheusExposition& out, const std::vector<engine::InputStats>
 void add_outputs(PrometheusExposition& out, const std::vector<engine::OutputStats>& outputs) {
   for (const auto& output : outputs) {
     const MetricLabels labels{{"output", output.id}};
-    counter(out, "crosspoint_output_packets_total", "Packets handed to the transmit queues, summed over legs").sample(labels, output.packets);
-    counter(out, "crosspoint_output_bytes_total", "Bytes handed to the transmit queues, summed over legs").sample(labels, output.bytes);
-    counter(out, "crosspoint_output_frames_total", "Frames sent").sample(labels, output.frames);
-    counter(out, "crosspoint_output_route_landings_total", "Route changes that landed on the output").sample(labels, output.switches);
-    add_drops(counter(out, "crosspoint_output_dropped_packets_total", "Packets of the output dropped, by reason"), labels, output.drops);
+    add_counters(out, kOutputCounters, labels, output);
+    add_drops(drops_family(out, "output"), labels, output.drops);
   }
 }
 

@@ -1,4 +1,4 @@
-// The panel's files, compiled in (src/app/panel/assets, by embed_panel_assets.py): name -> content.
+// The panel's files, compiled in from src/app/panel/assets (by nmos/registry/embed_schemas.py): name -> text.
 #pragma once
 
 #include <map>
@@ -6,11 +6,6 @@
 
 namespace crosspoint::app {
 
-struct PanelAsset {
-  const char* content_type;
-  const char* body;
-};
-
-const std::map<std::string, PanelAsset>& panel_assets();
+const std::map<std::string, std::string>& panel_assets();
 
 }  // namespace crosspoint::app
