@@ -94,6 +94,7 @@ void HttpSession::reply_and_close(Response response) {
 }
 
 void HttpSession::write(Response response) {
+  connection_.state().responses.count(response.result_int());
   pending_response_ = std::make_shared<Response>(std::move(response));
   const bool close = !pending_response_->keep_alive();
   stream_.expires_after(connection_.state().options.write_timeout);

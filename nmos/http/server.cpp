@@ -129,7 +129,8 @@ std::string HttpServer::base_url() const {
 ServerStats HttpServer::stats() const {
   return ServerStats{state_->connections_accepted.load(), state_->connections_refused.load(),
                      state_->connections_open.load(),     state_->requests.load(),
-                     state_->timeouts.load(),             state_->websockets_open.load()};
+                     state_->timeouts.load(),             state_->websockets_open.load(),
+                     state_->responses.by_status()};
 }
 
 }  // namespace crosspoint::nmos::http

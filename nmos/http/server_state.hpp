@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "crosspoint/nmos/http_server_options.hpp"
+#include "nmos/http/response_counts.hpp"
 #include "nmos/http/router.hpp"
 
 namespace crosspoint::nmos::http {
@@ -58,6 +59,7 @@ struct ServerState {
   std::atomic<std::uint64_t> timeouts{0};
   std::atomic<std::uint64_t> websockets_open{0};
   std::atomic<std::uint64_t> next_websocket_id{1};
+  ResponseCounts responses;
   SessionRegistry sessions;
 };
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 
 namespace crosspoint::nmos::http {
 
@@ -12,6 +13,7 @@ struct ServerStats {
   std::uint64_t requests = 0;
   std::uint64_t timeouts = 0;
   std::uint64_t websockets_open = 0;
+  std::map<unsigned, std::uint64_t> responses_by_status;  // every status written, including refusals
 };
 
 }  // namespace crosspoint::nmos::http

@@ -2,6 +2,7 @@
 
 #include "nmos/node/node_service_access.hpp"
 #include "nmos/registry/embedded_registry.hpp"
+#include "nmos/resources/resource_type.hpp"
 
 namespace crosspoint::nmos {
 
@@ -40,6 +41,13 @@ Expected<std::unique_ptr<RegistryService>, std::string> RegistryService::start(N
 std::string RegistryService::registration_url() const { return parts_->base_url + "/x-nmos/registration/v1.3/"; }
 
 std::string RegistryService::query_url() const { return parts_->base_url + "/x-nmos/query/v1.3/"; }
+
+std::map<std::string, std::size_t> RegistryService::resource_counts() const {
+  std::map<std::string, std::size_t> counts;
+  for (const ResourceType type : kAllResourceTypes)
+    counts[std::string(plural_name(type))] = parts_->registry->store().snapshot(type, registry::TimeIndex::kCreated).size();
+  return counts;
+}
 
 void RegistryService::stop() {
   if (parts_->stopped) return;

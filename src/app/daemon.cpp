@@ -17,6 +17,8 @@
 #include "crosspoint/time/clock_model.hpp"
 #include "engine_connection_backend.hpp"
 #include "log.hpp"
+#include "metrics/daemon_metrics.hpp"
+#include "panel/panel_site.hpp"
 #include "node_description_from_config.hpp"
 
 namespace crosspoint::app {
@@ -31,6 +33,7 @@ struct Daemon::Parts {
   std::unique_ptr<EngineConnectionBackend> backend;
   std::unique_ptr<nmos::ConnectionService> connection;
   std::atomic<nmos::ConnectionService*> target_connection{nullptr};
+  std::unique_ptr<PanelFeed> panel_feed;  // reads every part above: stops first
 };
 
 Daemon::Daemon(DaemonConfig config) : config_(std::move(config)), parts_(std::make_unique<Parts>()) {}
@@ -209,7 +212,15 @@ bool Daemon::start() {
                   parts_->target_connection)) {
     return false;
   }
-  if (!parts_->node || !parts_->engine) return true;
+  if (!parts_->node) return true;
+  const std::string metrics_url = serve_metrics(
+      *parts_->node, {parts_->engine.get(), parts_->ptp.get(), parts_->node.get(), parts_->registry.get()});
+  log(LogLevel::kInfo, "app", "Metrics          " + metrics_url);
+  PanelSite panel = serve_panel(*parts_->node, {&config_, &parts_->clock, parts_->engine.get(), parts_->ptp.get(),
+                                                 parts_->node.get()});
+  parts_->panel_feed = std::move(panel.feed);
+  log(LogLevel::kInfo, "app", "Panel            " + panel.url);
+  if (!parts_->engine) return true;
   if (!start_connection_api(config_, parts_->clock, *parts_->engine, *parts_->node, parts_->backend,
                             parts_->connection)) {
     return false;
@@ -248,6 +259,7 @@ unsigned Daemon::remove_outputs_on_port(const std::string& port) {
 void Daemon::stop() {
   // Subscription sockets close while the io threads still run; then the node deregisters while the engine
   // still runs, so controllers never see resources that no longer send.
+  parts_->panel_feed.reset();
   if (parts_->registry) parts_->registry->stop();
   if (parts_->node) parts_->node->stop();
   // No request reaches the Connection API now; activations still pending are dropped with it.

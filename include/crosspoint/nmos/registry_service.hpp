@@ -7,6 +7,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,6 +43,8 @@ class RegistryService {
   // Where the v1.3 APIs answer: "http://address:port/x-nmos/registration/v1.3/" and ".../query/v1.3/".
   [[nodiscard]] std::string registration_url() const;
   [[nodiscard]] std::string query_url() const;
+  // Registered resources by IS-04 type, in the plural the APIs use ("nodes", "senders", ...), zeros included.
+  [[nodiscard]] std::map<std::string, std::size_t> resource_counts() const;
 
   // Ends the expiry sweep and closes every subscription WebSocket; call it before the node stops. Idempotent.
   void stop();

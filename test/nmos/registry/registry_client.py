@@ -115,6 +115,9 @@ class WebSocketClient:
         masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
         self.sock.sendall(header + mask + masked)
 
+    def send_text(self, text):
+        self._send_frame(0x1, text.encode())
+
     def receive(self, timeout):
         """The next text message, or None when none arrives within timeout seconds or the server closed."""
         deadline = time.monotonic() + timeout

@@ -1,0 +1,24 @@
+#include "crosspoint/nmos/web_endpoints.hpp"
+
+#include "nmos/node/node_service_access.hpp"
+
+namespace crosspoint::nmos {
+
+void WebEndpoints::serve(NodeService& node, std::string_view path, WebContentSource source) {
+  NodeServiceAccess::server(node).router().add(http::Method::get, path,
+                                               [source = std::move(source)](const http::RequestContext&) {
+                                                 WebContent content = source();
+                                                 http::Response response{http::Status::ok, 11};
+                                                 response.set(http::beast_http::field::content_type, content.content_type);
+                                                 response.set(http::beast_http::field::cache_control, "no-store");
+                                                 response.body() = std::move(content.body);
+                                                 return response;
+                                               });
+}
+
+HttpTraffic WebEndpoints::http_traffic(NodeService& node) {
+  const http::ServerStats stats = NodeServiceAccess::server(node).stats();
+  return HttpTraffic{stats.requests, stats.responses_by_status, stats.connections_open, stats.websockets_open};
+}
+
+}  // namespace crosspoint::nmos
