@@ -1,5 +1,6 @@
 // RFC 8331 ANC payloads: the reader refuses or reads at most ANC_Count packets, each within Length; a packet it
-// reads, written back, is read again equal.
+// reads, written back, is read again equal. Length need not be a multiple of 4: the reader needs a packet's
+// words within it, not the zero padding after the last one.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -18,14 +19,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_REQUIRE(header.field != AncField::kInvalid);
   AncPacket packet;
   std::size_t read = 0;
-  std::size_t octets = 0;
+  std::size_t start = 0;  // the packet's octet offset after the payload header
   for (;;) {
     const auto more = reader->next(packet);
     if (!more || !*more) break;
     ++read;
-    octets += anc_packet_length(packet.data_count);
     FUZZ_REQUIRE(read <= header.anc_count);
-    FUZZ_REQUIRE(octets <= header.length);
+    // The location word and the 10-bit words, unpadded, lie within Length.
+    FUZZ_REQUIRE(start + 4 + (10 * (4 + static_cast<std::size_t>(packet.data_count)) + 7) / 8 <= header.length);
+    start += anc_packet_length(packet.data_count);
     FUZZ_REQUIRE(packet.line <= 0x7ff && packet.horizontal_offset <= 0xfff && packet.stream <= 0x7f);
 
     // Written back (parity and checksum recomputed from the 8-bit values) it reads the same.

@@ -15,10 +15,12 @@ using namespace crosspoint::nmos;
 namespace {
 
 void check(const DnsRecord& record) {
-  // A name of at most 255 octets on the wire reads as at most 253 characters (dots between labels).
-  FUZZ_REQUIRE(record.name.size() <= 255);
-  if (const auto* target = std::get_if<std::string>(&record.data)) FUZZ_REQUIRE(target->size() <= 255);
-  if (const auto* srv = std::get_if<SrvData>(&record.data)) FUZZ_REQUIRE(srv->target.size() <= 255);
+  // A name of at most 255 octets on the wire (RFC 1035) reads as at most 253 characters (dots between labels).
+  FUZZ_REQUIRE(record.name.size() <= 253);
+  if (record.type == static_cast<std::uint16_t>(DnsType::kPtr)) {
+    if (const auto* target = std::get_if<std::string>(&record.data)) FUZZ_REQUIRE(target->size() <= 253);
+  }
+  if (const auto* srv = std::get_if<SrvData>(&record.data)) FUZZ_REQUIRE(srv->target.size() <= 253);
 }
 
 }  // namespace
