@@ -8,6 +8,9 @@
 namespace crosspoint::nmos {
 namespace {
 
+// RFC 1035 3.1: a name is at most 255 octets on the wire; a longer one (labels chained by pointers) is refused.
+constexpr std::size_t kMaxNameLength = 255;
+
 class Reader {
  public:
   explicit Reader(std::span<const std::uint8_t> message) : message_(message) {}
@@ -34,6 +37,7 @@ class Reader {
   bool name_at(std::size_t position, std::string& out, std::size_t& after) const {
     out.clear();
     bool jumped = false;
+    std::size_t wire_length = 1;  // the name's octets uncompressed, its final zero included: at most 255
     for (int hops = 0; hops < 64; ++hops) {  // a pointer loop must not hang us
       if (position >= message_.size()) return false;
       const std::uint8_t length = message_[position];
@@ -49,6 +53,8 @@ class Reader {
         continue;
       }
       if ((length & 0xC0) != 0 || position + 1 + length > message_.size()) return false;
+      wire_length += 1 + length;
+      if (wire_length > kMaxNameLength) return false;
       if (!out.empty()) out += '.';
       for (std::size_t i = 0; i < length; ++i)
         out += static_cast<char>(std::tolower(message_[position + 1 + i]));
