@@ -12,7 +12,8 @@ void add_cors_headers(const beast_http::fields& request, Response& response) {
   else
     response.set(field::access_control_allow_headers, "Content-Type, Accept");
   response.set(field::access_control_expose_headers,
-               "Link, Location, X-Paging-Limit, X-Paging-Since, X-Paging-Until, X-Paging-Order, Vary");
+               "Link, Location, X-Paging-Limit, X-Paging-Since, X-Paging-Until, X-Paging-Order, Vary, "
+               "Warning, X-Crosspoint-Stale");
   response.set(field::access_control_max_age, "3600");
 }
 

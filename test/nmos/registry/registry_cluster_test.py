@@ -132,6 +132,9 @@ class ClusterTestCase(unittest.TestCase):
             code, headers, body = member.request("GET", f"{QUERY}/{path}")
             self.assertEqual(code, 200, path)
             self.assertIsNone(validate.violation(schema, body), path)
+            # A controller in a browser may read the marker only when CORS exposes it.
+            exposed = {h.strip().lower() for h in headers.get("access-control-expose-headers", "").split(",")}
+            self.assertLessEqual({"warning", "x-crosspoint-stale"}, exposed, path)
             if stale:
                 self.assertEqual(headers.get("x-crosspoint-stale"), "true", path)
                 self.assertRegex(headers.get("warning", ""), r'^110 \S+ "Response is Stale', path)
