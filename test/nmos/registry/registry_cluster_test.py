@@ -298,6 +298,9 @@ class Failures(ClusterTestCase):
         self.register_tree(a, tree)
         leader = self.cluster.leader()
         self.assertIsNotNone(leader)
+        # Members other than a see the tree one watch round-trip later: wait for it before reading it there.
+        for plural in ("nodes", "senders"):
+            self.assertSameEverywhere(plural)
         for member in self.members:
             self.assertReadsMarked(member, tree, stale=False)
         self.cluster.kill(leader)  # the worst one to lose: writes wait out an election
