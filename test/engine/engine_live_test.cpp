@@ -123,34 +123,39 @@ TEST_CASE("live over net_af_packet on a veth pair: IGMP join seen, ARP answered,
   CHECK(wait_until([&] { return engine.stats().ports[0].arp_replies >= 1; }));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   engine.stop();  // sends the IGMP leave
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  // What tcpdump has written so far (it writes each packet as it arrives; a loaded machine schedules it late).
+  struct Seen {
+    std::size_t joins = 0, leaves = 0, routed = 0, arp_replies = 0;
+  };
+  const auto tally = [&] {
+    Seen seen;
+    auto reader = capture::PcapReader::open(capture);
+    if (!reader) return seen;
+    while (auto record = reader->next()) {
+      const st2110::Bytes f = record->bytes;
+      if (f.size() >= 42 && st2110::load_be16(f.data() + 12) == st2110::kEtherTypeArp &&
+          st2110::load_be16(f.data() + 20) == 2 && st2110::load_be32(f.data() + 28) == port_address.value) {
+        ++seen.arp_replies;
+      }
+      auto ip = st2110::parse_ipv4(f.subspan(14));
+      if (!ip) continue;
+      if (ip->protocol == st2110::kIpProtocolIgmp && ip->source == port_address && f.size() >= 14 + 24 + 16) {
+        const std::uint8_t* record_start = f.data() + 14 + ip->header_length + 8;
+        if (st2110::load_be32(record_start + 4) == spec.destination.value) {
+          if (record_start[0] == 4) ++seen.joins;
+          if (record_start[0] == 3) ++seen.leaves;
+        }
+      }
+      auto view = st2110::parse_rtp_packet(f);
+      if (view && view->ip.destination == group && view->ip.source == port_address) ++seen.routed;
+    }
+    return seen;
+  };
+  wait_until([&] { return tally().leaves >= 1; }, std::chrono::seconds(5));
   kill(tcpdump, SIGINT);
   waitpid(tcpdump, nullptr, 0);
 
-  auto reader = capture::PcapReader::open(capture);
-  REQUIRE(reader);
-  std::size_t joins = 0;
-  std::size_t leaves = 0;
-  std::size_t routed = 0;
-  std::size_t arp_replies = 0;
-  while (auto record = reader->next()) {
-    const st2110::Bytes f = record->bytes;
-    if (f.size() >= 42 && st2110::load_be16(f.data() + 12) == st2110::kEtherTypeArp && st2110::load_be16(f.data() + 20) == 2 &&
-        st2110::load_be32(f.data() + 28) == port_address.value) {
-      ++arp_replies;
-    }
-    auto ip = st2110::parse_ipv4(f.subspan(14));
-    if (!ip) continue;
-    if (ip->protocol == st2110::kIpProtocolIgmp && ip->source == port_address && f.size() >= 14 + 24 + 16) {
-      const std::uint8_t* record_start = f.data() + 14 + ip->header_length + 8;
-      if (st2110::load_be32(record_start + 4) == spec.destination.value) {
-        if (record_start[0] == 4) ++joins;
-        if (record_start[0] == 3) ++leaves;
-      }
-    }
-    auto view = st2110::parse_rtp_packet(f);
-    if (view && view->ip.destination == group && view->ip.source == port_address) ++routed;
-  }
+  const auto [joins, leaves, routed, arp_replies] = tally();
   CHECK(joins >= 1);
   CHECK(leaves >= 1);
   CHECK(arp_replies == 1);
