@@ -368,3 +368,101 @@ TEST_CASE("paced outputs on net_af_packet over a veth pair, recorded by tcpdump 
   retime(recorded, w.path("ns.tai.pcap"), [](std::uint64_t t) { return t + kTaiMinusUtcSeconds * kNanosPerSecond; });
   check_both(w, w.path("ns.tai.pcap"), w.path("bars.sdp"), wide, narrow, "720p50 on af_packet");
 }
+
+// End to end as an engineer checks it: crosspoint-cap send plays a full-size 720p50 10-bit capture into the
+// engine's net_af_packet port from a network namespace, the engine routes it to a narrow paced unicast
+// output back into the namespace, and FFmpeg there decodes it from the output's SDP. Unpaced, FFmpeg missed
+// thousands of packets of each burst; paced, every frame must decode whole (a solid picture: one value per
+// plane in every frame, where a missed packet leaves zeros, FFmpeg's green).
+TEST_CASE("FFmpeg decodes a narrow paced output received over a veth pair, every frame whole", "[pacing-ffmpeg]") {
+  ensure_eal();
+  if (run("ffmpeg -version") != 0) CROSSPOINT_SKIP("ffmpeg is not installed (apt-get install ffmpeg)");
+  VethNamespace veth;
+  if (!veth.ready) CROSSPOINT_SKIP("cannot create a network namespace with a veth pair (needs root and CAP_NET_ADMIN)");
+  Workspace w;
+  REQUIRE(std::filesystem::exists(w.cap));
+  constexpr int kFrames = 16;
+  constexpr int kFramesToDecode = 8;
+  w.gen("gen --video 720p50 --pattern solid:white --frames " + std::to_string(kFrames) +
+            " --destination 239.100.0.1:5004", "source.pcap");
+  // The output's SDP: the same format at the output's unicast destination in the namespace.
+  w.gen("gen --video 720p50 --pattern solid:white --frames 1 --destination 192.0.2.1:5006", "view.pcap");
+  REQUIRE(run("ip -n " + veth.ns + " route add 224.0.0.0/4 dev " + veth.inside) == 0);
+  // FFmpeg's -buffer_size needs the namespace's limit raised (INTEROP.md).
+  REQUIRE(run("ip netns exec " + veth.ns + " sysctl -w net.core.rmem_max=67108864") == 0);
+  const std::string inside_mac = output_of("ip -n " + veth.ns + " -br link show " + veth.inside + " | awk '{print $3}'");
+  const auto destination_mac = st2110::MacAddress::parse(inside_mac.substr(0, inside_mac.find('\n')));
+  REQUIRE(destination_mac);
+
+  ClockModel clock;
+  EngineConfig config = test_engine_config();
+  config.workers.realtime_priority = 1;
+  config.ports.push_back(PortConfig{"live", "net_af_packet_ff0,iface=" + veth.outside, std::nullopt, Ipv4Address{0xC0000264}});
+  Engine engine(config, clock);
+  REQUIRE(engine.start());
+  InputConfig camera;
+  camera.id = "camera";
+  camera.legs = {InputLeg{"live", Ipv4Address{0xEF640001}, 5004, std::nullopt}};
+  REQUIRE(engine.add_input(camera));
+  OutputConfig view = paced_output("view", "live", Ipv4Address{0xC0000201}, w.path("source.sdp"), PacingMode::kNarrow);
+  view.legs[0].destination_mac = *destination_mac;
+  view.legs[0].destination_port = 5006;
+  REQUIRE(engine.add_output(view));
+  REQUIRE(engine.arm_route("view", std::string("camera")));
+
+  const std::string decoded = w.path("decoded.yuv");
+  const std::string log = w.path("ffmpeg.log");
+  const std::string ffmpeg = "ip netns exec " + veth.ns + " timeout 60 ffmpeg -hide_banner -nostdin -loglevel warning " +
+                             "-protocol_whitelist file,udp,rtp -buffer_size 67108864 -i " + w.path("view.sdp") +
+                             " -frames:v " + std::to_string(kFramesToDecode) +
+                             " -f rawvideo -pix_fmt yuv422p10le -y " + decoded + " > " + log + " 2>&1";
+  std::thread receiver([&] { std::system(ffmpeg.c_str()); });
+  const auto bound = [&] {
+    return output_of("ip netns exec " + veth.ns + " cat /proc/net/udp").find(":138E ") != std::string::npos;  // 5006
+  };
+  const bool listening = wait_until(bound, std::chrono::seconds(20));
+  CHECK(listening);
+  const int sent = std::system(("ip netns exec " + veth.ns + " " + w.cap + " send " + w.path("source.pcap") +
+                                " --to 239.100.0.1:5004 > /dev/null").c_str());
+  receiver.join();
+  const EngineStats stats = engine.stats();
+  engine.stop();
+  CHECK(sent == 0);
+  print_pacing(stats.outputs.at(0));
+  const std::string ffmpeg_log = read_text(log);
+  std::printf("  ffmpeg: %s\n", ffmpeg_log.empty() ? "(no warnings)" : ffmpeg_log.c_str());
+  CHECK(ffmpeg_log.find("missed") == std::string::npos);
+
+  // yuv422p10le: per frame a Y plane of 1280x720 and Cb, Cr planes of 640x720, 16-bit little-endian samples.
+  constexpr std::size_t kLuma = 1280 * 720;
+  constexpr std::size_t kChroma = 640 * 720;
+  std::ifstream raw(decoded, std::ios::binary);
+  const std::vector<char> bytes((std::istreambuf_iterator<char>(raw)), std::istreambuf_iterator<char>());
+  REQUIRE(bytes.size() == static_cast<std::size_t>(kFramesToDecode) * (kLuma + 2 * kChroma) * 2);
+  const auto sample = [&](std::size_t i) {
+    return static_cast<std::uint16_t>(static_cast<std::uint8_t>(bytes[2 * i]) | static_cast<std::uint8_t>(bytes[2 * i + 1]) << 8);
+  };
+  const std::uint16_t y = sample(0);
+  const std::uint16_t cb = sample(kLuma);
+  const std::uint16_t cr = sample(kLuma + kChroma);
+  CHECK(y > 700);  // white, where a lost packet's zeros would read 0
+  std::size_t wrong = 0;
+  for (int frame = 0; frame < kFramesToDecode; ++frame) {
+    const std::size_t base = static_cast<std::size_t>(frame) * (kLuma + 2 * kChroma);
+    std::size_t wrong_rows = 0;
+    for (std::size_t row = 0; row < 720; ++row) {
+      bool row_wrong = false;
+      for (std::size_t x = 0; x < 1280; ++x) row_wrong |= sample(base + row * 1280 + x) != y;
+      for (std::size_t x = 0; x < 640; ++x) {
+        row_wrong |= sample(base + kLuma + row * 640 + x) != cb || sample(base + kLuma + kChroma + row * 640 + x) != cr;
+      }
+      wrong_rows += row_wrong;
+    }
+    if (wrong_rows != 0) std::printf("  decoded frame %d: %zu of 720 lines wrong\n", frame, wrong_rows);
+    wrong += wrong_rows;
+  }
+  std::printf("  port: %llu packets sent, %llu device tx errors\n",
+              static_cast<unsigned long long>(stats.ports.at(0).tx_packets),
+              static_cast<unsigned long long>(stats.ports.at(0).device_tx_errors));
+  CHECK(wrong == 0);  // lines with a sample off the picture's value
+}
