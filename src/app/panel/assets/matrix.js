@@ -1,11 +1,10 @@
 // The crosspoint matrix: outputs as rows, inputs as columns, labelled from IS-04. Routes are read from and taken
 // through /x-crosspoint/v1/routes only: a click takes one crosspoint now; a salvo (several selected) is one
-// PATCH, now or at a PTP time. Uses el() from panel.js.
+// PATCH, now or at a PTP time. Uses el() and NODE_API from panel.js.
 "use strict";
 
 const ROUTES = "/x-crosspoint/v1/routes";
 const ROUTE_INPUTS = "/x-crosspoint/v1/inputs";
-const MATRIX_NODE_API = "/x-nmos/node/v1.3";
 
 const matrix = {
   inputs: [],             // [{input, receiver_id, media}] from the routes API
@@ -175,7 +174,7 @@ async function getJson(url) {
 }
 
 async function loadLabels() {
-  const [senders, receivers] = await Promise.all([getJson(`${MATRIX_NODE_API}/senders`), getJson(`${MATRIX_NODE_API}/receivers`)]);
+  const [senders, receivers] = await Promise.all([getJson(`${NODE_API}/senders`), getJson(`${NODE_API}/receivers`)]);
   for (const resource of [...senders, ...receivers]) matrix.labels[resource.id] = resource.label || "";
 }
 
