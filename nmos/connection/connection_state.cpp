@@ -49,7 +49,7 @@ const ConnectionState::Resource* ConnectionState::find(ConnectionKind kind, cons
 }
 
 void ConnectionState::patch(ConnectionKind kind, const std::string& id, nlohmann::json body, PatchResponder reply,
-                            std::optional<RouteChange> route) {
+                            std::optional<RouteChange> route, std::optional<PtpTime> now) {
   std::unique_lock lock(mutex_);
   Resource* resource = find(kind, id);
   if (resource == nullptr) {
@@ -59,7 +59,7 @@ void ConnectionState::patch(ConnectionKind kind, const std::string& id, nlohmann
     return;
   }
   auto work = [self = shared_from_this(), kind, id, body = std::move(body), reply = std::move(reply),
-               route = std::move(route)] { self->carry_out(kind, id, body, reply, route); };
+               route = std::move(route), now] { self->carry_out(kind, id, body, reply, route, now); };
   if (resource->busy) {
     resource->waiting.push_back(std::move(work));
     return;
@@ -82,11 +82,12 @@ void ConnectionState::finish(Resource& resource) {
 }
 
 void ConnectionState::carry_out(ConnectionKind kind, const std::string& id, const nlohmann::json& body,
-                                const PatchResponder& reply, const std::optional<RouteChange>& route) {
+                                const PatchResponder& reply, const std::optional<RouteChange>& route,
+                                std::optional<PtpTime> now) {
   // Resources are never removed, so the reference stays valid; its endpoint is only touched under the mutex.
   Resource& resource = *find(kind, id);
   std::unique_lock lock(mutex_);
-  auto plan = resource.endpoint.plan(body, clock_.now());
+  auto plan = resource.endpoint.plan(body, now.value_or(clock_.now()));
   lock.unlock();
   if (!plan) {
     reply(error_reply(plan.error()));

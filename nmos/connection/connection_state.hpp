@@ -37,9 +37,12 @@ class ConnectionState : public std::enable_shared_from_this<ConnectionState> {
                   ConnectionObserver* observer);
 
   // Stages (and maybe activates) `body` on a sender/receiver; `reply` is called once, maybe later. `route`
-  // (senders only, from the routes API) also switches the sender's output when the activation lands.
+  // (senders only, from the routes API) also switches the sender's output when the activation lands. `now`:
+  // the PTP time the body is judged at (default: when it is carried out); the entries of one salvo share one,
+  // so a relative activation arms them all for the same time.
   void patch(ConnectionKind kind, const std::string& id, nlohmann::json body, PatchResponder reply,
-             std::optional<RouteChange> route = std::nullopt);
+             std::optional<RouteChange> route = std::nullopt, std::optional<PtpTime> now = std::nullopt);
+  [[nodiscard]] PtpTime now() const { return clock_.now(); }
 
   // Ids in description order.
   [[nodiscard]] std::vector<std::string> ids(ConnectionKind kind) const;
@@ -73,7 +76,7 @@ class ConnectionState : public std::enable_shared_from_this<ConnectionState> {
   // The current PATCH of a resource is done: starts the next queued one.
   void finish(Resource& resource);
   void carry_out(ConnectionKind kind, const std::string& id, const nlohmann::json& body, const PatchResponder& reply,
-                 const std::optional<RouteChange>& route);
+                 const std::optional<RouteChange>& route, std::optional<PtpTime> now);
   // Asks the backend to carry out `active` (a resolved active document) now or at `at`.
   std::optional<std::string> hand_to_backend(const Resource& resource, const nlohmann::json& active,
                                              std::optional<PtpTime> at, ActivationLanded landed,

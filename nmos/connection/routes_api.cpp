@@ -30,9 +30,14 @@ struct Crosspoint {
     std::string sender_id;
     std::optional<st2110::MediaType> media;
   };
-  std::map<std::string, Output, std::less<>> outputs;                   // by output name
-  std::map<std::string, st2110::MediaType, std::less<>> inputs;         // by input name
+  struct Input {
+    std::string receiver_id;
+    st2110::MediaType media;
+  };
+  std::map<std::string, Output, std::less<>> outputs;  // by output name
+  std::map<std::string, Input, std::less<>> inputs;    // by input name
   std::vector<std::string> output_order;
+  std::vector<std::string> input_order;
 
   explicit Crosspoint(const ConnectionState& state) {
     for (const std::string& id : state.ids(ConnectionKind::kSender)) {
@@ -44,7 +49,8 @@ struct Crosspoint {
     }
     for (const std::string& id : state.ids(ConnectionKind::kReceiver)) {
       const ReceiverConnection& receiver = *state.receiver(id);
-      inputs.emplace(receiver.input, receiver.media_type);
+      inputs.emplace(receiver.input, Input{id, receiver.media_type});
+      input_order.push_back(receiver.input);
     }
   }
 };
@@ -98,8 +104,8 @@ std::vector<RouteEntry> checked_entries(const nlohmann::json& body, const Crossp
       if (!input->is_string()) refuse(where + ".input: an input name or null");
       const auto source = crosspoint.inputs.find(input->get<std::string>());
       if (source == crosspoint.inputs.end()) refuse(where + ".input: no input named " + input->dump());
-      if (known->second.media && *known->second.media != source->second) {
-        refuse(where + ".input: " + input->dump() + " carries " + media_type_name(source->second) + ", output " +
+      if (known->second.media && *known->second.media != source->second.media) {
+        refuse(where + ".input: " + input->dump() + " carries " + media_type_name(source->second.media) + ", output " +
                output->dump() + " " + media_type_name(*known->second.media));
       }
       checked.input = source->first;
@@ -134,6 +140,8 @@ void patch_routes(const std::shared_ptr<ConnectionState>& state, const std::shar
     nlohmann::json results = nlohmann::json::array();
     std::size_t remaining = 0;
   };
+  // One time for the whole salvo: a relative activation arms every entry for the same PTP time.
+  const PtpTime now = state->now();
   auto collect = std::make_shared<Collect>();
   collect->remaining = entries.size();
   for (std::size_t i = 0; i < entries.size(); ++i) collect->results.push_back(nullptr);
@@ -159,7 +167,7 @@ void patch_routes(const std::shared_ptr<ConnectionState>& state, const std::shar
     std::optional<RouteChange> route;
     if (!cancelling) route = RouteChange{entry.input};
     state->patch(ConnectionKind::kSender, entry.sender_id, {{"activation", activation}}, std::move(answer),
-                 std::move(route));
+                 std::move(route), now);
   }
 }
 
@@ -174,6 +182,15 @@ void add_routes_api(http::Router& router, std::shared_ptr<ConnectionState> state
       routes.push_back(route_json(output, crosspoint->outputs.at(output), status.value_or(RouteStatus{})));
     }
     return http::json_response(Status::ok, routes);
+  });
+  // What a route may name as its input: each engine input, its IS-04 receiver and its media.
+  router.add(Method::get, "/x-crosspoint/v1/inputs", [crosspoint](const RequestContext&) {
+    nlohmann::json inputs = nlohmann::json::array();
+    for (const std::string& name : crosspoint->input_order) {
+      const Crosspoint::Input& input = crosspoint->inputs.at(name);
+      inputs.push_back({{"input", name}, {"receiver_id", input.receiver_id}, {"media", media_type_name(input.media)}});
+    }
+    return http::json_response(Status::ok, inputs);
   });
   router.add_async(Method::patch, "/x-crosspoint/v1/routes",
                    [state, crosspoint](RequestContext context, http::Responder respond) {

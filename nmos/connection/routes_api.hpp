@@ -3,6 +3,7 @@
 // with one IS-05 activation (immediate, scheduled absolute or relative; mode null cancels a scheduled one)
 // and stages each entry on its output's sender through ConnectionState::patch, the path every IS-05 PATCH
 // takes: the same 423 while a scheduled activation is pending, the same landing, the same IS-04 updates.
+// GET /x-crosspoint/v1/inputs lists what a route may name as its input (name, IS-04 receiver id, media).
 #pragma once
 
 #include <memory>

@@ -14,7 +14,6 @@ import pathlib
 import re
 import shutil
 import signal
-import struct
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,8 @@ import urllib.request
 CROSSPOINT, CAP, SOURCE = sys.argv[1], sys.argv[2], pathlib.Path(sys.argv[3])
 sys.path.insert(0, str(SOURCE / "test" / "nmos"))
 import validate  # noqa: E402  (the schema checker the other NMOS tests use)
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from recorded_frames import payload_hashes, rtp_packets, trace_sources  # noqa: E402
 
 failures = []
 IS05 = "is-05-v1.1/"
@@ -389,38 +390,6 @@ def suite_style_activations(d):
     check(bool(subscribed), "IS-04 subscriptions name the peers the activations gave")
 
 
-def rtp_packets(path, destinations):
-    """(destination, sequence, marker, opens a frame, payload hash) of each RTP packet to one of
-    `destinations` (IPv4 texts), in capture order; the hash skips the RFC 4175 extended sequence number,
-    which an output rewrites."""
-    data = path.read_bytes()
-    groups = {bytes(int(x) for x in d.split(".")): d for d in destinations}
-    offset, out = 24, []
-    while offset + 16 <= len(data):
-        length = struct.unpack_from("<I", data, offset + 8)[0]
-        frame = data[offset + 16: offset + 16 + length]
-        offset += 16 + length
-        if len(frame) < 62 or frame[30:34] not in groups:
-            continue
-        rtp = frame[42:]
-        payload = rtp[12:]
-        opens = (struct.unpack_from(">H", payload, 4)[0] & 0x7FFF) == 0 and (struct.unpack_from(">H", payload, 6)[0] & 0x7FFF) == 0
-        out.append((groups[frame[30:34]], struct.unpack_from(">H", rtp, 2)[0], bool(rtp[1] & 0x80), opens,
-                    hash(payload[2:])))
-    return out
-
-
-def frames_of(packets):
-    """The packets split into frames at markers; a trailing frame without its marker is left out."""
-    frames, current = [], []
-    for p in packets:
-        current.append(p)
-        if p[2]:
-            frames.append(current)
-            current = []
-    return frames
-
-
 def recording_shows_clean_switches(d):
     recording = d.run_dir / "recording.pcap"
     report = subprocess.run([CAP, "analyze", str(recording), "--json"], capture_output=True, text=True)
@@ -433,24 +402,14 @@ def recording_shows_clean_switches(d):
 
     # Which input each recorded frame came from: the one whose capture holds every packet of it (both legs
     # of a 2022-7 pair, as the merge forwards either). A torn frame would match none.
-    captures = {"proxy-1": (SOURCE / "captures" / "video_320x180p50.pcap", ["239.100.0.1"]),
-                "remote-1": (d.run_dir / "sources.pcap", ["239.100.4.1", "239.101.4.1"]),
-                "remote-2": (d.run_dir / "sources.pcap", ["239.100.7.1", "239.101.7.1"])}
-    hashes = {name: {p[4] for p in rtp_packets(path, legs)} for name, (path, legs) in captures.items()}
-    packets = rtp_packets(recording, ["239.200.4.1", "239.200.9.9"])
     # (A replayed 2022-7 loop restarts its sequence numbers and the merge drops its first packets: such a
     # frame lacks its start but is from one input; README "Known limits of the default".)
-    seen, mixed, torn_switches, sizes = [], 0, 0, {}
-    for frame in frames_of([p for p in packets if p[0] == "239.200.4.1"]):
-        matches = [name for name, known in hashes.items() if all(p[4] in known for p in frame)]
-        if not matches:
-            mixed += 1
-            continue
-        if frame[0][3]:
-            sizes.setdefault(matches[0], set()).add(len(frame))
-        if not seen or seen[-1] not in matches:
-            seen.append(matches[0])
-            torn_switches += 0 if frame[0][3] else 1
+    hashes = {"proxy-1": payload_hashes(SOURCE / "captures" / "video_320x180p50.pcap", ["239.100.0.1"]),
+              "remote-1": payload_hashes(d.run_dir / "sources.pcap", ["239.100.4.1", "239.101.4.1"]),
+              "remote-2": payload_hashes(d.run_dir / "sources.pcap", ["239.100.7.1", "239.101.7.1"])}
+    packets = rtp_packets(recording, ["239.200.4.1", "239.200.9.9"])
+    trace = trace_sources([p for p in packets if p[0] == "239.200.4.1"], hashes)
+    seen, mixed, torn_switches, sizes = trace.sources, trace.mixed, trace.torn_switches, trace.sizes
     expected = ["proxy-1", "remote-1", "proxy-1", "remote-1", "remote-2"]
     check(seen == expected, f"the recording shows each switch, in order: {seen}")
     # The remote flows' legs each lose packets the other carries: merged, every frame that starts is whole.

@@ -63,6 +63,41 @@ class Page:
             time.sleep(0.25)
         return False
 
+    # Input.dispatch* modifier bits.
+    ALT, CTRL, META, SHIFT = 1, 2, 4, 8
+
+    def click(self, selector, modifiers=0):
+        """A real left click, as a person's mouse gives it, at the middle of the element `selector` names
+        (scrolled into view): pressed and released through Input.dispatchMouseEvent, not a call into the page."""
+        box = self.evaluate(f"""(() => {{
+            const e = document.querySelector({json.dumps(selector)});
+            if (!e) return null;
+            e.scrollIntoView({{block: "center", inline: "center"}});
+            const r = e.getBoundingClientRect();
+            return [r.left + r.width / 2, r.top + r.height / 2]; }})()""")
+        if box is None:
+            raise LookupError(f"no element {selector}")
+        x, y = box
+        self.command("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=y, modifiers=modifiers)
+        for kind in ("mousePressed", "mouseReleased"):
+            self.command("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1,
+                         modifiers=modifiers)
+
+    # DOM key names with their Windows virtual key codes, for Input.dispatchKeyEvent.
+    KEYS = {"Enter": 13, " ": 32, "ArrowLeft": 37, "ArrowUp": 38, "ArrowRight": 39, "ArrowDown": 40, "Tab": 9}
+
+    def press(self, key):
+        """A key pressed and released on the focused element, as the keyboard gives it."""
+        code = self.KEYS[key]
+        text = {"Enter": "\r", " ": " "}.get(key)
+        self.command("Input.dispatchKeyEvent", type="keyDown" if text else "rawKeyDown", key=key,
+                     windowsVirtualKeyCode=code, **({"text": text} if text else {}))
+        self.command("Input.dispatchKeyEvent", type="keyUp", key=key, windowsVirtualKeyCode=code)
+
+    def type_text(self, text):
+        """Text typed into the focused field."""
+        self.command("Input.insertText", text=text)
+
     def screenshot(self, path):
         data = self.command("Page.captureScreenshot", format="png", captureBeyondViewport=True)["data"]
         with open(path, "wb") as out:

@@ -2,29 +2,17 @@
 """The control panel in a real headless Chromium (Debian's chromium, over the DevTools protocol): the page the
 running daemon serves on its embedded default shows flow health updating from the live feed, the PTP status
 and plot, and the node's senders and receivers, with no console errors. Screenshots are saved under
-BUILD_DIR/test-artefacts/panel/. Skips (77) when chromium is missing.
+BUILD_DIR/test-artefacts/panel/. Skips (77) when chromium is missing. The matrix: panel_matrix_test.py.
 
   panel_browser_test.py CROSSPOINT
 """
-import os
-import pathlib
-import shutil
 import sys
 import time
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
-from devtools_client import HeadlessChromium  # noqa: E402
-from running_daemon import RunningDaemon  # noqa: E402
+from panel_in_browser import PanelInBrowser  # noqa: E402
 
 CROSSPOINT = sys.argv[1]
-ARTEFACTS = pathlib.Path(os.environ.get("CROSSPOINT_BUILD_DIR", ".")) / "test-artefacts" / "panel"
-failures = []
-
-
-def check(condition, what):
-    print(("ok      " if condition else "FAILED  ") + what, flush=True)
-    if not condition:
-        failures.append(what)
 
 
 def cell(page, table, row_attribute, row_id, column):
@@ -33,15 +21,9 @@ def cell(page, table, row_attribute, row_id, column):
 
 
 def main():
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        print("SKIP: chromium not found (Debian package chromium)")
-        return 77
-    ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    with RunningDaemon(CROSSPOINT) as daemon, HeadlessChromium(chromium) as browser:
+    with PanelInBrowser(CROSSPOINT) as panel:
+        check, page, daemon = panel.check, panel.page, panel.daemon
         check(f"Panel            {daemon.base_url}/" in daemon.log(), "the daemon prints the panel's URL")
-        page = browser.page()
-        page.navigate(daemon.base_url + "/")
         check(page.wait_for("document.getElementById('feed-state')?.textContent === 'feed: live'"),
               "the page connects to the live feed")
         check(page.wait_for("Number(document.body.dataset.updates || 0) >= 4", seconds=30),
@@ -76,13 +58,10 @@ def main():
         check(page.evaluate("document.querySelectorAll('#receivers li a').length") >= 7, "and the receivers")
         check("registered with" in (page.evaluate("document.getElementById('node-status').textContent") or ""),
               "and the registration state")
-        check(page.evaluate("document.getElementById('matrix') !== null"), "the matrix has its place")
-        page.screenshot(ARTEFACTS / "panel.png")
-        check((ARTEFACTS / "panel.png").stat().st_size > 10000, f"screenshot saved: {ARTEFACTS / 'panel.png'}")
-        errors = page.errors()
-        check(not errors, "no console errors" + (": " + "; ".join(errors) if errors else ""))
-    print("FAILED: " + "; ".join(failures) if failures else "all checks passed")
-    return 1 if failures else 0
+        check(page.evaluate("document.getElementById('matrix-grid') !== null"), "the matrix has its place")
+        panel.screenshot("panel.png")
+        panel.check_no_console_errors()
+    return panel.result()
 
 
 sys.exit(main())

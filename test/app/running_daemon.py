@@ -1,5 +1,6 @@
 """The crosspoint daemon on its embedded default, as the tests of what it serves see it: started in a fresh run
-folder with the NMOS port chosen by the system, its base URL read from the URLs it prints, stopped by SIGTERM.
+folder (`run_dir`, removed on exit) with the NMOS port chosen by the system, its base URL read from the URLs it
+prints, stopped by SIGTERM (`stop()` stops it early, to read its recording whole).
 
   with RunningDaemon(CROSSPOINT) as daemon:
       urllib.request.urlopen(daemon.base_url + "/metrics")
@@ -13,21 +14,23 @@ import time
 
 
 class RunningDaemon:
-    def __init__(self, executable, extra_args=(), start_timeout=60, wrapper=()):
+    def __init__(self, executable, extra_args=(), start_timeout=60, wrapper=(), record_limit_mb=64):
         self.executable = executable
         self.wrapper = list(wrapper)  # a command that runs the daemon, e.g. setpriv with a capability set
         self.extra_args = list(extra_args)
         self.start_timeout = start_timeout
+        self.record_limit_mb = record_limit_mb
         self.base_url = None
         self.process = None
 
     def __enter__(self):
         self.work = tempfile.TemporaryDirectory(prefix="crosspoint-test-")
         work = pathlib.Path(self.work.name)
+        self.run_dir = work / "run"
         self.log_path = work / "daemon.log"
         self.log_file = open(self.log_path, "w")
-        self.process = subprocess.Popen(self.wrapper + [self.executable, "--run-dir", str(work / "run"), "--nmos-port", "0",
-                                         "--record-limit-mb", "64"] + self.extra_args,
+        self.process = subprocess.Popen(self.wrapper + [self.executable, "--run-dir", str(self.run_dir), "--nmos-port", "0",
+                                         "--record-limit-mb", str(self.record_limit_mb)] + self.extra_args,
                                         stdout=self.log_file, stderr=subprocess.STDOUT)
         deadline = time.time() + self.start_timeout
         while time.time() < deadline and self.process.poll() is None:
@@ -42,7 +45,8 @@ class RunningDaemon:
     def log(self):
         return self.log_path.read_text()
 
-    def __exit__(self, *exc):
+    def stop(self):
+        """SIGTERM; the exit code (None when it had to be killed)."""
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
             try:
@@ -50,6 +54,11 @@ class RunningDaemon:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+                return None
+        return self.process.returncode if self.process else None
+
+    def __exit__(self, *exc):
+        self.stop()
         self.log_file.close()
         self.work.cleanup()
         return False

@@ -612,3 +612,29 @@ TEST_CASE("the routes API stages each entry on its output's sender: same activat
   CHECK(listed[0]["output"] == "video-out");
   CHECK(listed[0]["input"] == "video-in");  // what TestBackend was last asked
 }
+
+TEST_CASE("a salvo at a relative time arms every output for one PTP time") {
+  RunningConnectionApi api;
+  http::HttpClient client;
+  const auto response = client.request(Method::patch, api.server.base_url() + "/x-crosspoint/v1/routes",
+                                       R"({"routes": [{"output": "video-out", "input": "video-in"},
+                                                      {"output": "audio-out", "input": "audio-in"}],
+                                           "activation": {"mode": "activate_scheduled_relative", "requested_time": "30:0"}})");
+  REQUIRE(response);
+  const json answer = json::parse(response->body());
+  REQUIRE(answer.size() == 2);
+  CHECK(answer[0]["activation"]["mode"] == "activate_scheduled_relative");
+  CHECK(answer[0]["activation"]["activation_time"] == answer[1]["activation"]["activation_time"]);
+  const auto calls = api.backend.calls();
+  REQUIRE(calls.size() == 2);
+  CHECK(calls[0].at == calls[1].at);
+}
+
+TEST_CASE("the routes API lists the inputs a route may name, with their IS-04 receiver and media") {
+  RunningConnectionApi api;
+  http::HttpClient client;
+  const json inputs = get_ok(client, api.server.base_url() + "/x-crosspoint/v1/inputs");
+  CHECK(inputs == json::parse(R"([{"input": "video-in", "receiver_id": ")" + test::kVideoReceiver +
+                              R"(", "media": "video"}, {"input": "audio-in", "receiver_id": ")" +
+                              test::kAudioReceiver + R"(", "media": "audio"}])"));
+}

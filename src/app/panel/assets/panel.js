@@ -185,7 +185,9 @@ function renderNodeStatus(node) {
 function render(snapshot) {
   const seconds = previous ? snapshot.time - previous.time : 0;
   const before = previous && previous.engine;
-  document.getElementById("ptp-time").textContent = snapshot.time ? ptpClock(snapshot.time) : "";
+  const clock = document.getElementById("ptp-time");
+  clock.textContent = snapshot.time ? ptpClock(snapshot.time) : "";
+  clock.dataset.seconds = snapshot.time || "";
   if (snapshot.engine) {
     renderInputs(snapshot.engine, before, seconds);
     renderOutputs(snapshot.engine, before, seconds);
