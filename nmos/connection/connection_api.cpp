@@ -112,6 +112,8 @@ void add_bulk_route(http::Router& router, const std::shared_ptr<ConnectionState>
       respond(json_reply(200, collect->results));
       return;
     }
+    // One PTP time for the whole request: relative activations of its elements name the same instant.
+    const PtpTime now = state->now();
     for (std::size_t i = 0; i < body.size(); ++i) {
       const std::string id = body[i].at("id").get<std::string>();
       state->patch(kind.kind, id, body[i].at("params"), [collect, respond, id, i](PatchReply reply) {
@@ -126,7 +128,7 @@ void add_bulk_route(http::Router& router, const std::shared_ptr<ConnectionState>
         nlohmann::json results = std::move(collect->results);
         lock.unlock();
         respond(json_reply(200, results));
-      });
+      }, std::nullopt, now);
     }
   });
 }
