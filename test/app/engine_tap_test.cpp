@@ -97,15 +97,16 @@ TEST_CASE("an input and its output tapped while forwarding: their thumbnails hol
   const std::uint64_t baseline = t.engine->mbufs_in_use();
   app::ThumbnailTiming timing;
   timing.drain = std::chrono::milliseconds(1);
-  app::ThumbnailService service(*t.engine,
-                                {{TapPoint::kInput, "cam", bars_format(), "Camera"}, {TapPoint::kOutput, "pgm", bars_format(), "Program"}},
-                                timing);
+  app::ThumbnailService service(
+      *t.engine, {{TapPoint::kInput, "cam", bars_format(), "Camera"}, {TapPoint::kOutput, "pgm", bars_format(), "Program"}},
+      timing);
   // The first request starts the taps; nothing has been sent yet.
   CHECK(service.picture(TapPoint::kInput, "cam").outcome == app::PreviewOutcome::kNotYet);
   CHECK(service.picture(TapPoint::kOutput, "pgm").outcome == app::PreviewOutcome::kNotYet);
   CHECK(service.picture(TapPoint::kInput, "nothing").outcome == app::PreviewOutcome::kUnknown);
   CHECK(service.meters(TapPoint::kInput, "cam").outcome == app::PreviewOutcome::kWrongMedia);
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // The two taps start spread over a renewal period (a second), so their frames come apart.
+  std::this_thread::sleep_for(timing.renew + std::chrono::milliseconds(300));
 
   std::uint64_t sent = 0;
   std::unique_ptr<cap::VideoGenerator> generator;

@@ -77,9 +77,15 @@ ThumbnailService::Watched* ThumbnailService::find_with_format(engine::TapPoint p
 }
 
 void ThumbnailService::watch(Watched& flow) {
-  const bool was_watched = flow.watched_until > Clock::now();
-  flow.watched_until = Clock::now() + timing_.watch_linger;
-  if (!was_watched) wake_.notify_all();
+  const auto now = Clock::now();
+  const bool was_watched = flow.watched_until > now;
+  flow.watched_until = now + timing_.watch_linger;
+  if (was_watched || flow.key) return;
+  // Flows watched together start their taps spread over a renewal period, so their copied frames (one a
+  // second each) do not all come at once and overflow the tap's pool.
+  const auto index = static_cast<std::size_t>(&flow - flows_.data());
+  flow.first_grant_at = now + timing_.renew * static_cast<std::int64_t>(index) / static_cast<std::int64_t>(flows_.size());
+  wake_.notify_all();
 }
 
 PictureAnswer ThumbnailService::picture(engine::TapPoint point, std::string_view id) {
@@ -128,15 +134,30 @@ std::vector<PreviewListing> ThumbnailService::watch_all() {
   return listing;
 }
 
+void ThumbnailService::grant(Watched& flow, Clock::time_point now) {
+  auto key = engine_.tap(flow.flow.point, flow.flow.id, {.one_in = flow.one_in, .lease = timing_.lease});
+  flow.key = key ? std::optional(*key) : std::nullopt;
+  if (!key) flow.first_grant_at = now + timing_.renew;  // refused (the engine stopped): asked again later
+}
+
+std::optional<Clock::time_point> ThumbnailService::grant_due(Clock::time_point now) {
+  std::optional<Clock::time_point> next;
+  for (Watched& flow : flows_) {
+    if (flow.key || flow.watched_until <= now) continue;
+    if (flow.first_grant_at <= now) grant(flow, now);
+    if (!flow.key && (!next || flow.first_grant_at < *next)) next = flow.first_grant_at;
+  }
+  return next;
+}
+
 void ThumbnailService::renew(Clock::time_point now) {
   for (Watched& flow : flows_) {
     if (flow.meter && flow.heard) {
       flow.peaks_dbfs = flow.meter->take_peaks_dbfs();
       flow.heard = false;
     }
-    if (flow.watched_until > now) {
-      auto key = engine_.tap(flow.flow.point, flow.flow.id, {.one_in = flow.one_in, .lease = timing_.lease});
-      flow.key = key ? std::optional(*key) : std::nullopt;
+    if (flow.key && flow.watched_until > now) {
+      grant(flow, now);
     } else if (flow.key) {
       (void)engine_.tap(flow.flow.point, flow.flow.id, {.one_in = 1, .lease = std::chrono::milliseconds(0)});
       flow.key.reset();
@@ -165,18 +186,19 @@ void ThumbnailService::run() {
       renew(now);
       next_renew = now + timing_.renew;
     }
+    const std::optional<Clock::time_point> next_grant = grant_due(now);
     const bool tapping = std::any_of(flows_.begin(), flows_.end(), [](const Watched& w) { return w.key.has_value(); });
     if (!tapping) {
-      const auto watched = [&] {
-        return std::any_of(flows_.begin(), flows_.end(), [](const Watched& w) { return w.watched_until > Clock::now(); });
-      };
-      if (watched()) {
-        // Watched, but the engine refused the taps (stopped): asked again at the next renewal.
-        wake_.wait_until(lock, next_renew, [&] { return stopping_; });
+      if (next_grant) {
+        // Watched flows whose taps start later.
+        wake_.wait_until(lock, std::min(*next_grant, next_renew), [&] { return stopping_; });
       } else {
         // Idle until a request marks a flow watched.
-        wake_.wait(lock, [&] { return stopping_ || watched(); });
-        next_renew = Clock::now();
+        wake_.wait(lock, [&] {
+          return stopping_ || std::any_of(flows_.begin(), flows_.end(),
+                                          [](const Watched& w) { return w.watched_until > Clock::now(); });
+        });
+        next_renew = Clock::now() + timing_.renew;
       }
       continue;
     }

@@ -89,6 +89,7 @@ class ThumbnailService {
     std::uint32_t one_in = 1;
     std::chrono::steady_clock::time_point watched_until{};
     std::optional<engine::TapKey> key;     // while its lease is held
+    std::chrono::steady_clock::time_point first_grant_at{};  // when its tap starts, once watched
     bool heard = false;                    // audio since the meter's last period
     std::optional<std::vector<double>> peaks_dbfs;
   };
@@ -101,6 +102,10 @@ class ThumbnailService {
   void run();
   // Renews the leases of watched flows, ends the others', takes the meters' peaks; with the mutex held.
   void renew(std::chrono::steady_clock::time_point now);
+  // Starts the taps of watched flows whose time has come; returns when the next is due, if one waits.
+  std::optional<std::chrono::steady_clock::time_point> grant_due(std::chrono::steady_clock::time_point now);
+  // Grants or renews `flow`'s lease.
+  void grant(Watched& flow, std::chrono::steady_clock::time_point now);
   void consume(const engine::TappedPacket& packet);
 
   engine::Engine& engine_;
