@@ -57,6 +57,8 @@ struct TappedEngine {
     output.ssrc = 0x1234;
     REQUIRE(engine->add_output(output));
     REQUIRE(engine->arm_route("pgm", std::string("cam")));
+    // The input's IGMP join goes out first: taken, so what the port sends after is the output's.
+    REQUIRE(ring.wait_sent(1).size() == 1);
   }
 };
 
