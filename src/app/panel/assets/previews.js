@@ -1,5 +1,6 @@
 // Pictures of the video inputs and outputs and peak meters of the audio flows, in the flow health section.
-// Listing them each second keeps the engine's tap on for them; with no page open nothing is tapped. A picture
+// Listing them each second keeps the engine's tap on for them; with no page open nothing is tapped (a
+// background tab's timers are slowed by the browser, and the taps lapse between its turns). A picture
 // or level is fetched only once the listing says it is ready, so the page never asks for one that is not there.
 "use strict";
 
@@ -62,7 +63,6 @@
   }
 
   async function refresh() {
-    if (document.hidden) return;  // nobody looks: let the taps lapse
     try {
       const flows = await (await fetch(LIST, { cache: "no-store" })).json();
       await Promise.all(flows.map((flow) => {
