@@ -1,5 +1,7 @@
 #include "crosspoint/nmos/web_endpoints.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "nmos/node/node_service_access.hpp"
 
 namespace crosspoint::nmos {
@@ -12,6 +14,24 @@ void WebEndpoints::serve(NodeService& node, std::string_view path, WebContentSou
                                                  response.set(http::beast_http::field::content_type, content.content_type);
                                                  response.set(http::beast_http::field::cache_control, "no-store");
                                                  response.body() = std::move(content.body);
+                                                 return response;
+                                               });
+}
+
+WebReply WebReply::error(unsigned status, const std::string& error, const std::string& debug) {
+  const nlohmann::json body = {{"code", status}, {"error", error}, {"debug", debug.empty() ? nlohmann::json() : nlohmann::json(debug)}};
+  return WebReply{status, WebContent{"application/json", body.dump()}};
+}
+
+void WebEndpoints::serve_pattern(NodeService& node, std::string_view pattern, WebReplySource source) {
+  NodeServiceAccess::server(node).router().add(http::Method::get, pattern,
+                                               [source = std::move(source)](const http::RequestContext& request) {
+                                                 WebReply reply = source(request.params);
+                                                 http::Response response{static_cast<http::Status>(reply.status), 11};
+                                                 response.set(http::beast_http::field::content_type,
+                                                              reply.content.content_type);
+                                                 response.set(http::beast_http::field::cache_control, "no-store");
+                                                 response.body() = std::move(reply.content.body);
                                                  return response;
                                                });
 }

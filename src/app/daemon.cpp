@@ -19,6 +19,7 @@
 #include "log.hpp"
 #include "metrics/daemon_metrics.hpp"
 #include "panel/panel_site.hpp"
+#include "thumbnail/thumbnail_site.hpp"
 #include "node_description_from_config.hpp"
 
 namespace crosspoint::app {
@@ -33,6 +34,7 @@ struct Daemon::Parts {
   std::unique_ptr<EngineConnectionBackend> backend;
   std::unique_ptr<nmos::ConnectionService> connection;
   std::atomic<nmos::ConnectionService*> target_connection{nullptr};
+  std::unique_ptr<ThumbnailService> thumbnails;  // taps the engine while pictures are asked for
   std::unique_ptr<PanelFeed> panel_feed;  // reads every part above: stops first
 };
 
@@ -203,6 +205,14 @@ bool start_connection_api(const DaemonConfig& config, const ClockModel& clock, e
   return true;
 }
 
+// Every input and output, with its format, for the thumbnail service.
+std::vector<WatchableFlow> watchable_flows(const DaemonConfig& config) {
+  std::vector<WatchableFlow> flows;
+  for (const auto& input : config.inputs) flows.push_back({engine::TapPoint::kInput, input.engine.id, input.format, input.label});
+  for (const auto& output : config.outputs) flows.push_back({engine::TapPoint::kOutput, output.engine.id, output.format, output.label});
+  return flows;
+}
+
 }  // namespace
 
 bool Daemon::start() {
@@ -221,6 +231,9 @@ bool Daemon::start() {
   parts_->panel_feed = std::move(panel.feed);
   log(LogLevel::kInfo, "app", "Panel            " + panel.url);
   if (!parts_->engine) return true;
+  parts_->thumbnails = std::make_unique<ThumbnailService>(*parts_->engine, watchable_flows(config_));
+  serve_thumbnails(*parts_->node, *parts_->thumbnails);
+  log(LogLevel::kInfo, "app", "Thumbnails       " + parts_->node->base_url() + "/x-crosspoint/v1/thumbnails/inputs/{id}");
   if (!start_connection_api(config_, parts_->clock, *parts_->engine, *parts_->node, parts_->backend,
                             parts_->connection)) {
     return false;
@@ -266,6 +279,7 @@ void Daemon::stop() {
   parts_->target_connection.store(nullptr);
   parts_->connection.reset();
   parts_->backend.reset();
+  parts_->thumbnails.reset();
   if (parts_->engine) parts_->engine->stop();
   if (parts_->ptp) parts_->ptp->stop();
 }

@@ -263,7 +263,8 @@ DaemonConfig parse_daemon_config(const nlohmann::json& document, const std::file
     mempools.packet_mbufs = pools->integer<unsigned>("packet_mbufs", mempools.packet_mbufs, 1023, 1 << 24);
     mempools.header_mbufs = pools->integer<unsigned>("header_mbufs", mempools.header_mbufs, 1023, 1 << 24);
     mempools.cache_size = pools->integer<unsigned>("cache_size", mempools.cache_size, 0, 512);
-    pools->only({"packet_mbufs", "header_mbufs", "cache_size"});
+    mempools.tap_buffers = pools->integer<unsigned>("tap_buffers", mempools.tap_buffers, 63, 1 << 20);
+    pools->only({"packet_mbufs", "header_mbufs", "cache_size", "tap_buffers"});
   }
   for (const auto& port : root.objects("ports")) {
     config.engine.ports.push_back(parse_port(port, base_dir));

@@ -7,6 +7,7 @@
 #include <thread>
 #include <utility>
 
+#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
 #include <rte_launch.h>
@@ -23,6 +24,7 @@
 #include "igmp_membership.hpp"
 #include "port.hpp"
 #include "stats_aggregation.hpp"
+#include "tap_channel.hpp"
 #include "worker.hpp"
 #include "worker_state.hpp"
 
@@ -93,6 +95,9 @@ struct Engine::Impl {
   std::vector<unsigned> worker_lcores;
   std::vector<rte_ring*> control_rings;
   std::vector<std::unique_ptr<WorkerState>> worker_states;
+  // One per worker; replaced only under both `mutex` and `tap_mutex`, so read_tap needs only the latter.
+  std::vector<std::unique_ptr<TapChannel>> tap_channels;
+  std::mutex tap_mutex;
   std::vector<std::unique_ptr<Worker>> workers;
   std::atomic<bool> stop_flag{false};
 
@@ -250,6 +255,13 @@ Status Engine::Impl::start() {
     }
     query_rings.push_back(queries);
     worker_states.push_back(std::make_unique<WorkerState>());
+    auto tap = make_tap_channel(suffix + "_" + std::to_string(w), config.mempools.tap_buffers);
+    if (!tap) {
+      release_resources();
+      return Unexpected{tap.error()};
+    }
+    const std::lock_guard tap_lock(tap_mutex);
+    tap_channels.push_back(std::move(*tap));
   }
   running = true;
   publish();
@@ -269,6 +281,7 @@ Status Engine::Impl::start() {
     context.control_rx = query_rings[w];
     context.state = worker_states[w].get();
     context.clock = &clock;
+    context.tap = tap_channels[w].get();
     workers.push_back(std::make_unique<Worker>(std::move(context)));
     rte_eal_remote_launch(run_worker, workers.back().get(), worker_lcores[w]);
   }
@@ -387,6 +400,10 @@ void Engine::Impl::release_resources() {
     rte_ring_free(ring);
   }
   query_rings.clear();
+  {
+    const std::lock_guard tap_lock(tap_mutex);
+    tap_channels.clear();
+  }
   rte_free(qsbr);
   qsbr = nullptr;
   rte_mempool_free(packet_pool);
@@ -686,7 +703,41 @@ Expected<RouteState, EngineError> Engine::route_state(std::string_view output) c
 EngineStats Engine::stats() const {
   const std::lock_guard lock(impl_->mutex);
   const Impl& e = *impl_;
-  return aggregate_stats(e.config.ports, e.ports, e.worker_states, e.inputs, e.outputs, e.membership);
+  EngineStats stats = aggregate_stats(e.config.ports, e.ports, e.worker_states, e.inputs, e.outputs, e.membership);
+  add_tap_stats(stats, e.tap_channels, e.inputs, e.outputs);
+  return stats;
+}
+
+Expected<TapKey, EngineError> Engine::tap(TapPoint point, std::string_view id, TapOptions options) {
+  const std::lock_guard lock(impl_->mutex);
+  Impl& e = *impl_;
+  if (!e.running) return engine_error(EngineErrorCode::kNotRunning, "tap: the engine is not running");
+  if (options.one_in == 0) return engine_error(EngineErrorCode::kInvalidConfig, "tap: one_in must be at least 1");
+  TapKey key{point};
+  unsigned worker = 0;
+  if (point == TapPoint::kInput) {
+    const auto it = e.inputs.find(id);
+    if (it == e.inputs.end()) return engine_error(EngineErrorCode::kNotFound, "no input '" + std::string(id) + "'");
+    key.slot = it->second.slot;
+    key.generation = it->second.generation;
+    worker = it->second.worker;
+  } else {
+    const auto it = e.outputs.find(id);
+    if (it == e.outputs.end()) return engine_error(EngineErrorCode::kNotFound, "no output '" + std::string(id) + "'");
+    key.slot = it->second.slot;
+    key.generation = it->second.generation;
+    worker = it->second.config.worker;
+  }
+  const auto lease_cycles = static_cast<std::uint64_t>(options.lease.count()) * (rte_get_tsc_hz() / 1000);
+  grant_tap_lease(*e.tap_channels[worker], key, options.lease.count() == 0 ? 0 : options.one_in, rte_rdtsc() + lease_cycles);
+  return key;
+}
+
+std::size_t Engine::read_tap(const TapConsumer& consume) {
+  const std::lock_guard lock(impl_->tap_mutex);
+  std::size_t total = 0;
+  for (const auto& channel : impl_->tap_channels) total += drain_tap(*channel, consume);
+  return total;
 }
 
 Expected<PortStatus, EngineError> Engine::port_status(std::string_view port) const {

@@ -62,6 +62,7 @@ void Worker::run() {
     // Kept anchored (a compare, and every 5 ms a clock read) so paced outputs added later find it current.
     tsc_clock_.refresh(rte_rdtsc());
     if (paced_count_ != 0) pace_now_ = read_pace_clock();
+    tap_.refresh();
     unsigned received = 0;
     for (const std::uint16_t port : polled) {
       const std::uint16_t n =
@@ -178,9 +179,11 @@ void Worker::process_burst(const ForwardingTable& table, std::uint16_t port, rte
     return handle_unclassified(port, m, refused);
   }
   if (!merge(state_.inputs[packet.input], packet, m->pkt_len)) return rte_pktmbuf_free(m);
+  if (tap_.active()) [[unlikely]] tap_.input(packet);
   const auto send_to = [&](std::uint16_t o, bool owns_mbuf) __attribute__((always_inline)) {
     OutputRuntime& out = state_.outputs[o];
     if (out.schedule.paced()) schedule_packet(out, packet, pace_now_);
+    if (tap_.active()) [[unlikely]] tap_.output(o, packet);
     send(table.outputs[o], o, state_, packet, m, owns_mbuf, context_.header_pool,
          [this](std::uint16_t leg_port, rte_mbuf* sent, std::uint16_t output)
              __attribute__((always_inline)) { enqueue_routed(leg_port, sent, output); });

@@ -21,6 +21,7 @@
 #include "forwarding_table.hpp"
 #include "pace_stage.hpp"
 #include "send_stage.hpp"
+#include "tap_stage.hpp"
 #include "tsc_clock.hpp"
 #include "worker_state.hpp"
 
@@ -47,6 +48,7 @@ struct WorkerContext {
   rte_ring* control_rx = nullptr;  // IGMP queries heard, for the control plane (mbuf->port = engine port index)
   WorkerState* state = nullptr;
   const ClockModel* clock = nullptr;  // PTP time: where paced outputs' frames begin
+  TapChannel* tap = nullptr;          // copies for the control plane (tap_stage.hpp)
 };
 
 class Worker {
@@ -101,6 +103,7 @@ class Worker {
   // Outputs of this worker that are paced or still hold packets (from reconcile).
   std::array<std::uint16_t, kMaxOutputs> paced_slots_{};
   std::uint16_t paced_count_ = 0;
+  TapStage tap_{context_.tap, state_};
 };
 
 // rte_eal_remote_launch entry: `arg` is a Worker*.

@@ -2,6 +2,7 @@
 // 8K 59.94p packets into net_null, beside dpdk-testpmd (macswap) on identical devices and the same capture.
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -46,6 +47,43 @@ bool verbose = false;
 // (early, as an overrun): the figure is what the pace stage costs a saturated lcore, not a paced rate.
 std::optional<PacingMode> pacing_mode;
 
+// --tap N: the first input and its first output tapped for the control plane, one frame in N each (a frame of
+// the looped capture is its 4096 packets, so N = 60 copies the share of packets that one 8K 59.94p frame a
+// second does), read by a control-plane thread every 2 ms as the daemon's thumbnail service does.
+std::optional<std::uint32_t> tap_one_in;
+
+// Holds the taps' leases and reads their copies until destroyed.
+class BenchTapReader {
+ public:
+  explicit BenchTapReader(Engine& engine) : engine_(engine), thread_([this] { run(); }) {}
+  ~BenchTapReader() {
+    stop_.store(true);
+    thread_.join();
+  }
+  BenchTapReader(const BenchTapReader&) = delete;
+  BenchTapReader& operator=(const BenchTapReader&) = delete;
+
+ private:
+  void run() {
+    auto renew_at = std::chrono::steady_clock::now();
+    while (!stop_.load()) {
+      if (std::chrono::steady_clock::now() >= renew_at) {
+        const TapOptions options{*tap_one_in, std::chrono::seconds(3)};
+        (void)engine_.tap(TapPoint::kInput, "in0", options);
+        (void)engine_.tap(TapPoint::kOutput, "out0_0", options);
+        renew_at += std::chrono::seconds(1);
+      }
+      engine_.read_tap([this](const TappedPacket& p) { bytes_ += p.payload.size(); });
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  }
+
+  Engine& engine_;
+  std::atomic<bool> stop_{false};
+  std::uint64_t bytes_ = 0;  // read, so the copies are touched as a reader would
+  std::thread thread_;
+};
+
 OutputPacing bench_pacing(PacingMode mode) {
   st2110::VideoFormat format;
   format.width = 7680;
@@ -73,6 +111,11 @@ void print_counters(const EngineStats& stats) {
                  static_cast<unsigned long long>(i.packets), static_cast<unsigned long long>(i.frames),
                  static_cast<unsigned long long>(i.lost));
     drops("input", i.id, i.drops);
+    if (i.tap.units != 0) {
+      std::fprintf(stderr, "  input %s tap: %llu packets copied in %llu frames, %llu not copied\n", i.id.c_str(),
+                   static_cast<unsigned long long>(i.tap.packets), static_cast<unsigned long long>(i.tap.units),
+                   static_cast<unsigned long long>(i.tap.dropped));
+    }
   }
   for (const OutputStats& o : stats.outputs) {
     std::fprintf(stderr, "  output %s packets %llu switches %llu\n", o.id.c_str(), static_cast<unsigned long long>(o.packets),
@@ -115,6 +158,8 @@ Expected<Measured, std::string> run_scenario(const Scenario& s, const std::strin
     }
   }
   if (auto ok = engine.start(); !ok) return Unexpected{ok.error().message};
+  std::optional<BenchTapReader> tap_reader;
+  if (tap_one_in) tap_reader.emplace(engine);
   auto totals = [&] {
     const EngineStats stats = engine.stats();
     std::uint64_t rx = 0;
@@ -137,6 +182,7 @@ Expected<Measured, std::string> run_scenario(const Scenario& s, const std::strin
   const auto cpu1 = thread_cpu_seconds(getpid(), "rte-worker-1");
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (verbose) print_counters(engine.stats());
+  tap_reader.reset();
   engine.stop();
   const double cpu = cpu0 && cpu1 ? *cpu1 - *cpu0 : 0.0;
   const double packets = static_cast<double>(rx1 - rx0);
@@ -174,17 +220,20 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "--pacing: narrow, narrow_linear, wide or passthrough\n");
         return 2;
       }
+    } else if (std::strcmp(argv[i], "--tap") == 0 && i + 1 < argc) {
+      tap_one_in = static_cast<std::uint32_t>(std::max(1, std::atoi(argv[++i])));
     } else if (std::strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) {
       seconds = static_cast<unsigned>(std::max(1, std::atoi(argv[++i])));
     } else {
       std::fprintf(stderr,
-                   "usage: crosspoint-bench [--json] [--single|--all] [--seconds N] [--rounds N] [--pacing MODE] [--verbose]\n"
+                   "usage: crosspoint-bench [--json] [--single|--all] [--seconds N] [--rounds N] [--pacing MODE] [--tap N] [--verbose]\n"
                    "  measures one worker lcore forwarding 8K 59.94p ST 2110-20 packets (net_pcap infinite_rx ->\n"
                    "  net_null) for 1, 4 and 16 flows, the 2022-7 merge and 1->8 fan-out paths, and dpdk-testpmd\n"
                    "  macswap on the same devices and capture. --single: the single-flow run and testpmd only\n"
                    "  (the default with --json, which prints one JSON object); --all: every path. --rounds N:\n"
                    "  testpmd and the single-flow run alternate N times (3) and each keeps its best.\n"
-                   "  Mpps per lcore are packets per second of CPU time the forwarding lcore ran.\n");
+                   "  Mpps per lcore are packets per second of CPU time the forwarding lcore ran. --tap N: the first\n"
+                   "  input and output tapped for the control plane, one frame in N (60: an 8K frame a second's share).\n");
       return 2;
     }
   }
@@ -250,9 +299,9 @@ int main(int argc, char** argv) {
   if (json) {
     std::printf("{\"crosspoint_mpps\": %.3f, \"testpmd_mpps\": %.3f, \"ratio\": %.3f, \"ns_per_packet\": %.1f, "
                 "\"flows_8k_per_lcore\": %.2f, \"crosspoint_wall_mpps\": %.3f, \"testpmd_wall_mpps\": %.3f, "
-                "\"flow_8k_mpps\": %.3f, \"packet_bytes\": 1262, \"scenarios\": [",
+                "\"flow_8k_mpps\": %.3f, \"packet_bytes\": 1262, \"tap_one_in\": %u, \"scenarios\": [",
                 crosspoint_mpps, testpmd_mpps, ratio, ns_per_packet, flows_8k, results[0].input_mpps, testpmd.rx_mpps,
-                k8kFlowMpps);
+                k8kFlowMpps, tap_one_in.value_or(0));
     for (std::size_t i = 0; i < results.size(); ++i) {
       std::printf("%s{\"name\": \"%s\", \"flows\": %u, \"merge\": %s, \"fan_out\": %u, \"input_mpps\": %.3f, "
                   "\"input_wall_mpps\": %.3f, \"output_wall_mpps\": %.3f, \"ns_per_input_packet\": %.1f, \"drops\": %llu}",
@@ -266,6 +315,7 @@ int main(int argc, char** argv) {
   std::printf("crosspoint-bench: one worker lcore, 8K 59.94p 4:2:2 10-bit GPM packets (1262 octets), "
               "net_pcap infinite_rx -> net_null\n"
               "Mpps per lcore = packets per second of CPU the forwarding lcore ran; wall = per elapsed second\n");
+  if (tap_one_in) std::printf("tap: first input and output, one frame in %u, read every 2 ms\n", *tap_one_in);
   std::printf("%-34s %12s %10s %10s %10s %8s\n", "path", "Mpps/lcore", "in wall", "out wall", "ns/pkt", "8K flows");
   for (std::size_t i = 0; i < results.size(); ++i) {
     std::printf("%-34s %12.3f %10.3f %10.3f %10.1f %8.2f\n", scenarios[i].name.c_str(), results[i].input_mpps_per_cpu,

@@ -53,6 +53,8 @@ struct MempoolConfig {
   unsigned packet_mbufs = 16383;  // received packets (all ports)
   unsigned header_mbufs = 16383;  // fan-out headers and indirect payload references
   unsigned cache_size = 256;
+  // Per worker: copies the control-plane tap (frame_tap.hpp) may have in flight, each 2 kB; its ring is as deep.
+  unsigned tap_buffers = 8191;
 };
 
 struct EngineConfig {

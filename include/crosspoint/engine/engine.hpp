@@ -34,6 +34,7 @@
 
 #include "crosspoint/engine/config.hpp"
 #include "crosspoint/engine/engine_error.hpp"
+#include "crosspoint/engine/frame_tap.hpp"
 #include "crosspoint/engine/limits.hpp"
 #include "crosspoint/engine/port_status.hpp"
 #include "crosspoint/engine/route_state.hpp"
@@ -94,6 +95,14 @@ class Engine {
   // never had armed.
   Expected<bool, EngineError> cancel_route(std::string_view output, std::uint64_t request);
   [[nodiscard]] Expected<RouteState, EngineError> route_state(std::string_view output) const;
+
+  // The control-plane tap (frame_tap.hpp): grants or renews a lease on copies of one unit in
+  // `options.one_in` of input or output `id` until `options.lease` from now (0 ends it at once); returns the
+  // key its copies carry. kNotRunning while stopped, kNotFound for an unknown id, kInvalidConfig for one_in 0.
+  Expected<TapKey, EngineError> tap(TapPoint point, std::string_view id, TapOptions options = {});
+  // Hands every copy the workers made since the last call to `consume`, on the calling thread (one reader at
+  // a time; it may run beside any other call); returns how many. Nothing while stopped.
+  std::size_t read_tap(const TapConsumer& consume);
 
   // Counters for every port, input (and leg) and output, summed over workers without stopping them.
   [[nodiscard]] EngineStats stats() const;

@@ -33,6 +33,13 @@ struct LegStats {
   std::uint64_t recovered = 0;  // lost here but delivered by the other leg
 };
 
+// The control-plane tap of one input or output (frame_tap.hpp), or of all of them.
+struct TapStats {
+  std::uint64_t packets = 0;  // copied to the control plane
+  std::uint64_t units = 0;    // frames (audio: periods) begun
+  std::uint64_t dropped = 0;  // packets not copied: the tap's pool or ring was full (forwarded all the same)
+};
+
 struct InputStats {
   std::string id;
   std::uint64_t packets = 0;  // after the 2022-7 merge
@@ -42,6 +49,7 @@ struct InputStats {
   std::uint64_t lost = 0;             // packets missing from the merged flow (lost on every leg)
   std::vector<LegStats> legs;
   DropCounts drops{};         // duplicate, outside merge window, no route
+  TapStats tap;
 };
 
 // The pace stage of one output (all zero when it passes packets through).
@@ -61,12 +69,15 @@ struct OutputStats {
   std::uint64_t switches = 0;  // routes landed
   PacingStats pacing;
   DropCounts drops{};          // mempool exhausted, tx full
+  TapStats tap;
 };
 
 struct EngineStats {
   std::vector<PortStats> ports;
   std::vector<InputStats> inputs;
   std::vector<OutputStats> outputs;
+  TapStats tap;                          // summed over every input and output
+  std::uint64_t tap_buffers_in_use = 0;  // copies not yet read by the control plane
 };
 
 }  // namespace crosspoint::engine

@@ -24,6 +24,19 @@ struct WebContent {
 // Runs on an io thread of the server for every GET (and HEAD): it must not block.
 using WebContentSource = std::function<WebContent()>;
 
+// What a GET on a path with parameters answers: a body, or an NMOS error {code, error, debug}.
+struct WebReply {
+  unsigned status = 200;
+  WebContent content;
+
+  static WebReply error(unsigned status, const std::string& error, const std::string& debug = {});
+};
+
+// The values of a pattern's `{name}` segments, by name.
+using WebPathParams = std::map<std::string, std::string, std::less<>>;
+// Runs on an io thread of the server for every GET (and HEAD) that matches: it must not block.
+using WebReplySource = std::function<WebReply(const WebPathParams&)>;
+
 struct HttpTraffic {
   std::uint64_t requests = 0;                            // requests read whole
   std::map<unsigned, std::uint64_t> responses_by_status;  // every response written, refusals included
@@ -45,6 +58,8 @@ class WebEndpoints {
  public:
   // Serves GET `path` (exactly, or with a trailing slash) from `source` until the node stops.
   static void serve(NodeService& node, std::string_view path, WebContentSource source);
+  // Serves GET on every path `pattern` matches ("/x-crosspoint/v1/thumbnails/inputs/{id}") from `source`.
+  static void serve_pattern(NodeService& node, std::string_view pattern, WebReplySource source);
   // Accepts WebSocket connections on `path`; what they send is ignored.
   static std::shared_ptr<WebBroadcast> broadcast(NodeService& node, std::string_view path);
   [[nodiscard]] static HttpTraffic http_traffic(NodeService& node);
