@@ -14,7 +14,7 @@ constexpr auto kWatchPeriod = std::chrono::milliseconds(2);
 // frame periods, well inside the 1 s a controller (AMWA nmos-testing: HTTP_TIMEOUT) waits for an answer.
 constexpr Nanoseconds kLandingPatience = 200 * kNanosPerSecond / 1000;
 
-// Whether `next` changes what `current` sends or where: then it waits for a cut between frames.
+// Whether `next` changes what `current` sends or where: the engine moves it at a frame boundary.
 bool moves(const engine::OutputConfig& current, const engine::OutputConfig& next) {
   if (current.enabled != next.enabled || current.legs.size() != next.legs.size()) return true;
   for (std::size_t i = 0; i < current.legs.size(); ++i) {
@@ -121,7 +121,7 @@ bool EngineConnectionBackend::cancel(nmos::ConnectionKind kind, const std::strin
   const std::lock_guard lock(mutex_);
   if (kind == nmos::ConnectionKind::kSender) {
     const auto it = senders_.find(id);
-    if (it == senders_.end() || it->second.applied || it->second.cut_request) return false;
+    if (it == senders_.end() || it->second.applied) return false;
     if (it->second.route_request) {
       const auto cancelled = engine_.cancel_route(it->second.config.id, *it->second.route_request);
       if (cancelled && !*cancelled) return false;
@@ -143,11 +143,11 @@ bool EngineConnectionBackend::cancel(nmos::ConnectionKind kind, const std::strin
 
 std::optional<PtpTime> EngineConnectionBackend::switch_landed(const std::string& output, std::uint64_t request,
                                                              PtpTime not_before, PtpTime now) const {
-  const auto state = engine_.route_state(output);
-  if (!state) return now;  // the output is gone: nothing to wait for
-  if (state->last_landed && state->last_landed->request >= request) {
-    // A later switch that replaced this one counts as its landing.
-    return not_before < state->last_landed->landed_at ? state->last_landed->landed_at : not_before;
+  const auto landing = engine_.landing_of(output, request);
+  if (!landing) return now;  // the output is gone: nothing to wait for
+  if (*landing) {
+    // A later switch due with it that superseded it counts as its landing.
+    return not_before < (*landing)->landed_at ? (*landing)->landed_at : not_before;
   }
   if (now.minus(not_before) > kLandingPatience) return now;
   return std::nullopt;
@@ -187,33 +187,26 @@ bool EngineConnectionBackend::apply_sender(
   const std::string& output = pending.config.id;
   PtpTime landed_at = now;
   if (!pending.applied) {
-    if (!pending.cut_request && !pending.route_request && moves(outputs_[output], pending.config)) {
-      const auto state = engine_.route_state(output);
-      if (state && state->current_input) {
-        if (auto cut = engine_.arm_route(output, std::nullopt)) {
-          pending.cut_request = *cut;
-          pending.resume_input = state->current_input;
-        }
-      }
-    }
-    if (pending.cut_request) {
-      const auto cut_at = switch_landed(output, *pending.cut_request, pending.at, now);
-      if (!cut_at) return false;
-      landed_at = *cut_at;
-    }
     pending.applied = true;
-    const auto applied = engine_.update_output(pending.config);
-    if (pending.cut_request) (void)engine_.arm_route(output, pending.resume_input);
-    if (!applied) {
-      due.emplace_back(std::move(pending.landed), Unexpected{applied.error().message});
-      return true;
+    pending.moving = moves(outputs_[output], pending.config);
+    if (pending.moving) {
+      // The engine moves the output between two frames: the one being sent ends where it began.
+      if (const auto applied = engine_.update_output(pending.config); !applied) {
+        due.emplace_back(std::move(pending.landed), Unexpected{applied.error().message});
+        return true;
+      }
+      outputs_[output] = pending.config;
     }
-    outputs_[output] = pending.config;
+  }
+  if (pending.moving) {
+    const auto moved = engine_.moved_at(output);
+    if (moved && !*moved && now.minus(pending.at) <= kLandingPatience) return false;
+    if (moved && *moved) landed_at = pending.at < **moved ? **moved : pending.at;
   }
   if (pending.route_request) {
     const auto switched = switch_landed(output, *pending.route_request, pending.at, now);
     if (!switched) return false;
-    landed_at = *switched;
+    if (landed_at < *switched) landed_at = *switched;
   }
   due.emplace_back(std::move(pending.landed), landed_at);
   return true;

@@ -62,11 +62,13 @@ std::unique_ptr<ForwardingTable> build_forwarding_table(std::uint64_t version, c
     entry.payload_type = record.config.payload_type;
     entry.ssrc = record.config.ssrc;
     entry.enabled = record.config.enabled;
+    entry.transport_version = record.transport_version;
     entry.leg_count = static_cast<std::uint8_t>(record.config.legs.size());
     for (std::size_t leg = 0; leg < record.config.legs.size(); ++leg) {
       entry.legs[leg] = OutputLegEntry{record.leg_ports[leg], leg_header(record, leg, ports, port_macs)};
     }
-    entry.request = record.request;
+    for (const ArmedSwitch& armed : record.armed) entry.armed[entry.armed_count++] = armed.request;
+    entry.settled = record.settled;
     entry.pacing = record.config.pacing;
   }
   return table;

@@ -88,7 +88,7 @@ class Worker {
   WorkerContext context_;
   WorkerState& state_;
   std::uint64_t seen_version_ = ~std::uint64_t{0};
-  unsigned armed_switches_ = 0;  // outputs of this worker with a switch armed and not landed
+  unsigned armed_switches_ = 0;  // outputs of this worker with a switch armed or a move pending
   std::array<TxBuffer, kMaxPorts> tx_{};
   FlowCache flow_cache_;
   struct RxCount {
