@@ -88,22 +88,14 @@ std::optional<std::string> EngineConnectionBackend::activate_sender(const nmos::
   for (std::size_t i = 0; i < config.legs.size(); ++i) {
     const nmos::SenderLegActivation& leg = activation.legs[i];
     engine::OutputLeg& out = config.legs[i];
+    // A unicast destination keeps the MAC the configuration gave it; a group derives its own, and another
+    // unicast address is resolved by the engine's ARP.
+    if (leg.destination_ip.is_multicast() || leg.destination_ip != out.destination) out.destination_mac.reset();
     out.destination = leg.destination_ip;
     out.source = leg.source_ip;
     out.source_port = leg.source_port;
     out.destination_port = leg.destination_port;
-    // A unicast destination keeps the MAC the configuration gave; a group derives its own.
-    if (leg.destination_ip.is_multicast()) out.destination_mac.reset();
     if (!leg.rtp_enabled) config.enabled = false;
-  }
-  // crosspoint does not resolve ARP: a unicast destination without the MAC the configuration gave it can be
-  // activated (IS-05 lets a controller point any sender anywhere) but the output stays parked, sending nothing.
-  const bool unreachable = std::any_of(config.legs.begin(), config.legs.end(), [](const engine::OutputLeg& leg) {
-    return !leg.destination.is_multicast() && !leg.destination_mac;
-  });
-  if (unreachable) {
-    config = it->second;  // where it sent before, stopped
-    config.enabled = false;
   }
   std::optional<std::uint64_t> route_request;
   if (activation.route) {

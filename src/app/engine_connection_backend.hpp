@@ -6,8 +6,8 @@
 // forwards an input is moved, started or stopped by the engine between two frames (Engine::update_output): the
 // frame being sent ends at the old address, the next starts at the new one, none lost. A switch or a move on
 // an input that sends nothing has no boundary to land on: kLandingPatience (200 ms) after its time the activation is
-// reported at that moment (the engine keeps it armed; route_status shows it so). crosspoint does not resolve
-// ARP: a sender pointed at a unicast address with no configured destination MAC is parked (sends nothing).
+// reported at that moment (the engine keeps it armed; route_status shows it so). A sender pointed at a unicast address
+// with no configured destination MAC sends once the engine's ARP has resolved it.
 #pragma once
 
 #include <atomic>

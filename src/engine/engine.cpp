@@ -22,6 +22,7 @@
 #include "engine_records.hpp"
 #include "forwarding_table_builder.hpp"
 #include "igmp_membership.hpp"
+#include "neighbour_cache.hpp"
 #include "port.hpp"
 #include "stats_aggregation.hpp"
 #include "worker.hpp"
@@ -113,6 +114,8 @@ struct Engine::Impl {
   std::set<std::uint16_t> free_outputs;
   std::vector<rte_ring*> query_rings;  // IGMP queries the workers heard, one ring per worker
   IgmpMembership membership;
+  std::vector<rte_ring*> arp_rings;  // ARP replies to the ports the workers heard, one ring per worker
+  NeighbourCache neighbours;
 
   // Publishes a new table; the old one is freed once every worker has passed a quiescent state.
   void publish() {
@@ -120,7 +123,8 @@ struct Engine::Impl {
     for (std::size_t p = 0; p < config.ports.size(); ++p) {
       macs.push_back(p < ports.size() ? ports[p].mac : config.ports[p].mac.value_or(st2110::MacAddress{}));
     }
-    std::unique_ptr<ForwardingTable> fresh = build_forwarding_table(++version, inputs, retiring, outputs, config.ports, macs);
+    std::unique_ptr<ForwardingTable> fresh =
+        build_forwarding_table(++version, inputs, retiring, outputs, config.ports, macs, neighbours);
     published.store(fresh.get(), std::memory_order_release);
     if (running) rte_rcu_qsbr_synchronize(qsbr, RTE_QSBR_THRID_INVALID);
     current_table = std::move(fresh);
@@ -240,6 +244,9 @@ struct Engine::Impl {
   }
   // Leaves the flows and frees the slots of retiring inputs no output needs any more.
   void retire_unneeded();
+  // ARP for unicast destinations without a configured MAC: takes the replies heard (a new MAC is published at
+  // once) and sends the requests due.
+  void resolve_neighbours();
   void retire(std::vector<InputRecord> left);
   void run_retirement();
 
@@ -320,6 +327,13 @@ Status Engine::Impl::start() {
       return engine_error(EngineErrorCode::kDpdk, "query ring");
     }
     query_rings.push_back(queries);
+    rte_ring* replies = rte_ring_create(("xp_arp_" + suffix + "_" + std::to_string(w)).c_str(), kControlRingSize,
+                                       SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
+    if (replies == nullptr) {
+      release_resources();
+      return engine_error(EngineErrorCode::kDpdk, "arp ring");
+    }
+    arp_rings.push_back(replies);
     worker_states.push_back(std::make_unique<WorkerState>());
   }
   running = true;
@@ -338,6 +352,7 @@ Status Engine::Impl::start() {
     context.stop = &stop_flag;
     context.control_tx = control_rings[w];
     context.control_rx = query_rings[w];
+    context.arp_rx = arp_rings[w];
     context.state = worker_states[w].get();
     context.clock = &clock;
     workers.push_back(std::make_unique<Worker>(std::move(context)));
@@ -416,10 +431,6 @@ Expected<std::vector<std::uint16_t>, EngineError> Engine::Impl::resolve_output_l
   for (const OutputLeg& leg : output.legs) {
     const auto port = port_index.find(leg.port);
     if (port == port_index.end()) return engine_error(EngineErrorCode::kNotFound, "output '" + output.id + "': no port '" + leg.port + "'");
-    if (!leg.destination.is_multicast() && !leg.destination_mac) {
-      return engine_error(EngineErrorCode::kInvalidConfig,
-                          "output '" + output.id + "': a unicast destination needs destination_mac (no ARP resolution)");
-    }
     leg_ports.push_back(port->second);
   }
   return leg_ports;
@@ -467,7 +478,49 @@ void Engine::Impl::run_retirement() {
     std::this_thread::sleep_for(kRetirePoll);
     // try_lock: stop() joins this thread holding the mutex.
     const std::unique_lock lock(mutex, std::try_to_lock);
-    if (lock.owns_lock() && !retiring.empty()) retire_unneeded();
+    if (!lock.owns_lock()) continue;
+    if (!retiring.empty()) retire_unneeded();
+    resolve_neighbours();
+  }
+}
+
+void Engine::Impl::resolve_neighbours() {
+  const Nanoseconds now = monotonic_raw_now();
+  bool taught = false;
+  neighbours.want(unresolved_destinations(outputs));
+  for (rte_ring* ring : arp_rings) {
+    void* frames[32];
+    unsigned n = 0;
+    while ((n = rte_ring_sc_dequeue_burst(ring, frames, 32, nullptr)) != 0) {
+      for (unsigned i = 0; i < n; ++i) {
+        auto* m = static_cast<rte_mbuf*>(frames[i]);
+        const st2110::Bytes frame{rte_pktmbuf_mtod(m, const std::uint8_t*), m->data_len};
+        if (m->port < ports.size()) {
+          if (const auto reply = parse_arp_reply(frame, ports[m->port].ipv4)) taught |= neighbours.heard(m->port, *reply, now);
+        }
+        rte_pktmbuf_free(m);
+      }
+    }
+  }
+  if (taught) {
+    // A new transport for the outputs that send there: taken at their next frame boundary.
+    for (auto& [id, output] : outputs) {
+      if (std::any_of(output.config.legs.begin(), output.config.legs.end(), needs_arp)) ++output.transport_version;
+    }
+    publish();
+  }
+  for (const Neighbour& n : neighbours.due(now)) {
+    if (n.port >= ports.size()) continue;
+    rte_mbuf* m = rte_pktmbuf_alloc(packet_pool);
+    if (m == nullptr) continue;  // asked again after kRetry
+    auto* data = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_append(m, kArpFrameLength));
+    if (data == nullptr || write_arp_request(st2110::MutableBytes{data, kArpFrameLength}, ports[n.port].mac, ports[n.port].ipv4,
+                                             n.address) == 0) {
+      rte_pktmbuf_free(m);
+      continue;
+    }
+    m->port = n.port;
+    if (rte_ring_sp_enqueue(control_rings[ports[n.port].worker], m) != 0) rte_pktmbuf_free(m);
   }
 }
 
@@ -486,6 +539,12 @@ void Engine::Impl::release_resources() {
     rte_ring_free(ring);
   }
   query_rings.clear();
+  for (rte_ring* ring : arp_rings) {
+    void* m = nullptr;
+    while (rte_ring_dequeue(ring, &m) == 0) rte_pktmbuf_free(static_cast<rte_mbuf*>(m));
+    rte_ring_free(ring);
+  }
+  arp_rings.clear();
   rte_free(qsbr);
   qsbr = nullptr;
   rte_mempool_free(packet_pool);

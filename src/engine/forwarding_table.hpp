@@ -28,6 +28,7 @@ struct InputEntry {
 struct OutputLegEntry {
   std::uint16_t port = 0;  // engine port index
   OutputHeader header;
+  bool reachable = true;  // false: a unicast destination whose MAC ARP has not resolved yet (nothing sent)
 };
 
 struct RouteRequest {

@@ -189,6 +189,11 @@ void Worker::handle_unclassified(std::uint16_t port, rte_mbuf* m, DropReason ref
       enqueue(port, m, kNoOutput);
       return;
     }
+    // Replies to the requests the control plane sent for unicast destinations.
+    if (context_.arp_rx != nullptr && parse_arp_reply(st2110::Bytes{frame, m->data_len}, view.ipv4)) {
+      m->port = port;
+      if (rte_ring_sp_enqueue(context_.arp_rx, m) == 0) return;
+    }
     drop_on_port(port, m, DropReason::kArpNotForUs);
     return;
   }
@@ -281,7 +286,8 @@ void Worker::drain_control_ring() {
       rte_pktmbuf_free(m);
       continue;
     }
-    state_.ports[port].igmp_reports.add();
+    // The control plane sends IGMP reports and ARP requests: only the former are counted as reports.
+    if (st2110::load_be16(rte_pktmbuf_mtod(m, const std::uint8_t*) + 12) != st2110::kEtherTypeArp) state_.ports[port].igmp_reports.add();
     enqueue(port, m, kNoOutput);
   }
 }

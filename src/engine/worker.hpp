@@ -45,6 +45,7 @@ struct WorkerContext {
   const std::atomic<bool>* stop = nullptr;
   rte_ring* control_tx = nullptr;  // frames the control plane wants sent (mbuf->port = engine port index)
   rte_ring* control_rx = nullptr;  // IGMP queries heard, for the control plane (mbuf->port = engine port index)
+  rte_ring* arp_rx = nullptr;      // ARP replies to the port's address, for the neighbour cache (likewise)
   WorkerState* state = nullptr;
   const ClockModel* clock = nullptr;  // PTP time: where paced outputs' frames begin
 };
