@@ -21,6 +21,7 @@
 #include "crosspoint/time/clock_model.hpp"
 #include "engine_records.hpp"
 #include "forwarding_table_builder.hpp"
+#include "control_ring.hpp"
 #include "igmp_membership.hpp"
 #include "neighbour_cache.hpp"
 #include "port.hpp"
@@ -312,28 +313,18 @@ Status Engine::Impl::start() {
   }
   worker_states.clear();
   for (std::size_t w = 0; w < worker_lcores.size(); ++w) {
-    rte_ring* ring = rte_ring_create(("xp_ctl_" + suffix + "_" + std::to_string(w)).c_str(), kControlRingSize,
-                                     SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
-    if (ring == nullptr) {
+    const auto make_ring = [&](const char* kind, unsigned size, unsigned flags, std::vector<rte_ring*>& rings) {
+      rte_ring* ring = rte_ring_create((std::string("xp_") + kind + "_" + suffix + "_" + std::to_string(w)).c_str(), size,
+                                       SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ | flags);
+      if (ring != nullptr) rings.push_back(ring);
+      return ring != nullptr;
+    };
+    // The query ring holds exactly kQueryBacklog entries (a plain ring of that size holds one fewer).
+    if (!make_ring("ctl", kControlRingSize, 0, control_rings) || !make_ring("qry", kQueryBacklog, RING_F_EXACT_SZ, query_rings) ||
+        !make_ring("arp", kControlRingSize, 0, arp_rings)) {
       release_resources();
-      return engine_error(EngineErrorCode::kDpdk, "control ring");
+      return engine_error(EngineErrorCode::kDpdk, std::string("control rings: ") + rte_strerror(rte_errno));
     }
-    control_rings.push_back(ring);
-    // Exactly kQueryBacklog entries (a plain ring of that size holds one fewer).
-    rte_ring* queries = rte_ring_create(("xp_qry_" + suffix + "_" + std::to_string(w)).c_str(), kQueryBacklog,
-                                        SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
-    if (queries == nullptr) {
-      release_resources();
-      return engine_error(EngineErrorCode::kDpdk, "query ring");
-    }
-    query_rings.push_back(queries);
-    rte_ring* replies = rte_ring_create(("xp_arp_" + suffix + "_" + std::to_string(w)).c_str(), kControlRingSize,
-                                       SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
-    if (replies == nullptr) {
-      release_resources();
-      return engine_error(EngineErrorCode::kDpdk, "arp ring");
-    }
-    arp_rings.push_back(replies);
     worker_states.push_back(std::make_unique<WorkerState>());
   }
   running = true;
@@ -489,18 +480,10 @@ void Engine::Impl::resolve_neighbours() {
   bool taught = false;
   neighbours.want(unresolved_destinations(outputs));
   for (rte_ring* ring : arp_rings) {
-    void* frames[32];
-    unsigned n = 0;
-    while ((n = rte_ring_sc_dequeue_burst(ring, frames, 32, nullptr)) != 0) {
-      for (unsigned i = 0; i < n; ++i) {
-        auto* m = static_cast<rte_mbuf*>(frames[i]);
-        const st2110::Bytes frame{rte_pktmbuf_mtod(m, const std::uint8_t*), m->data_len};
-        if (m->port < ports.size()) {
-          if (const auto reply = parse_arp_reply(frame, ports[m->port].ipv4)) taught |= neighbours.heard(m->port, *reply, now);
-        }
-        rte_pktmbuf_free(m);
-      }
-    }
+    take_frames(ring, [&](std::uint16_t port, st2110::Bytes frame) {
+      if (port >= ports.size()) return;
+      if (const auto reply = parse_arp_reply(frame, ports[port].ipv4)) taught |= neighbours.heard(port, *reply, now);
+    });
   }
   if (taught) {
     // A new transport for the outputs that send there: taken at their next frame boundary.
@@ -527,24 +510,10 @@ void Engine::Impl::resolve_neighbours() {
 void Engine::Impl::release_resources() {
   for (OpenPort& p : ports) close_port(p);
   ports.clear();
-  for (rte_ring* ring : control_rings) {
-    void* m = nullptr;
-    while (rte_ring_dequeue(ring, &m) == 0) rte_pktmbuf_free(static_cast<rte_mbuf*>(m));
-    rte_ring_free(ring);
+  for (auto* rings : {&control_rings, &query_rings, &arp_rings}) {
+    for (rte_ring* ring : *rings) free_ring(ring);
+    rings->clear();
   }
-  control_rings.clear();
-  for (rte_ring* ring : query_rings) {
-    void* m = nullptr;
-    while (rte_ring_dequeue(ring, &m) == 0) rte_pktmbuf_free(static_cast<rte_mbuf*>(m));
-    rte_ring_free(ring);
-  }
-  query_rings.clear();
-  for (rte_ring* ring : arp_rings) {
-    void* m = nullptr;
-    while (rte_ring_dequeue(ring, &m) == 0) rte_pktmbuf_free(static_cast<rte_mbuf*>(m));
-    rte_ring_free(ring);
-  }
-  arp_rings.clear();
   rte_free(qsbr);
   qsbr = nullptr;
   rte_mempool_free(packet_pool);

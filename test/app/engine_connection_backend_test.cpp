@@ -82,10 +82,8 @@ TEST_CASE("a receiver PATCHed onto another flow with a relative activation: the 
   REQUIRE(engine.add_input(input));
   REQUIRE(engine.add_output(program_output()));
   REQUIRE(engine.arm_route("pgm", std::string("cam")));
-  // The output is on the old flow (frame 0) when the controller PATCHes. Without this frame its start-up
-  // route (armed "as soon as possible") would not have landed yet: an output holds one armed switch, and
-  // retarget_input arms its own in its place, so such an output would wait for the new flow at the
-  // activation time and forward nothing of the old one before it.
+  // The output is on the old flow (frame 0) when the controller PATCHes, so what it sends before the
+  // activation time is the old flow's frames 1-2.
   StreamBuilder warm(old_spec);
   for (std::uint64_t i = 0; i < 8; ++i) ring.send(warm.packet(i));
   REQUIRE(wait_until([&] { return engine.stats().ports[0].rx_packets >= 8; }));
