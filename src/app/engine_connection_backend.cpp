@@ -177,7 +177,7 @@ bool EngineConnectionBackend::apply_sender(
     PendingSender& pending, PtpTime now,
     std::vector<std::pair<nmos::ActivationLanded, Expected<PtpTime, std::string>>>& due) {
   const std::string& output = pending.config.id;
-  PtpTime landed_at = now;
+  std::optional<PtpTime> landed_at;  // when the move and the route switch had both landed
   if (!pending.applied) {
     pending.applied = true;
     pending.moving = moves(outputs_[output], pending.config);
@@ -198,9 +198,9 @@ bool EngineConnectionBackend::apply_sender(
   if (pending.route_request) {
     const auto switched = switch_landed(output, *pending.route_request, pending.at, now);
     if (!switched) return false;
-    if (landed_at < *switched) landed_at = *switched;
+    if (!landed_at || *landed_at < *switched) landed_at = *switched;
   }
-  due.emplace_back(std::move(pending.landed), landed_at);
+  due.emplace_back(std::move(pending.landed), landed_at.value_or(now));
   return true;
 }
 
