@@ -14,7 +14,7 @@ constexpr auto kWatchPeriod = std::chrono::milliseconds(2);
 // frame periods, well inside the 1 s a controller (AMWA nmos-testing: HTTP_TIMEOUT) waits for an answer.
 constexpr Nanoseconds kLandingPatience = 200 * kNanosPerSecond / 1000;
 
-// Whether `next` changes what `current` sends or where: then it waits for a cut between frames.
+// Whether `next` changes what `current` sends or where: the engine moves it at a frame boundary.
 bool moves(const engine::OutputConfig& current, const engine::OutputConfig& next) {
   if (current.enabled != next.enabled || current.legs.size() != next.legs.size()) return true;
   for (std::size_t i = 0; i < current.legs.size(); ++i) {
@@ -88,22 +88,14 @@ std::optional<std::string> EngineConnectionBackend::activate_sender(const nmos::
   for (std::size_t i = 0; i < config.legs.size(); ++i) {
     const nmos::SenderLegActivation& leg = activation.legs[i];
     engine::OutputLeg& out = config.legs[i];
+    // A unicast destination keeps the MAC the configuration gave it; a group derives its own, and another
+    // unicast address is resolved by the engine's ARP.
+    if (leg.destination_ip.is_multicast() || leg.destination_ip != out.destination) out.destination_mac.reset();
     out.destination = leg.destination_ip;
     out.source = leg.source_ip;
     out.source_port = leg.source_port;
     out.destination_port = leg.destination_port;
-    // A unicast destination keeps the MAC the configuration gave; a group derives its own.
-    if (leg.destination_ip.is_multicast()) out.destination_mac.reset();
     if (!leg.rtp_enabled) config.enabled = false;
-  }
-  // crosspoint does not resolve ARP: a unicast destination without the MAC the configuration gave it can be
-  // activated (IS-05 lets a controller point any sender anywhere) but the output stays parked, sending nothing.
-  const bool unreachable = std::any_of(config.legs.begin(), config.legs.end(), [](const engine::OutputLeg& leg) {
-    return !leg.destination.is_multicast() && !leg.destination_mac;
-  });
-  if (unreachable) {
-    config = it->second;  // where it sent before, stopped
-    config.enabled = false;
   }
   std::optional<std::uint64_t> route_request;
   if (activation.route) {
@@ -121,7 +113,7 @@ bool EngineConnectionBackend::cancel(nmos::ConnectionKind kind, const std::strin
   const std::lock_guard lock(mutex_);
   if (kind == nmos::ConnectionKind::kSender) {
     const auto it = senders_.find(id);
-    if (it == senders_.end() || it->second.applied || it->second.cut_request) return false;
+    if (it == senders_.end() || it->second.applied) return false;
     if (it->second.route_request) {
       const auto cancelled = engine_.cancel_route(it->second.config.id, *it->second.route_request);
       if (cancelled && !*cancelled) return false;
@@ -143,11 +135,11 @@ bool EngineConnectionBackend::cancel(nmos::ConnectionKind kind, const std::strin
 
 std::optional<PtpTime> EngineConnectionBackend::switch_landed(const std::string& output, std::uint64_t request,
                                                              PtpTime not_before, PtpTime now) const {
-  const auto state = engine_.route_state(output);
-  if (!state) return now;  // the output is gone: nothing to wait for
-  if (state->last_landed && state->last_landed->request >= request) {
-    // A later switch that replaced this one counts as its landing.
-    return not_before < state->last_landed->landed_at ? state->last_landed->landed_at : not_before;
+  const auto landing = engine_.landing_of(output, request);
+  if (!landing) return now;  // the output is gone: nothing to wait for
+  if (*landing) {
+    // A later switch due with it that superseded it counts as its landing.
+    return not_before < (*landing)->landed_at ? (*landing)->landed_at : not_before;
   }
   if (now.minus(not_before) > kLandingPatience) return now;
   return std::nullopt;
@@ -185,37 +177,30 @@ bool EngineConnectionBackend::apply_sender(
     PendingSender& pending, PtpTime now,
     std::vector<std::pair<nmos::ActivationLanded, Expected<PtpTime, std::string>>>& due) {
   const std::string& output = pending.config.id;
-  PtpTime landed_at = now;
+  std::optional<PtpTime> landed_at;  // when the move and the route switch had both landed
   if (!pending.applied) {
-    if (!pending.cut_request && !pending.route_request && moves(outputs_[output], pending.config)) {
-      const auto state = engine_.route_state(output);
-      if (state && state->current_input) {
-        if (auto cut = engine_.arm_route(output, std::nullopt)) {
-          pending.cut_request = *cut;
-          pending.resume_input = state->current_input;
-        }
-      }
-    }
-    if (pending.cut_request) {
-      const auto cut_at = switch_landed(output, *pending.cut_request, pending.at, now);
-      if (!cut_at) return false;
-      landed_at = *cut_at;
-    }
     pending.applied = true;
-    const auto applied = engine_.update_output(pending.config);
-    if (pending.cut_request) (void)engine_.arm_route(output, pending.resume_input);
-    if (!applied) {
-      due.emplace_back(std::move(pending.landed), Unexpected{applied.error().message});
-      return true;
+    pending.moving = moves(outputs_[output], pending.config);
+    if (pending.moving) {
+      // The engine moves the output between two frames: the one being sent ends where it began.
+      if (const auto applied = engine_.update_output(pending.config); !applied) {
+        due.emplace_back(std::move(pending.landed), Unexpected{applied.error().message});
+        return true;
+      }
+      outputs_[output] = pending.config;
     }
-    outputs_[output] = pending.config;
+  }
+  if (pending.moving) {
+    const auto moved = engine_.moved_at(output);
+    if (moved && !*moved && now.minus(pending.at) <= kLandingPatience) return false;
+    if (moved && *moved) landed_at = pending.at < **moved ? **moved : pending.at;
   }
   if (pending.route_request) {
     const auto switched = switch_landed(output, *pending.route_request, pending.at, now);
     if (!switched) return false;
-    landed_at = *switched;
+    if (!landed_at || *landed_at < *switched) landed_at = *switched;
   }
-  due.emplace_back(std::move(pending.landed), landed_at);
+  due.emplace_back(std::move(pending.landed), landed_at.value_or(now));
   return true;
 }
 

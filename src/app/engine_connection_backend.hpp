@@ -3,12 +3,11 @@
 // and with a route (the routes API) switched to another input on a frame boundary at or after that time.
 // A watcher thread reports each activation's landing: a receiver's when every output that followed its input
 // has switched, a sender's when its new parameters were applied and its route switch landed. A sender that
-// forwards an input is moved, started or stopped between two frames (no half frame at either address): it is
-// cut after a frame's last packet, changed, and reconnected, so it resumes with the next whole frame it gets
-// (on this machine typically one frame later). A switch onto
+// forwards an input is moved, started or stopped by the engine between two frames (Engine::update_output): the
+// frame being sent ends at the old address, the next starts at the new one, none lost. A switch or a move on
 // an input that sends nothing has no boundary to land on: kLandingPatience (200 ms) after its time the activation is
-// reported at that moment (the engine keeps it armed; route_status shows it so). crosspoint does not resolve
-// ARP: a sender pointed at a unicast address with no configured destination MAC is parked (sends nothing).
+// reported at that moment (the engine keeps it armed; route_status shows it so). A sender pointed at a unicast address
+// with no configured destination MAC sends once the engine's ARP has resolved it.
 #pragma once
 
 #include <atomic>
@@ -52,11 +51,8 @@ class EngineConnectionBackend final : public nmos::ConnectionBackend {
     PtpTime at;
     nmos::ActivationLanded landed;
     std::optional<std::uint64_t> route_request;  // the engine's arm_route request, when the route changes
-    bool applied = false;                        // config handed to the engine
-    // A move (or start/stop) of a forwarding output waits for a cut between two frames: the output is
-    // disconnected at the end of a frame, given its new parameters, and reconnected to `resume_input`.
-    std::optional<std::uint64_t> cut_request;
-    std::optional<std::string> resume_input;
+    bool applied = false;                        // its time came: config handed to the engine
+    bool moving = false;                         // it moves, starts or stops the output: landed when moved
   };
 
   void watch();

@@ -16,6 +16,7 @@ const char* to_string(DropReason reason) {
     case DropReason::kMempoolExhausted: return "mempool_exhausted";
     case DropReason::kHeaderTooLong: return "header_too_long";
     case DropReason::kTxFull: return "tx_full";
+    case DropReason::kUnresolvedDestination: return "unresolved_destination";
     default: return "unknown";
   }
 }

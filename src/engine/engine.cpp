@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <algorithm>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -21,7 +22,9 @@
 #include "crosspoint/time/clock_model.hpp"
 #include "engine_records.hpp"
 #include "forwarding_table_builder.hpp"
+#include "control_ring.hpp"
 #include "igmp_membership.hpp"
+#include "neighbour_cache.hpp"
 #include "port.hpp"
 #include "stats_aggregation.hpp"
 #include "tap_channel.hpp"
@@ -117,6 +120,8 @@ struct Engine::Impl {
   std::set<std::uint16_t> free_outputs;
   std::vector<rte_ring*> query_rings;  // IGMP queries the workers heard, one ring per worker
   IgmpMembership membership;
+  std::vector<rte_ring*> arp_rings;  // ARP replies to the ports the workers heard, one ring per worker
+  NeighbourCache neighbours;
 
   // Publishes a new table; the old one is freed once every worker has passed a quiescent state.
   void publish() {
@@ -124,13 +129,25 @@ struct Engine::Impl {
     for (std::size_t p = 0; p < config.ports.size(); ++p) {
       macs.push_back(p < ports.size() ? ports[p].mac : config.ports[p].mac.value_or(st2110::MacAddress{}));
     }
-    std::unique_ptr<ForwardingTable> fresh = build_forwarding_table(++version, inputs, retiring, outputs, config.ports, macs);
+    std::unique_ptr<ForwardingTable> fresh =
+        build_forwarding_table(++version, inputs, retiring, outputs, config.ports, macs, neighbours);
     published.store(fresh.get(), std::memory_order_release);
     if (running) rte_rcu_qsbr_synchronize(qsbr, RTE_QSBR_THRID_INVALID);
     current_table = std::move(fresh);
   }
 
-  [[nodiscard]] std::optional<std::string> input_id(InputHandle input) const {
+  [[nodiscard]] bool receives_through(const std::optional<std::string>& id, InputHandle input) const {
+    if (!id) return false;
+    if (const auto it = inputs.find(*id); it != inputs.end() && it->second.handle() == input) return true;
+    return std::any_of(retiring.begin(), retiring.end(),
+                       [&](const InputRecord& r) { return r.config.id == *id && r.handle() == input; });
+  }
+  // The input that receives through `input`; when several share its flow, the one `output`'s route names.
+  [[nodiscard]] std::optional<std::string> input_id(InputHandle input, const OutputRecord& output) const {
+    if (receives_through(output.settled_input, input)) return output.settled_input;
+    for (const ArmedSwitch& armed : output.armed) {
+      if (receives_through(armed.route.input, input)) return armed.route.input;
+    }
     for (const auto& [id, record] : inputs) {
       if (record.handle() == input) return id;
     }
@@ -140,20 +157,69 @@ struct Engine::Impl {
     return std::nullopt;
   }
 
+  [[nodiscard]] LandedRoute landed_route(const Landing& landing, const OutputRecord& output) const {
+    LandedRoute landed;
+    if (landing.input.connected()) landed.input = input_id(landing.input, output);
+    landed.request = landing.request;
+    landed.landed_at = clock.to_ptp(landing.local_ns);
+    landed.first_rtp_timestamp = landing.first_rtp_timestamp;
+    landed.output_packet_index = landing.output_packet_index;
+    return landed;
+  }
+
   [[nodiscard]] const OutputRuntime* runtime_of(const OutputRecord& record) const {
     if (!running || record.config.worker >= worker_states.size()) return nullptr;
     const OutputRuntime& runtime = worker_states[record.config.worker]->outputs[record.slot];
     return runtime.in_use && runtime.generation == record.generation ? &runtime : nullptr;
   }
 
-  // Before arming a new switch: when none is pending (the last armed one landed, or none was armed), what
-  // the output does now is what a withdrawal of the new one must give back.
-  void keep_for_withdrawal(OutputRecord& record) const {
+  // Takes off `record.armed` what its worker landed or passed over; the last landed becomes the settled route.
+  void prune(OutputRecord& record) const {
     const OutputRuntime* runtime = runtime_of(record);
-    const bool pending = record.armed && !(runtime != nullptr && runtime->landing.load().request >= record.armed->request);
-    if (pending) return;
-    record.before_armed = record.request;
-    record.follows_before_armed = record.follows;
+    if (runtime == nullptr) return;
+    for (auto it = record.armed.begin(); it != record.armed.end();) {
+      const auto landing = runtime->landings.settling(it->request.id);
+      if (!landing) {
+        ++it;
+        continue;
+      }
+      if (landing->request == it->request.id) {
+        record.settled = it->request;
+        record.settled_input = it->route.input;
+      }
+      it = record.armed.erase(it);
+    }
+  }
+  void prune_all() {
+    for (auto& [id, record] : outputs) prune(record);
+  }
+
+  // Queues a switch of `record` in landing order (the table carries it to the worker on the next publish).
+  Expected<std::uint64_t, EngineError> arm(OutputRecord& record, InputHandle target, std::optional<std::string> input,
+                                           std::optional<PtpTime> at) {
+    prune(record);
+    const Nanoseconds now = monotonic_raw_now();
+    ArmedSwitch armed;
+    armed.request.id = next_request;
+    armed.request.target = target;
+    armed.request.deadline_local_ns = at ? clock.to_local(*at) : now;
+    armed.route = ArmedRoute{std::move(input), at, armed.request.id};
+    // Stopped, nothing lands: switches already due would be passed over by this one once started.
+    if (!running && armed.request.deadline_local_ns <= now) {
+      std::erase_if(record.armed, [&](const ArmedSwitch& a) { return a.request.deadline_local_ns <= now; });
+    }
+    if (record.armed.size() >= kMaxArmedSwitches) {
+      return engine_error(EngineErrorCode::kCapacity, "output '" + record.config.id + "' has " +
+                                                          std::to_string(kMaxArmedSwitches) + " switches armed already");
+    }
+    insert_in_landing_order(record, std::move(armed));
+    return next_request++;
+  }
+  static void insert_in_landing_order(OutputRecord& record, ArmedSwitch armed) {
+    const auto at = std::upper_bound(record.armed.begin(), record.armed.end(), armed, [](const ArmedSwitch& a, const ArmedSwitch& b) {
+      return lands_before(a.request.deadline_local_ns, a.request.id, b.request.deadline_local_ns, b.request.id);
+    });
+    record.armed.insert(at, std::move(armed));
   }
 
   // Waits until every worker has reconciled the published table, so what they did with it can be read.
@@ -172,8 +238,21 @@ struct Engine::Impl {
   Status resolve_input(InputRecord& record) const;
   Expected<std::vector<std::uint16_t>, EngineError> resolve_output_legs(const OutputConfig& output) const;
   [[nodiscard]] bool still_needed(InputHandle input) const;
+  // An input or a retiring one receives through `input`'s slot.
+  [[nodiscard]] bool slot_held(InputHandle input) const {
+    for (const auto& [id, record] : inputs) {
+      if (record.handle() == input) return true;
+    }
+    for (const InputRecord& record : retiring) {
+      if (record.handle() == input) return true;
+    }
+    return false;
+  }
   // Leaves the flows and frees the slots of retiring inputs no output needs any more.
   void retire_unneeded();
+  // ARP for unicast destinations without a configured MAC: takes the replies heard (a new MAC is published at
+  // once) and sends the requests due.
+  void resolve_neighbours();
   void retire(std::vector<InputRecord> left);
   void run_retirement();
 
@@ -239,21 +318,18 @@ Status Engine::Impl::start() {
   }
   worker_states.clear();
   for (std::size_t w = 0; w < worker_lcores.size(); ++w) {
-    rte_ring* ring = rte_ring_create(("xp_ctl_" + suffix + "_" + std::to_string(w)).c_str(), kControlRingSize,
-                                     SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ);
-    if (ring == nullptr) {
+    const auto make_ring = [&](const char* kind, unsigned size, unsigned flags, std::vector<rte_ring*>& rings) {
+      rte_ring* ring = rte_ring_create((std::string("xp_") + kind + "_" + suffix + "_" + std::to_string(w)).c_str(), size,
+                                       SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ | flags);
+      if (ring != nullptr) rings.push_back(ring);
+      return ring != nullptr;
+    };
+    // The query ring holds exactly kQueryBacklog entries (a plain ring of that size holds one fewer).
+    if (!make_ring("ctl", kControlRingSize, 0, control_rings) || !make_ring("qry", kQueryBacklog, RING_F_EXACT_SZ, query_rings) ||
+        !make_ring("arp", kControlRingSize, 0, arp_rings)) {
       release_resources();
-      return engine_error(EngineErrorCode::kDpdk, "control ring");
+      return engine_error(EngineErrorCode::kDpdk, std::string("control rings: ") + rte_strerror(rte_errno));
     }
-    control_rings.push_back(ring);
-    // Exactly kQueryBacklog entries (a plain ring of that size holds one fewer).
-    rte_ring* queries = rte_ring_create(("xp_qry_" + suffix + "_" + std::to_string(w)).c_str(), kQueryBacklog,
-                                        SOCKET_ID_ANY, RING_F_SP_ENQ | RING_F_SC_DEQ | RING_F_EXACT_SZ);
-    if (queries == nullptr) {
-      release_resources();
-      return engine_error(EngineErrorCode::kDpdk, "query ring");
-    }
-    query_rings.push_back(queries);
     worker_states.push_back(std::make_unique<WorkerState>());
     auto tap = make_tap_channel(suffix + "_" + std::to_string(w), config.mempools.tap_buffers);
     if (!tap) {
@@ -279,6 +355,7 @@ Status Engine::Impl::start() {
     context.stop = &stop_flag;
     context.control_tx = control_rings[w];
     context.control_rx = query_rings[w];
+    context.arp_rx = arp_rings[w];
     context.state = worker_states[w].get();
     context.clock = &clock;
     context.tap = tap_channels[w].get();
@@ -309,15 +386,39 @@ Status Engine::Impl::resolve_input(InputRecord& record) const {
       return engine_error(EngineErrorCode::kInvalidConfig, "input '" + input.id + "': both legs' ports must belong to one worker");
     }
   }
-  // A flow key may belong to one input only.
-  FlowTable probe = current_table ? current_table->flows : FlowTable{};
-  for (std::size_t leg = 0; leg < input.legs.size(); ++leg) {
-    const InputLeg& l = input.legs[leg];
-    if (!probe.insert(flow_key(record, leg), FlowTarget{})) {
-      return engine_error(EngineErrorCode::kAlreadyExists,
-                          "input '" + input.id + "': another input already receives " + l.destination.to_string() + ":" +
-                              std::to_string(l.udp_port) + " on port '" + l.port + "'");
+  record.slot = kNoInput;
+  // Two inputs receiving the same flow (two receivers subscribed to one sender) share the slot that
+  // receives it: the data path classifies each packet once, and routes it to the outputs of both.
+  const auto shares = [&](const InputRecord& other) {
+    return other.slot != kNoInput && same_legs(other.config.legs, input.legs) &&
+           other.config.media == input.media && other.config.merge_window_packets == input.merge_window_packets;
+  };
+  for (const auto& [id, other] : inputs) {
+    if (shares(other)) record.slot = other.slot, record.generation = other.generation;
+  }
+  for (const InputRecord& other : retiring) {
+    if (shares(other)) record.slot = other.slot, record.generation = other.generation;
+  }
+  if (record.slot != kNoInput) return Done{};
+  // Any other overlap cannot be shared: a flow classifies into one slot, as one leg of one input.
+  const auto overlap = [&](const InputRecord& other) -> std::optional<std::string> {
+    for (std::size_t leg = 0; leg < input.legs.size(); ++leg) {
+      for (std::size_t o = 0; o < other.config.legs.size() && o < other.leg_ports.size(); ++o) {
+        if (flow_key(record, leg) == flow_key(other, o)) {
+          const InputLeg& l = input.legs[leg];
+          return "input '" + input.id + "': input '" + other.config.id + "' already receives " + l.destination.to_string() +
+                 ":" + std::to_string(l.udp_port) + " on port '" + l.port + "' with other legs, media or merge window" +
+                 " (two inputs share a flow only when all of these are the same)";
+        }
+      }
     }
+    return std::nullopt;
+  };
+  for (const auto& [id, other] : inputs) {
+    if (auto why = overlap(other)) return engine_error(EngineErrorCode::kAlreadyExists, *why);
+  }
+  for (const InputRecord& other : retiring) {
+    if (auto why = overlap(other)) return engine_error(EngineErrorCode::kAlreadyExists, *why);
   }
   return Done{};
 }
@@ -334,10 +435,6 @@ Expected<std::vector<std::uint16_t>, EngineError> Engine::Impl::resolve_output_l
   for (const OutputLeg& leg : output.legs) {
     const auto port = port_index.find(leg.port);
     if (port == port_index.end()) return engine_error(EngineErrorCode::kNotFound, "output '" + output.id + "': no port '" + leg.port + "'");
-    if (!leg.destination.is_multicast() && !leg.destination_mac) {
-      return engine_error(EngineErrorCode::kInvalidConfig,
-                          "output '" + output.id + "': a unicast destination needs destination_mac (no ARP resolution)");
-    }
     leg_ports.push_back(port->second);
   }
   return leg_ports;
@@ -345,7 +442,9 @@ Expected<std::vector<std::uint16_t>, EngineError> Engine::Impl::resolve_output_l
 
 bool Engine::Impl::still_needed(InputHandle input) const {
   for (const auto& [id, record] : outputs) {
-    if (record.request.target == input) return true;
+    for (const ArmedSwitch& armed : record.armed) {
+      if (armed.request.target == input) return true;
+    }
     const OutputRuntime* runtime = runtime_of(record);
     // The worker moves current_input only when a switch lands: until then the old input may still be sent.
     if (runtime != nullptr && runtime->current_input.load(std::memory_order_relaxed) == input) return true;
@@ -354,6 +453,7 @@ bool Engine::Impl::still_needed(InputHandle input) const {
 }
 
 void Engine::Impl::retire_unneeded() {
+  prune_all();
   std::vector<InputRecord> left;
   for (auto it = retiring.begin(); it != retiring.end();) {
     if (running && still_needed(it->handle())) {
@@ -369,9 +469,10 @@ void Engine::Impl::retire_unneeded() {
 void Engine::Impl::retire(std::vector<InputRecord> left) {
   if (left.empty()) return;
   publish();
-  // The slots are reused only after the grace period publish() waited for.
+  // The slots are reused only after the grace period publish() waited for; a slot another input shares
+  // (the same flow) stays with it.
   for (const InputRecord& record : left) {
-    free_inputs.insert(record.slot);
+    if (record.slot != kNoInput && !slot_held(record.handle())) free_inputs.insert(record.slot);
     membership.update(record, Membership::kLeave);
   }
 }
@@ -381,25 +482,51 @@ void Engine::Impl::run_retirement() {
     std::this_thread::sleep_for(kRetirePoll);
     // try_lock: stop() joins this thread holding the mutex.
     const std::unique_lock lock(mutex, std::try_to_lock);
-    if (lock.owns_lock() && !retiring.empty()) retire_unneeded();
+    if (!lock.owns_lock()) continue;
+    if (!retiring.empty()) retire_unneeded();
+    resolve_neighbours();
+  }
+}
+
+void Engine::Impl::resolve_neighbours() {
+  const Nanoseconds now = monotonic_raw_now();
+  bool taught = false;
+  neighbours.want(unresolved_destinations(outputs));
+  for (rte_ring* ring : arp_rings) {
+    take_frames(ring, [&](std::uint16_t port, st2110::Bytes frame) {
+      if (port >= ports.size()) return;
+      if (const auto reply = parse_arp_reply(frame, ports[port].ipv4)) taught |= neighbours.heard(port, *reply, now);
+    });
+  }
+  if (taught) {
+    // A new transport for the outputs that send there: taken at their next frame boundary.
+    for (auto& [id, output] : outputs) {
+      if (std::any_of(output.config.legs.begin(), output.config.legs.end(), needs_arp)) ++output.transport_version;
+    }
+    publish();
+  }
+  for (const Neighbour& n : neighbours.due(now)) {
+    if (n.port >= ports.size()) continue;
+    rte_mbuf* m = rte_pktmbuf_alloc(packet_pool);
+    if (m == nullptr) continue;  // asked again after kRetry
+    auto* data = reinterpret_cast<std::uint8_t*>(rte_pktmbuf_append(m, kArpFrameLength));
+    if (data == nullptr || write_arp_request(st2110::MutableBytes{data, kArpFrameLength}, ports[n.port].mac, ports[n.port].ipv4,
+                                             n.address) == 0) {
+      rte_pktmbuf_free(m);
+      continue;
+    }
+    m->port = n.port;
+    if (rte_ring_sp_enqueue(control_rings[ports[n.port].worker], m) != 0) rte_pktmbuf_free(m);
   }
 }
 
 void Engine::Impl::release_resources() {
   for (OpenPort& p : ports) close_port(p);
   ports.clear();
-  for (rte_ring* ring : control_rings) {
-    void* m = nullptr;
-    while (rte_ring_dequeue(ring, &m) == 0) rte_pktmbuf_free(static_cast<rte_mbuf*>(m));
-    rte_ring_free(ring);
+  for (auto* rings : {&control_rings, &query_rings, &arp_rings}) {
+    for (rte_ring* ring : *rings) free_ring(ring);
+    rings->clear();
   }
-  control_rings.clear();
-  for (rte_ring* ring : query_rings) {
-    void* m = nullptr;
-    while (rte_ring_dequeue(ring, &m) == 0) rte_pktmbuf_free(static_cast<rte_mbuf*>(m));
-    rte_ring_free(ring);
-  }
-  query_rings.clear();
   {
     const std::lock_guard tap_lock(tap_mutex);
     tap_channels.clear();
@@ -422,6 +549,7 @@ void Engine::Impl::stop() {
   membership.resend_all(Membership::kLeave);
   stop_flag.store(true);
   for (const unsigned lcore : worker_lcores) rte_eal_wait_lcore(lcore);
+  prune_all();  // what landed is settled: the next start begins there
   workers.clear();
   membership.stop();
   running = false;
@@ -458,16 +586,18 @@ Status Engine::add_input(const InputConfig& input) {
     return engine_error(EngineErrorCode::kInvalidConfig,
                         "input '" + input.id + "': merge window must be 1.." + std::to_string(kMaxMergeWindow));
   }
-  if (e.free_inputs.empty()) {
-    return engine_error(EngineErrorCode::kCapacity, "input '" + input.id + "': the engine holds " +
-                                                        std::to_string(kMaxInputs) + " inputs already");
-  }
   InputRecord record;
   record.config = input;
   if (auto resolved = e.resolve_input(record); !resolved) return resolved;
-  record.slot = *e.free_inputs.begin();
-  e.free_inputs.erase(e.free_inputs.begin());
-  record.generation = e.next_generation++;
+  if (record.slot == kNoInput) {
+    if (e.free_inputs.empty()) {
+      return engine_error(EngineErrorCode::kCapacity, "input '" + input.id + "': the engine holds " +
+                                                          std::to_string(kMaxInputs) + " inputs already");
+    }
+    record.slot = *e.free_inputs.begin();
+    e.free_inputs.erase(e.free_inputs.begin());
+    record.generation = e.next_generation++;
+  }
   auto [it, inserted] = e.inputs.emplace(input.id, std::move(record));
   e.publish();
   e.membership.update(it->second, Membership::kJoin);
@@ -490,11 +620,26 @@ Status Engine::remove_input(std::string_view id) {
       ++r;
     }
   }
-  e.retire(std::move(removed));
+  // Its slot vanishes, and the outputs on it are disconnected by their workers at once, unless another input
+  // shares the flow: then those whose route names it are disconnected at the next frame boundary.
+  const bool shared = e.slot_held(removed.front().handle());
+  e.prune_all();
+  const Nanoseconds now = monotonic_raw_now();
   for (auto& [output_id, output] : e.outputs) {
-    if (output.armed && output.armed->input && *output.armed->input == id) output.armed.reset();
-    if (output.follows == id) output.follows.reset();
+    const bool follows = output.follows_at(now) == id;
+    // Switches armed onto it become disconnects at their time; a route settled on it is gone.
+    for (ArmedSwitch& armed : output.armed) {
+      if (armed.route.input != id) continue;
+      armed.route.input.reset();
+      armed.request.target = InputHandle{};
+    }
+    if (output.settled_input == id) {
+      output.settled_input.reset();
+      output.settled.target = InputHandle{};
+    }
+    if (shared && follows) (void)e.arm(output, InputHandle{}, std::nullopt, std::nullopt);
   }
+  e.retire(std::move(removed));
   return Done{};
 }
 
@@ -552,24 +697,34 @@ Expected<std::vector<RetargetedOutput>, EngineError> Engine::retarget_input(std:
     return engine_error(EngineErrorCode::kInvalidConfig,
                         "input '" + std::string(id) + "': the new legs' ports belong to another worker than its outputs");
   }
-  if (e.free_inputs.empty()) {
+  if (fresh.slot == kNoInput && e.free_inputs.empty()) {
     return engine_error(EngineErrorCode::kCapacity, "input '" + std::string(id) + "': no slot free for the new flow (" +
                                                         std::to_string(kMaxInputs) + " inputs held)");
   }
-  fresh.slot = *e.free_inputs.begin();
-  e.free_inputs.erase(e.free_inputs.begin());
-  fresh.generation = e.next_generation++;
+  // Every output whose route names the input when the activation lands follows it onto the new flow.
+  e.prune_all();
+  const Nanoseconds when = at ? e.clock.to_local(*at) : monotonic_raw_now();
+  for (const auto& [output_id, output] : e.outputs) {
+    if (output.follows_at(when) == id && output.armed.size() >= kMaxArmedSwitches) {
+      return engine_error(EngineErrorCode::kCapacity, "input '" + std::string(id) + "': output '" + output_id + "' has " +
+                                                          std::to_string(kMaxArmedSwitches) + " switches armed already");
+    }
+  }
+  if (fresh.slot == kNoInput) {
+    fresh.slot = *e.free_inputs.begin();
+    e.free_inputs.erase(e.free_inputs.begin());
+    fresh.generation = e.next_generation++;
+  }
   const InputRecord old = std::exchange(it->second, fresh);
+  const InputHandle fresh_target = fresh.config.legs.empty() ? InputHandle{} : fresh.handle();
   for (auto& [output_id, output] : e.outputs) {
-    if (output.follows != id) continue;
-    RouteRequest request;
-    request.id = e.next_request++;
-    if (!fresh.config.legs.empty()) request.target = fresh.handle();
-    request.deadline_local_ns = at ? e.clock.to_local(*at) : 0;
-    e.keep_for_withdrawal(output);
-    output.request = request;
-    output.armed = ArmedRoute{fresh.config.legs.empty() ? std::nullopt : std::optional(std::string(id)), at, request.id};
-    followers.push_back(RetargetedOutput{output_id, request.id});
+    // Switches onto the input that land after the activation land on the new flow.
+    for (ArmedSwitch& armed : output.armed) {
+      if (armed.request.target == old.handle() && armed.request.deadline_local_ns > when) armed.request.target = fresh_target;
+    }
+    if (output.follows_at(when) != id) continue;
+    auto request = e.arm(output, fresh_target, std::string(id), at);
+    if (request) followers.push_back(RetargetedOutput{output_id, *request});
   }
   // Joined before the old flow is left, so shared groups are never left in between.
   e.membership.update(fresh, Membership::kJoin);
@@ -595,8 +750,21 @@ Status Engine::update_output(const OutputConfig& output) {
   // Same slot and generation: the worker keeps the output's route and sequence.
   it->second.config = output;
   it->second.leg_ports = std::move(*leg_ports);
+  ++it->second.transport_version;
   e.publish();
   return Done{};
+}
+
+Expected<std::optional<PtpTime>, EngineError> Engine::moved_at(std::string_view output) const {
+  const std::lock_guard lock(impl_->mutex);
+  const Impl& e = *impl_;
+  const auto it = e.outputs.find(output);
+  if (it == e.outputs.end()) return engine_error(EngineErrorCode::kNotFound, "no output '" + std::string(output) + "'");
+  const OutputRuntime* runtime = e.runtime_of(it->second);
+  if (runtime == nullptr) return std::optional<PtpTime>{};
+  const TransportMove move = runtime->moved.load();
+  if (move.version != it->second.transport_version) return std::optional<PtpTime>{};
+  return std::optional(e.clock.to_ptp(move.local_ns));
 }
 
 Expected<bool, EngineError> Engine::cancel_route(std::string_view output, std::uint64_t request) {
@@ -605,37 +773,28 @@ Expected<bool, EngineError> Engine::cancel_route(std::string_view output, std::u
   const auto out = e.outputs.find(output);
   if (out == e.outputs.end()) return engine_error(EngineErrorCode::kNotFound, "no output '" + std::string(output) + "'");
   OutputRecord& record = out->second;
+  e.prune(record);
+  const auto armed = std::find_if(record.armed.begin(), record.armed.end(),
+                                  [&](const ArmedSwitch& a) { return a.request.id == request; });
   const OutputRuntime* runtime = e.runtime_of(record);
-  if (!record.armed || record.armed->request != request) {
-    if (runtime != nullptr && runtime->landing.load().request == request) return false;
+  if (armed == record.armed.end()) {
+    if (runtime != nullptr && runtime->landings.settling(request)) return false;
     return engine_error(EngineErrorCode::kNotFound,
                         "output '" + std::string(output) + "' has no request " + std::to_string(request) + " armed");
   }
-  if (!e.running) {
-    record.request = record.before_armed;
-    record.follows = record.follows_before_armed;
-    record.armed.reset();
-    e.publish();
-    return true;
-  }
-  if (runtime != nullptr && runtime->landing.load().request >= request) return false;
-  const InputHandle armed_target = record.request.target;
-  RouteRequest withdrawal;
-  withdrawal.id = e.next_request++;
-  withdrawal.withdraws = request;
-  withdrawal.target = runtime != nullptr ? runtime->current_input.load(std::memory_order_relaxed) : InputHandle{};
-  record.request = withdrawal;
+  const ArmedSwitch withdrawn = *armed;
+  record.armed.erase(armed);
   e.publish();
+  if (!e.running) return true;
   e.await_reconciled();
   runtime = e.runtime_of(record);
-  if (runtime != nullptr && runtime->withdrawn.load(std::memory_order_relaxed) == request) {
-    // The output keeps following the input it forwards (a later retarget of that input moves it too).
-    record.follows = record.follows_before_armed;
-    record.armed.reset();
+  const bool reconciled = runtime != nullptr && e.worker_states[record.config.worker]->reconciled_version.load() >= e.version;
+  if (reconciled && runtime->kept.load(std::memory_order_relaxed) != request && !runtime->landings.settling(request)) {
     return true;
   }
-  // Its cut had begun: it lands as armed, and the route follows its target.
-  record.request.target = armed_target;
+  // It landed meanwhile or its cut had begun: it lands as armed, and stays listed until it has.
+  Impl::insert_in_landing_order(record, withdrawn);
+  e.publish();
   return false;
 }
 
@@ -645,7 +804,7 @@ Expected<std::uint64_t, EngineError> Engine::arm_route(std::string_view output, 
   Impl& e = *impl_;
   const auto out = e.outputs.find(output);
   if (out == e.outputs.end()) return engine_error(EngineErrorCode::kNotFound, "no output '" + std::string(output) + "'");
-  RouteRequest request;
+  InputHandle target;
   if (input) {
     const auto in = e.inputs.find(*input);
     if (in == e.inputs.end()) return engine_error(EngineErrorCode::kNotFound, "no input '" + *input + "'");
@@ -658,16 +817,11 @@ Expected<std::uint64_t, EngineError> Engine::arm_route(std::string_view output, 
                                                                "' run on different workers");
     }
     // A disabled input (no legs) disconnects the output, which keeps following it.
-    if (!in->second.config.legs.empty()) request.target = in->second.handle();
+    if (!in->second.config.legs.empty()) target = in->second.handle();
   }
-  request.id = e.next_request++;
-  request.deadline_local_ns = at ? e.clock.to_local(*at) : 0;
-  e.keep_for_withdrawal(out->second);
-  out->second.request = request;
-  out->second.armed = ArmedRoute{input, at, request.id};
-  out->second.follows = input;
-  e.publish();
-  return request.id;
+  auto request = e.arm(out->second, target, std::move(input), at);
+  if (request) e.publish();
+  return request;
 }
 
 Expected<RouteState, EngineError> Engine::route_state(std::string_view output) const {
@@ -678,26 +832,35 @@ Expected<RouteState, EngineError> Engine::route_state(std::string_view output) c
   const OutputRecord& record = it->second;
   RouteState state;
   state.output = std::string(output);
-  Landing landing{};
+  std::optional<Landing> landing;
+  const OutputRuntime* runtime = nullptr;
   if (record.config.worker < e.worker_states.size()) {
-    const OutputRuntime& runtime = e.worker_states[record.config.worker]->outputs[record.slot];
-    if (runtime.in_use && runtime.generation == record.generation) {
-      landing = runtime.landing.load();
-      const InputHandle current = runtime.current_input.load(std::memory_order_relaxed);
-      if (current.connected()) state.current_input = e.input_id(current);
-    }
+    const OutputRuntime& candidate = e.worker_states[record.config.worker]->outputs[record.slot];
+    if (candidate.in_use && candidate.generation == record.generation) runtime = &candidate;
   }
-  if (record.armed && landing.request < record.armed->request) state.armed = record.armed;
-  if (landing.request != 0) {
-    LandedRoute landed;
-    if (landing.input.connected()) landed.input = e.input_id(landing.input);
-    landed.request = landing.request;
-    landed.landed_at = e.clock.to_ptp(landing.local_ns);
-    landed.first_rtp_timestamp = landing.first_rtp_timestamp;
-    landed.output_packet_index = landing.output_packet_index;
-    state.last_landed = landed;
+  if (runtime != nullptr) {
+    landing = runtime->landings.latest();
+    const InputHandle current = runtime->current_input.load(std::memory_order_relaxed);
+    if (current.connected()) state.current_input = e.input_id(current, record);
   }
+  for (const ArmedSwitch& armed : record.armed) {
+    if (runtime == nullptr || !runtime->landings.settling(armed.request.id)) state.queued.push_back(armed.route);
+  }
+  if (!state.queued.empty()) state.armed = state.queued.front();
+  if (landing) state.last_landed = e.landed_route(*landing, record);
   return state;
+}
+
+Expected<std::optional<LandedRoute>, EngineError> Engine::landing_of(std::string_view output, std::uint64_t request) const {
+  const std::lock_guard lock(impl_->mutex);
+  const Impl& e = *impl_;
+  const auto it = e.outputs.find(output);
+  if (it == e.outputs.end()) return engine_error(EngineErrorCode::kNotFound, "no output '" + std::string(output) + "'");
+  const OutputRuntime* runtime = e.runtime_of(it->second);
+  if (runtime == nullptr) return std::optional<LandedRoute>{};
+  const auto landing = runtime->landings.settling(request);
+  if (!landing) return std::optional<LandedRoute>{};
+  return std::optional(e.landed_route(*landing, it->second));
 }
 
 EngineStats Engine::stats() const {

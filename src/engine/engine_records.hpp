@@ -25,16 +25,31 @@ struct InputRecord {
   [[nodiscard]] InputHandle handle() const { return InputHandle{slot, generation}; }
 };
 
+// A switch armed on an output and not known to have landed.
+struct ArmedSwitch {
+  RouteRequest request;
+  ArmedRoute route;  // as route_state reports it: the input by name, the PTP time asked
+};
+
 struct OutputRecord {
   OutputConfig config;
   std::uint16_t slot = 0;
   std::uint32_t generation = 0;
   std::vector<std::uint16_t> leg_ports;
-  RouteRequest request;
-  std::optional<ArmedRoute> armed;
-  std::optional<std::string> follows;  // the input its latest route names, kept while that input is disabled
-  RouteRequest before_armed;  // the request `armed` replaced: what a withdrawal restores while stopped
-  std::optional<std::string> follows_before_armed;  // `follows` before `armed`: what a withdrawal restores
+  std::uint64_t transport_version = 1;  // increased by every update_output
+  std::vector<ArmedSwitch> armed;  // in landing order, at most kMaxArmedSwitches
+  RouteRequest settled;            // the last switch known to have landed
+  std::optional<std::string> settled_input;  // the input it names, kept while that input is disabled
+
+  // The input the output's route names at local time `t`: the last switch armed to land by then, else the
+  // settled one.
+  [[nodiscard]] std::optional<std::string> follows_at(Nanoseconds t) const {
+    std::optional<std::string> follows = settled_input;
+    for (const ArmedSwitch& a : armed) {
+      if (a.request.deadline_local_ns <= t) follows = a.route.input;
+    }
+    return follows;
+  }
 };
 
 using InputRecords = std::map<std::string, InputRecord, std::less<>>;

@@ -28,13 +28,13 @@ struct InputEntry {
 struct OutputLegEntry {
   std::uint16_t port = 0;  // engine port index
   OutputHeader header;
+  bool reachable = true;  // false: a unicast destination whose MAC ARP has not resolved yet (nothing sent)
 };
 
 struct RouteRequest {
-  std::uint64_t id = 0;         // 0: never armed
-  InputHandle target;           // none: disconnect
+  std::uint64_t id = 0;  // 0: none
+  InputHandle target;    // none: disconnect
   Nanoseconds deadline_local_ns = 0;
-  std::uint64_t withdraws = 0;  // not 0: withdraw that armed request instead; `target` is the route kept
 };
 
 struct OutputEntry {
@@ -45,9 +45,14 @@ struct OutputEntry {
   std::uint8_t payload_type = 96;
   std::uint32_t ssrc = 0;
   bool enabled = true;
+  std::uint64_t transport_version = 0;  // changes with every update_output: the worker moves at a frame boundary
   std::uint8_t leg_count = 0;
   std::array<OutputLegEntry, kMaxLegs> legs{};
-  RouteRequest request;
+  // The switches armed and not known to have landed, in landing order: a worker arms those newer than it
+  // has seen and withdraws those it holds that are no longer here.
+  std::array<RouteRequest, kMaxArmedSwitches> armed{};
+  std::uint8_t armed_count = 0;
+  RouteRequest settled;  // the route that landed last: where a fresh runtime (a restart) starts from
   OutputPacing pacing;
 };
 

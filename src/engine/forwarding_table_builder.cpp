@@ -1,5 +1,7 @@
 #include "forwarding_table_builder.hpp"
 
+#include <algorithm>
+
 namespace crosspoint::engine {
 
 FlowKey flow_key(const InputRecord& record, std::size_t leg) {
@@ -7,23 +9,26 @@ FlowKey flow_key(const InputRecord& record, std::size_t leg) {
   return FlowKey{record.leg_ports[leg], l.udp_port, l.destination.value, l.source ? l.source->value : 0};
 }
 
+bool needs_arp(const OutputLeg& leg) { return !leg.destination.is_multicast() && !leg.destination_mac; }
+
 namespace {
 
-OutputHeader leg_header(const OutputRecord& record, std::size_t leg, std::span<const PortConfig> ports,
-                        std::span<const st2110::MacAddress> port_macs) {
+OutputLegEntry leg_entry(const OutputRecord& record, std::size_t leg, std::span<const PortConfig> ports,
+                         std::span<const st2110::MacAddress> port_macs, const NeighbourCache& neighbours) {
   const OutputLeg& l = record.config.legs[leg];
   const std::uint16_t port = record.leg_ports[leg];
+  const std::optional<st2110::MacAddress> resolved = needs_arp(l) ? neighbours.mac_of(port, l.destination) : std::nullopt;
   OutputHeaderFields fields;
   fields.source_mac = port_macs[port];
   fields.destination_mac = l.destination.is_multicast() ? st2110::MacAddress::for_ipv4_multicast(l.destination.value)
-                                                        : l.destination_mac.value_or(st2110::MacAddress{});
+                                                        : l.destination_mac.value_or(resolved.value_or(st2110::MacAddress{}));
   fields.source = l.source.value_or(ports[port].ipv4);
   fields.destination = l.destination;
   fields.source_port = l.source_port;
   fields.destination_port = l.destination_port;
   fields.dscp = record.config.dscp;
   fields.ttl = record.config.ttl;
-  return OutputHeader(fields);
+  return OutputLegEntry{port, OutputHeader(fields), !needs_arp(l) || resolved.has_value()};
 }
 
 }  // namespace
@@ -48,7 +53,8 @@ void add_input_entry(ForwardingTable& table, const InputRecord& record) {
 std::unique_ptr<ForwardingTable> build_forwarding_table(std::uint64_t version, const InputRecords& inputs,
                                                         std::span<const InputRecord> retiring, const OutputRecords& outputs,
                                                         std::span<const PortConfig> ports,
-                                                        std::span<const st2110::MacAddress> port_macs) {
+                                                        std::span<const st2110::MacAddress> port_macs,
+                                                        const NeighbourCache& neighbours) {
   auto table = std::make_unique<ForwardingTable>();
   table->version = version;
   for (const auto& [id, record] : inputs) add_input_entry(*table, record);
@@ -62,14 +68,28 @@ std::unique_ptr<ForwardingTable> build_forwarding_table(std::uint64_t version, c
     entry.payload_type = record.config.payload_type;
     entry.ssrc = record.config.ssrc;
     entry.enabled = record.config.enabled;
+    entry.transport_version = record.transport_version;
     entry.leg_count = static_cast<std::uint8_t>(record.config.legs.size());
     for (std::size_t leg = 0; leg < record.config.legs.size(); ++leg) {
-      entry.legs[leg] = OutputLegEntry{record.leg_ports[leg], leg_header(record, leg, ports, port_macs)};
+      entry.legs[leg] = leg_entry(record, leg, ports, port_macs, neighbours);
     }
-    entry.request = record.request;
+    for (const ArmedSwitch& armed : record.armed) entry.armed[entry.armed_count++] = armed.request;
+    entry.settled = record.settled;
     entry.pacing = record.config.pacing;
   }
   return table;
+}
+
+std::vector<Neighbour> unresolved_destinations(const OutputRecords& outputs) {
+  std::vector<Neighbour> wanted;
+  for (const auto& [id, record] : outputs) {
+    for (std::size_t leg = 0; leg < record.config.legs.size() && leg < record.leg_ports.size(); ++leg) {
+      const OutputLeg& l = record.config.legs[leg];
+      const Neighbour n{record.leg_ports[leg], l.destination};
+      if (needs_arp(l) && std::find(wanted.begin(), wanted.end(), n) == wanted.end()) wanted.push_back(n);
+    }
+  }
+  return wanted;
 }
 
 }  // namespace crosspoint::engine

@@ -1,5 +1,7 @@
 #include "igmp_membership.hpp"
 
+#include "control_ring.hpp"
+
 #include <chrono>
 #include <set>
 #include <span>
@@ -125,16 +127,9 @@ void IgmpMembership::answer_queries(std::mutex& mutex) {
     std::this_thread::sleep_for(kQueryPollInterval);
     const Nanoseconds now = monotonic_raw_now();
     for (rte_ring* ring : query_rings_) {
-      void* frames[32];
-      unsigned n = 0;
-      while ((n = rte_ring_sc_dequeue_burst(ring, frames, 32, nullptr)) != 0) {
-        for (unsigned i = 0; i < n; ++i) {
-          auto* m = static_cast<rte_mbuf*>(frames[i]);
-          const st2110::Bytes frame{rte_pktmbuf_mtod(m, const std::uint8_t*), m->data_len};
-          if (const auto query = parse_igmp_query_frame(frame)) responder_.heard(m->port, *query, now);
-          rte_pktmbuf_free(m);
-        }
-      }
+      take_frames(ring, [&](std::uint16_t port, st2110::Bytes frame) {
+        if (const auto query = parse_igmp_query_frame(frame)) responder_.heard(port, *query, now);
+      });
     }
     if (responder_.pending() == 0) continue;
     const std::unique_lock lock(mutex, std::try_to_lock);

@@ -23,15 +23,19 @@ inline void record_landing(OutputRuntime& out, const WorkerState& state, bool fo
                            Nanoseconds now) {
   const InputSlot current = out.route.current();
   const InputHandle input = current == kNoInput ? InputHandle{} : InputHandle{current, state.inputs[current].generation};
+  const SettledSwitches& settled = out.route.settled();
   out.switches.add();
-  out.landing.store(Landing{out.route.pending().request, input, now, forwarded ? p.timestamp : 0, out.next_index});
+  out.landings.record(Landing{settled.landed, input, now, forwarded ? p.timestamp : 0, out.next_index, settled.superseded,
+                              settled.superseded_count});
   out.current_input.store(input, std::memory_order_relaxed);
 }
 
 // Calls `send(output slot, owns_mbuf)` for every output that forwards the packet, in subscriber order. Only
 // the last gets owns_mbuf (it takes the received mbuf, the others copies), so each call waits until the
 // next forwarding output is known. False when no output takes the packet: counted as kNoRoute on its input,
-// the caller frees it. Each armed switch that lands with this packet is taken off `armed_switches`.
+// the caller frees it. An output moved to its new transport (update_output) before this packet, the first
+// after a frame, sends it there. An output that waits for no boundary any more (its last armed switch landed,
+// its move made) is taken off `armed_switches`.
 template <typename Send>
 [[gnu::always_inline]] inline bool route(WorkerState& state, const Classified& p, Nanoseconds now, unsigned& armed_switches,
                                          Send&& send) {
@@ -50,12 +54,17 @@ template <typename Send>
   for (std::uint16_t s = 0; s < subscriber_count; ++s) {
     const std::uint16_t o = in.subscribers[s];
     OutputRuntime& out = state.outputs[o];
+    // A move waits for the end of the frame: this packet is the first after it.
+    if (out.move_pending && out.route.between_frames()) {
+      out.move(now);
+      if (!out.waits_for_boundary()) --armed_switches;
+    }
     const RouteDecision decision = out.route.decide(p.input, marks, now);
     if (decision.landed) {
       record_landing(out, state, decision.forward, p, now);
-      --armed_switches;
+      if (!out.waits_for_boundary()) --armed_switches;
     }
-    if (!decision.forward || !out.enabled) continue;
+    if (!decision.forward || !out.sending.enabled) continue;
     if (waiting != kNone) send(waiting, false);
     waiting = o;
   }

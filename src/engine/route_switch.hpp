@@ -1,11 +1,18 @@
-// The crosspoint of one output: which input it forwards and how an armed switch lands. Video and ancillary
+// The crosspoint of one output: which input it forwards and how armed switches land. Video and ancillary
 // switch on frame boundaries: the output finishes the old input's frame (up to its marker packet), then
 // starts with the first packet of the new input's next frame, so no output frame is torn or mixed. Audio
-// switches between any two packets. Pure logic, driven by the worker one packet at a time.
+// switches between any two packets. Switches queue in landing order (their time, then the order they were
+// armed): a start-up route waiting for its input's first frame and a scheduled activation behind it both
+// land, each in its turn. When several are due at once only the last lands, passing over the others
+// (superseded: the output never shows them). Pure logic, driven by the worker one packet at a time.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <limits>
+#include <span>
 
+#include "crosspoint/engine/limits.hpp"
 #include "crosspoint/st2110/media_format.hpp"
 #include "crosspoint/time/ptp_time.hpp"
 #include "input_slot.hpp"
@@ -13,11 +20,16 @@
 namespace crosspoint::engine {
 
 struct PendingSwitch {
-  bool active = false;
-  InputSlot target = kNoInput;     // kNoInput: disconnect
-  Nanoseconds deadline_local_ns = 0;  // CLOCK_MONOTONIC_RAW; 0: at once
+  InputHandle target;                 // none: disconnect
+  Nanoseconds deadline_local_ns = 0;  // CLOCK_MONOTONIC_RAW: due from then on
   std::uint64_t request = 0;
 };
+
+// Landing order: by time, then in the order armed (request numbers increase).
+constexpr bool lands_before(Nanoseconds a_deadline, std::uint64_t a_request, Nanoseconds b_deadline,
+                            std::uint64_t b_request) {
+  return a_deadline != b_deadline ? a_deadline < b_deadline : a_request < b_request;
+}
 
 // What the data path knows of a packet when it routes it.
 struct PacketMarks {
@@ -27,21 +39,31 @@ struct PacketMarks {
 
 struct RouteDecision {
   bool forward = false;
-  bool landed = false;  // the pending switch completed with this packet (forwarded or not)
+  bool landed = false;  // a switch completed with this packet (forwarded or not): see RouteSwitch::settled()
+};
+
+// What an output's queue holds at most: the switches a table arms, and on a restart the settled route
+// before them.
+constexpr std::size_t kSwitchQueueDepth = kMaxArmedSwitches + 1;
+
+// The switch that landed and the due ones it passed over.
+struct SettledSwitches {
+  std::uint64_t landed = 0;
+  std::array<std::uint64_t, kSwitchQueueDepth - 1> superseded{};
+  std::uint8_t superseded_count = 0;
 };
 
 class RouteSwitch {
  public:
   explicit RouteSwitch(st2110::MediaType media = st2110::MediaType::kVideo) : media_(media) {}
 
-  void arm(const PendingSwitch& pending) { pending_ = pending; pending_.active = true; }
-  // Withdraws armed request `request` unless its cut has begun (the output already left its old input);
-  // true when withdrawn.
-  bool withdraw(std::uint64_t request) {
-    if (!pending_.active || pending_.request != request || awaiting_) return false;
-    pending_.active = false;
-    return true;
-  }
+  // Queues a switch in landing order; false (nothing queued) when kSwitchQueueDepth are queued already.
+  bool arm(const PendingSwitch& pending);
+  // Withdraws queued request `request` unless the cut toward it has begun (the output already left its old
+  // input for it); true when withdrawn.
+  bool withdraw(std::uint64_t request);
+  // Points queued request `request` at another input (its receiver moved to a new flow).
+  void retarget(std::uint64_t request, InputHandle target);
   // The current input vanished (removed): stop at once.
   void disconnect() {
     current_ = kNoInput;
@@ -51,30 +73,40 @@ class RouteSwitch {
   // Called for every packet of the inputs the output listens to: inline, branch-light.
   RouteDecision decide(InputSlot from, PacketMarks marks, Nanoseconds now) {
     RouteDecision decision;
-    if (pending_.active && now >= pending_.deadline_local_ns) decision.landed = advance_switch(from, marks);
+    if (now >= next_deadline_) decision.landed = advance_switch(from, marks, now);
     decision.forward = from == current_ && current_ != kNoInput;
     if (decision.forward) mid_frame_ = media_ != st2110::MediaType::kAudio && !marks.marker;
     return decision;
   }
 
   [[nodiscard]] InputSlot current() const { return current_; }
-  [[nodiscard]] const PendingSwitch& pending() const { return pending_; }
+  [[nodiscard]] bool armed() const { return count_ != 0; }
+  // Not yet landed, in landing order.
+  [[nodiscard]] std::span<const PendingSwitch> queued() const { return {queue_.data(), count_}; }
+  [[nodiscard]] const SettledSwitches& settled() const { return settled_; }
+  // Between two frames: the last packet sent ended one (always, for audio and an output that sent nothing).
+  [[nodiscard]] bool between_frames() const { return !mid_frame_; }
   [[nodiscard]] bool awaiting_frame_start() const { return awaiting_; }
-  // The input the output cares about: current, and the pending target.
-  [[nodiscard]] bool listens_to(InputSlot input) const {
-    return input == current_ || (pending_.active && input == pending_.target);
-  }
+  // The inputs the output cares about: current, and every queued target.
+  [[nodiscard]] bool listens_to(InputSlot input) const;
 
  private:
-  void land(InputSlot input);
-  // The armed switch is due: cut and land where the media allows; true when it landed.
-  bool advance_switch(InputSlot from, PacketMarks marks);
+  static constexpr Nanoseconds kNever = std::numeric_limits<Nanoseconds>::max();
+
+  // The due switches (`due` of them, from the front) land as the last of them.
+  void land(std::uint8_t due);
+  // A switch is due: cut and land where the media allows; true when it landed.
+  bool advance_switch(InputSlot from, PacketMarks marks, Nanoseconds now);
 
   st2110::MediaType media_;
   InputSlot current_ = kNoInput;
-  PendingSwitch pending_;
+  std::array<PendingSwitch, kSwitchQueueDepth> queue_{};
+  std::uint8_t count_ = 0;
+  Nanoseconds next_deadline_ = kNever;  // the front's, so a packet with nothing due costs one compare
+  SettledSwitches settled_;
   bool mid_frame_ = false;  // the last packet sent lacked the marker: the output is inside a frame
-  bool awaiting_ = false;   // the old input's frame ended; waiting for the new input's frame start
+  bool awaiting_ = false;   // the old input's frame ended; waiting for the due target's frame start
+  std::uint64_t awaited_request_ = 0;  // the request the cut was made for: no longer withdrawable
 };
 
 }  // namespace crosspoint::engine

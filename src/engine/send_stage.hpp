@@ -59,7 +59,8 @@ inline void settle(TxBuffer& buffer, std::uint16_t first, PortRuntime& port, std
 
 // Sends `packet` on every leg of output `slot` through `enqueue(port index, mbuf, slot)`: with `owns_mbuf`
 // the last leg takes the received mbuf `m`, rewritten in place; the others (or all, without it) header copies
-// from `header_pool`. A copy that cannot be made is counted on the output and its leg's port.
+// from `header_pool`. A copy that cannot be made is counted on the output and its leg's port; a leg whose
+// destination is unresolved sends nothing, counted on the output.
 template <typename Enqueue>
 [[gnu::always_inline]] inline void send(const OutputEntry& entry, std::uint16_t slot, WorkerState& state,
                                         const Classified& packet, rte_mbuf* m, bool owns_mbuf, rte_mempool* header_pool,
@@ -67,6 +68,11 @@ template <typename Enqueue>
   OutputRuntime& out = state.outputs[slot];
   const std::uint64_t index = out.next_index++;
   for (std::uint8_t leg = 0; leg < entry.leg_count; ++leg) {
+    if (!entry.legs[leg].reachable) [[unlikely]] {
+      out.drops.add(DropReason::kUnresolvedDestination);
+      if (owns_mbuf && leg + 1 == entry.leg_count) rte_pktmbuf_free(m);
+      continue;
+    }
     rte_mbuf* sent = m;
     if (owns_mbuf && leg + 1 == entry.leg_count) {
       rewrite_in_place(entry, leg, packet, m, index);

@@ -15,6 +15,7 @@
 #include "crosspoint/time/clock_model.hpp"
 #include "igmp_query.hpp"
 #include "merge_stage.hpp"
+#include "route_reconcile.hpp"
 #include "route_stage.hpp"
 
 namespace crosspoint::engine {
@@ -117,7 +118,8 @@ void Worker::reconcile(const ForwardingTable& table) {
       out.in_use = false;
       continue;
     }
-    if (!out.in_use || out.generation != entry.generation) out.reset(entry);
+    const bool fresh = !out.in_use || out.generation != entry.generation;
+    if (fresh) out.reset(entry, monotonic_raw_now());
     out.take_pacing(entry);
     if (out.schedule.paced() || !out.held.empty()) paced_slots_[paced_count_++] = static_cast<std::uint16_t>(slot);
     const InputHandle current = out.current_input.load(std::memory_order_relaxed);
@@ -126,29 +128,12 @@ void Worker::reconcile(const ForwardingTable& table) {
       out.route.disconnect();
       out.current_input.store(InputHandle{}, std::memory_order_relaxed);
     }
-    out.enabled = entry.enabled;
-    const RouteRequest& request = entry.request;
-    if (request.id != 0 && request.id != out.seen_request && request.withdraws != 0 && out.seen_request != 0) {
-      // Withdrawn: before it landed, or before this worker ever saw it (tables may be skipped).
-      const bool never_seen = out.seen_request < request.withdraws;
-      out.seen_request = request.id;
-      if (never_seen || out.route.withdraw(request.withdraws)) {
-        out.withdrawn.store(request.withdraws, std::memory_order_relaxed);
-      }
-    } else if (request.id != 0 && request.id != out.seen_request) {
-      // A fresh runtime (a restart) takes a withdrawal's kept route as an arm.
-      if (request.withdraws != 0) out.withdrawn.store(request.withdraws, std::memory_order_relaxed);
-      out.seen_request = request.id;
-      const InputRuntime* target = request.target.connected() ? &state_.inputs[request.target.slot()] : nullptr;
-      const bool target_present =
-          target != nullptr && target->in_use && target->generation == request.target.generation();
-      PendingSwitch pending{true, target_present ? request.target.slot() : kNoInput, request.deadline_local_ns, request.id};
-      out.route.arm(pending);
-    }
-    if (out.route.pending().active) ++armed_switches_;
+    out.take_transport(entry, monotonic_raw_now());
+    reconcile_route(out, entry, state_.inputs, fresh);
+    if (out.waits_for_boundary()) ++armed_switches_;
     if (out.route.current() != kNoInput) subscribe(out.route.current(), static_cast<std::uint16_t>(slot));
-    if (out.route.pending().active && out.route.pending().target != kNoInput) {
-      subscribe(out.route.pending().target, static_cast<std::uint16_t>(slot));
+    for (const PendingSwitch& pending : out.route.queued()) {
+      if (pending.target.connected()) subscribe(pending.target.slot(), static_cast<std::uint16_t>(slot));
     }
   }
 }
@@ -184,7 +169,7 @@ void Worker::process_burst(const ForwardingTable& table, std::uint16_t port, rte
     OutputRuntime& out = state_.outputs[o];
     if (out.schedule.paced()) schedule_packet(out, packet, pace_now_);
     if (tap_.active()) [[unlikely]] tap_.output(o, packet);
-    send(table.outputs[o], o, state_, packet, m, owns_mbuf, context_.header_pool,
+    send(out.sending, o, state_, packet, m, owns_mbuf, context_.header_pool,
          [this](std::uint16_t leg_port, rte_mbuf* sent, std::uint16_t output)
              __attribute__((always_inline)) { enqueue_routed(leg_port, sent, output); });
   };
@@ -206,6 +191,11 @@ void Worker::handle_unclassified(std::uint16_t port, rte_mbuf* m, DropReason ref
       m->ol_flags = 0;
       enqueue(port, m, kNoOutput);
       return;
+    }
+    // Replies to the requests the control plane sent for unicast destinations.
+    if (context_.arp_rx != nullptr && parse_arp_reply(st2110::Bytes{frame, m->data_len}, view.ipv4)) {
+      m->port = port;
+      if (rte_ring_sp_enqueue(context_.arp_rx, m) == 0) return;
     }
     drop_on_port(port, m, DropReason::kArpNotForUs);
     return;
@@ -299,7 +289,8 @@ void Worker::drain_control_ring() {
       rte_pktmbuf_free(m);
       continue;
     }
-    state_.ports[port].igmp_reports.add();
+    // The control plane sends IGMP reports and ARP requests: only the former are counted as reports.
+    if (st2110::load_be16(rte_pktmbuf_mtod(m, const std::uint8_t*) + 12) != st2110::kEtherTypeArp) state_.ports[port].igmp_reports.add();
     enqueue(port, m, kNoOutput);
   }
 }

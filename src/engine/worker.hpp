@@ -46,6 +46,7 @@ struct WorkerContext {
   const std::atomic<bool>* stop = nullptr;
   rte_ring* control_tx = nullptr;  // frames the control plane wants sent (mbuf->port = engine port index)
   rte_ring* control_rx = nullptr;  // IGMP queries heard, for the control plane (mbuf->port = engine port index)
+  rte_ring* arp_rx = nullptr;      // ARP replies to the port's address, for the neighbour cache (likewise)
   WorkerState* state = nullptr;
   const ClockModel* clock = nullptr;  // PTP time: where paced outputs' frames begin
   TapChannel* tap = nullptr;          // copies for the control plane (tap_stage.hpp)
@@ -90,7 +91,7 @@ class Worker {
   WorkerContext context_;
   WorkerState& state_;
   std::uint64_t seen_version_ = ~std::uint64_t{0};
-  unsigned armed_switches_ = 0;  // outputs of this worker with a switch armed and not landed
+  unsigned armed_switches_ = 0;  // outputs of this worker with a switch armed or a move pending
   std::array<TxBuffer, kMaxPorts> tx_{};
   FlowCache flow_cache_;
   struct RxCount {

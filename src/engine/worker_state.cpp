@@ -31,19 +31,21 @@ void InputRuntime::reset(const InputEntry& entry) {
   for (auto& leg : legs) leg.reset();
 }
 
-void OutputRuntime::reset(const OutputEntry& entry) {
+void OutputRuntime::reset(const OutputEntry& entry, Nanoseconds now) {
   in_use = true;
   generation = entry.generation;
   seen_request = 0;
   route = RouteSwitch(entry.media);
   next_index = 0;
+  moving_to = entry;
+  move(now);
   packets.reset();
   bytes.reset();
   frames.reset();
   switches.reset();
   drops.reset();
-  landing.store(Landing{});
-  withdrawn.store(0, std::memory_order_relaxed);
+  landings.clear();
+  kept.store(0, std::memory_order_relaxed);
   current_input.store(InputHandle{}, std::memory_order_relaxed);
   held.clear();
   release_ready_tsc = 0;
@@ -55,6 +57,16 @@ void OutputRuntime::reset(const OutputEntry& entry) {
   pacing = OutputPacing{};
   schedule = PaceSchedule{};
   take_pacing(entry);
+}
+
+void OutputRuntime::take_transport(const OutputEntry& entry, Nanoseconds now) {
+  if (entry.transport_version == sending.transport_version) {
+    move_pending = false;  // moved back before it was taken
+    return;
+  }
+  moving_to = entry;
+  move_pending = true;
+  if (route.between_frames()) move(now);
 }
 
 void OutputRuntime::take_pacing(const OutputEntry& entry) {

@@ -10,6 +10,7 @@
 #include "forwarding_table.hpp"
 #include "crosspoint/time/seqlock.hpp"
 #include "input_slot.hpp"
+#include "landing_history.hpp"
 #include "pace_queue.hpp"
 #include "pace_schedule.hpp"
 #include "route_switch.hpp"
@@ -56,32 +57,35 @@ struct InputRuntime {
   void reset(const InputEntry& entry);
 };
 
-// Trivially copyable, so SeqLock may copy it as words.
-struct Landing {
-  std::uint64_t request = 0;  // 0: nothing landed yet
-  InputHandle input;          // none: the switch disconnected the output
+// When an output took its latest transport (update_output): trivially copyable, for SeqLock.
+struct TransportMove {
+  std::uint64_t version = 0;
   Nanoseconds local_ns = 0;
-  std::uint32_t first_rtp_timestamp = 0;
-  std::uint64_t output_packet_index = 0;
+  std::uint64_t output_packet_index = 0;  // packets sent before the first with it
 };
 
 struct OutputRuntime {
   bool in_use = false;
   std::uint32_t generation = 0;
-  std::uint64_t seen_request = 0;
-  bool enabled = true;                   // the table's, copied on every reconcile
+  std::uint64_t seen_request = 0;       // the newest request taken from a table: newer ones are arms
   RouteSwitch route;
+  // What the output sends with (addresses, ports, SSRC, payload type, enabled): a table's, taken only while
+  // the output stands between two frames (audio: packets), so no frame is split across two destinations.
+  OutputEntry sending;
+  OutputEntry moving_to;      // a newer table's, taken after the last packet of the frame being sent
+  bool move_pending = false;
+  SeqLock<TransportMove> moved;
   std::uint64_t next_index = 0;          // packets sent so far: the RTP (and RFC 4175 extended) sequence
   Counter packets;
   Counter bytes;
   Counter frames;
   Counter switches;
   DropCounters drops;
-  SeqLock<Landing> landing;
+  LandingHistory landings;
   // The input the route forwards, for the control plane too (the worker is its only writer).
   std::atomic<InputHandle> current_input{};
-  // The last armed request withdrawn before it landed (the worker is its only writer).
-  std::atomic<std::uint64_t> withdrawn{0};
+  // The last request the table withdrew whose cut had begun: it lands as armed (the worker is its only writer).
+  std::atomic<std::uint64_t> kept{0};
   // Pacing (pace_stage.hpp): the schedule, the packets held until due and what the queue saw.
   OutputPacing pacing;                    // the table's, to notice a change
   PaceSchedule schedule;
@@ -95,7 +99,17 @@ struct OutputRuntime {
   std::atomic<std::uint32_t> pace_depth{0};
 
   // A fresh output; packets still held (of the slot's previous output) are freed.
-  void reset(const OutputEntry& entry);
+  void reset(const OutputEntry& entry, Nanoseconds now);
+  // Takes the table's transport when it is new: at once between frames, else once the frame has ended.
+  void take_transport(const OutputEntry& entry, Nanoseconds now);
+  // The output stands between frames with a move pending: it moves (the data path calls this).
+  void move(Nanoseconds now) {
+    sending = moving_to;
+    move_pending = false;
+    moved.store(TransportMove{sending.transport_version, now, next_index});
+  }
+  // A switch or a move waits for a boundary: the worker reads the clock for it.
+  [[nodiscard]] bool waits_for_boundary() const { return route.armed() || move_pending; }
   // Takes the table's pacing; a changed one restarts the schedule (held packets keep their times).
   void take_pacing(const OutputEntry& entry);
 };

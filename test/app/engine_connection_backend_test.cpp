@@ -82,10 +82,8 @@ TEST_CASE("a receiver PATCHed onto another flow with a relative activation: the 
   REQUIRE(engine.add_input(input));
   REQUIRE(engine.add_output(program_output()));
   REQUIRE(engine.arm_route("pgm", std::string("cam")));
-  // The output is on the old flow (frame 0) when the controller PATCHes. Without this frame its start-up
-  // route (armed "as soon as possible") would not have landed yet: an output holds one armed switch, and
-  // retarget_input arms its own in its place, so such an output would wait for the new flow at the
-  // activation time and forward nothing of the old one before it.
+  // The output is on the old flow (frame 0) when the controller PATCHes, so what it sends before the
+  // activation time is the old flow's frames 1-2.
   StreamBuilder warm(old_spec);
   for (std::uint64_t i = 0; i < 8; ++i) ring.send(warm.packet(i));
   REQUIRE(wait_until([&] { return engine.stats().ports[0].rx_packets >= 8; }));
@@ -146,4 +144,148 @@ TEST_CASE("a receiver PATCHed onto another flow with a relative activation: the 
   CHECK(std::count(tags.begin(), tags.begin() + 16, 0xA) == 16);
   CHECK(std::count(tags.begin() + 16, tags.end(), 0xB) == 16);
   engine.stop();
+}
+
+namespace {
+
+const std::string kSecondReceiverId = "a1b2c3d4-0000-4000-8000-000000000003";
+
+// Two inputs, each with a receiver and an output that follows it.
+struct TwoChannels {
+  RingPort ring;
+  ClockModel clock;
+  Engine engine;
+
+  TwoChannels() : engine(config_for(ring), clock) {}
+  static EngineConfig config_for(const RingPort& ring) {
+    EngineConfig config = test_engine_config();
+    config.ports.push_back(PortConfig{"net", ring.name(), st2110::MacAddress{{0x02, 0, 0, 0, 0, 0x64}}, kPortAddress});
+    return config;
+  }
+  static OutputConfig second_output() {
+    OutputConfig output = program_output();
+    output.id = "pgm2";
+    output.legs[0].destination = Ipv4Address{0xEF0A0A0B};
+    return output;
+  }
+  static nmos::ConnectionDescription two_receivers() {
+    nmos::ConnectionDescription d = description();
+    nmos::ReceiverConnection second = d.receivers.front();
+    second.id = kSecondReceiverId;
+    second.input = "cam2";
+    d.receivers.push_back(second);
+    return d;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("two receivers activated onto the same multicast flow both take it and feed their own outputs") {
+  TwoChannels rig;
+  REQUIRE(rig.engine.start());
+  InputConfig cam;
+  cam.id = "cam";
+  cam.legs.push_back(InputLeg{"net", Ipv4Address{0xEF010101}, 5004, std::nullopt});
+  InputConfig cam2 = cam;
+  cam2.id = "cam2";
+  cam2.legs[0].destination = Ipv4Address{0xEF010103};
+  REQUIRE(rig.engine.add_input(cam));
+  REQUIRE(rig.engine.add_input(cam2));
+  REQUIRE(rig.engine.add_output(program_output()));
+  REQUIRE(rig.engine.add_output(TwoChannels::second_output()));
+  REQUIRE(rig.engine.arm_route("pgm", std::string("cam")));
+  REQUIRE(rig.engine.arm_route("pgm2", std::string("cam2")));
+  app::EngineConnectionBackend backend(rig.engine, rig.clock, {program_output(), TwoChannels::second_output()});
+  nmos::ConnectionService service(TwoChannels::two_receivers(), backend, rig.clock);
+
+  const std::string onto_shared_flow = R"({
+    "master_enable": true,
+    "activation": {"mode": "activate_immediate"},
+    "transport_params": [{"multicast_ip": "239.1.1.2", "interface_ip": "192.0.2.100", "destination_port": 5004}]
+  })";
+  for (const std::string& receiver : {kReceiverId, kSecondReceiverId}) {
+    const auto reply = patch(service, nmos::ConnectionKind::kReceiver, receiver, onto_shared_flow);
+    INFO(reply.body);
+    REQUIRE(reply.status == 200);
+  }
+  StreamSpec spec;
+  spec.destination = Ipv4Address{0xEF010102};
+  StreamBuilder flow(spec);
+  for (std::uint64_t i = 0; i < 16; ++i) rig.ring.send(flow.packet(i));
+  REQUIRE(wait_until([&] { return rig.engine.stats().ports[0].rx_packets >= 16; }));
+  std::size_t to_first = 0;
+  std::size_t to_second = 0;
+  for (const Frame& f : rig.ring.take_sent()) {
+    auto view = st2110::parse_rtp_packet(st2110::Bytes{f});
+    if (!view) continue;
+    if (view->ip.destination == kOutputGroup) ++to_first;
+    if (view->ip.destination == Ipv4Address{0xEF0A0A0B}) ++to_second;
+  }
+  CHECK(to_first == 16);
+  CHECK(to_second == 16);
+  CHECK(rig.engine.route_state("pgm")->current_input == std::optional<std::string>("cam"));
+  CHECK(rig.engine.route_state("pgm2")->current_input == std::optional<std::string>("cam2"));
+  rig.engine.stop();
+}
+
+TEST_CASE("a sender moved by an immediate activation mid-frame sends that frame whole at the old address and the "
+          "next at the new one: no frame lost, one sequence") {
+  TwoChannels rig;
+  REQUIRE(rig.engine.start());
+  StreamSpec spec;
+  InputConfig cam;
+  cam.id = "cam";
+  cam.legs.push_back(InputLeg{"net", spec.destination, 5004, std::nullopt});
+  REQUIRE(rig.engine.add_input(cam));
+  REQUIRE(rig.engine.add_output(program_output()));
+  REQUIRE(rig.engine.arm_route("pgm", std::string("cam")));
+  app::EngineConnectionBackend backend(rig.engine, rig.clock, {program_output()});
+  nmos::ConnectionService service(description(), backend, rig.clock);
+  StreamBuilder flow(spec);
+  std::uint64_t next = 0;
+  auto send = [&](std::uint64_t count) {
+    for (std::uint64_t i = 0; i < count; ++i) rig.ring.send(flow.packet(next++));
+    REQUIRE(wait_until([&] { return rig.engine.stats().ports[0].rx_packets >= next; }));
+  };
+  send(12);  // frame 0 and half of frame 1
+
+  std::promise<nmos::ConnectionReply> replied;
+  auto answer = replied.get_future();
+  service.patch(nmos::ConnectionKind::kSender, kSenderId, R"({
+    "master_enable": true,
+    "activation": {"mode": "activate_immediate"},
+    "transport_params": [{"destination_ip": "239.10.10.12", "destination_port": 5030}]
+  })", [&replied](nmos::ConnectionReply r) { replied.set_value(std::move(r)); });
+  const PtpTime asked = rig.clock.now();
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  send(20);  // the rest of frame 1, frames 2 and 3
+  REQUIRE(answer.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+  const auto reply = answer.get();
+  INFO(reply.body);
+  REQUIRE(reply.status == 200);
+  const auto moved = rig.engine.moved_at("pgm");
+  REQUIRE(moved);
+  REQUIRE(*moved);
+  CHECK(asked < **moved);
+  const auto active = nlohmann::json::parse(reply.body);
+  CHECK(*PtpTime::parse_nmos(active["activation"]["activation_time"].get<std::string>()) == **moved);
+
+  std::vector<std::uint32_t> old_frames;
+  std::vector<std::uint32_t> new_frames;
+  std::vector<std::uint32_t> sequence;
+  for (const Frame& f : rig.ring.take_sent()) {
+    auto view = st2110::parse_rtp_packet(st2110::Bytes{f});
+    if (!view) continue;
+    const auto id = identify(*view, st2110::MediaType::kVideo);
+    if (view->ip.destination == kOutputGroup) old_frames.push_back(id.frame);
+    else if (view->ip.destination == Ipv4Address{0xEF0A0A0C}) new_frames.push_back(id.frame);
+    else continue;
+    sequence.push_back(sequence_of(*view, st2110::MediaType::kVideo));
+  }
+  REQUIRE(old_frames.size() == 16);  // frames 0 and 1, whole
+  CHECK(old_frames.back() == 1);
+  REQUIRE(new_frames.size() == 16);  // frames 2 and 3, whole
+  CHECK(new_frames.front() == 2);
+  for (std::size_t i = 0; i < sequence.size(); ++i) CHECK(sequence[i] == i);
+  rig.engine.stop();
 }

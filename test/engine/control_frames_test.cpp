@@ -48,6 +48,25 @@ TEST_CASE("ARP for another address is not answered") {
   CHECK(!answer_arp_in_place(st2110::MutableBytes{frame}, kPortMac, kPortAddress));
 }
 
+TEST_CASE("a request for a destination's MAC, answered by the host that has it, is read back as its reply") {
+  std::vector<std::uint8_t> frame(kArpFrameLength);
+  const st2110::Ipv4Address host{0xC0000232};
+  REQUIRE(write_arp_request(st2110::MutableBytes{frame}, kPortMac, kPortAddress, host) == kArpFrameLength);
+  CHECK(frame[0] == 0xff);                              // broadcast
+  CHECK(st2110::load_be16(&frame[20]) == 1);            // a request
+  CHECK(st2110::load_be32(&frame[28]) == kPortAddress.value);
+  CHECK(st2110::load_be32(&frame[38]) == host.value);
+  CHECK(!parse_arp_reply(st2110::Bytes{frame}, kPortAddress));  // a request is no reply
+  // The host answers it the way the port answers requests for its own address.
+  const st2110::MacAddress host_mac{{2, 0, 0, 0, 0, 0x32}};
+  REQUIRE(answer_arp_in_place(st2110::MutableBytes{frame}, host_mac, host));
+  const auto reply = parse_arp_reply(st2110::Bytes{frame}, kPortAddress);
+  REQUIRE(reply);
+  CHECK(reply->sender == host);
+  CHECK(reply->sender_mac == host_mac);
+  CHECK(!parse_arp_reply(st2110::Bytes{frame}, st2110::Ipv4Address{0xC0000265}));  // to another address
+}
+
 TEST_CASE("IGMPv3 reports join any-source and source-specific groups and leave them") {
   std::vector<std::uint8_t> frame(128);
   const st2110::Ipv4Address group{0xEF010101};

@@ -92,8 +92,8 @@ OutputEntry output_entry(MediaType media) {
 // Output `slot` listens to kInput and forwards it (or waits for a switch to it).
 void connect(WorkerState& state, std::uint16_t slot, MediaType media, bool landed) {
   OutputRuntime& out = state.outputs[slot];
-  out.reset(output_entry(media));
-  out.route.arm(PendingSwitch{true, kInput, 0, std::uint64_t{40} + slot});
+  out.reset(output_entry(media), 0);
+  out.route.arm(PendingSwitch{InputHandle{kInput, state.inputs[kInput].generation}, 0, std::uint64_t{40} + slot});
   if (landed) {
     const PacketMarks frame_start{false, true};
     out.route.decide(kInput, frame_start, 0);
@@ -259,7 +259,7 @@ TEST_CASE("route: an armed switch lands on the input's next frame start and publ
   CHECK(armed == 0);
   CHECK(sent == std::vector<std::uint16_t>{2});
   CHECK(out.current_input.load() == InputHandle{kInput, 77});
-  const Landing landing = out.landing.load();
+  const Landing landing = *out.landings.latest();
   CHECK(landing.request == 42);
   CHECK(landing.input == InputHandle{kInput, 77});
   CHECK(landing.local_ns == 2000);

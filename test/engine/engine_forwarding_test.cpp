@@ -562,7 +562,8 @@ TEST_CASE("a retargeted input joins the new flow at once, switches its outputs o
   rig.engine.stop();
 }
 
-TEST_CASE("retargeting to the same legs changes nothing; to a flow another input takes, or an unknown input, says why") {
+TEST_CASE("retargeting to the same legs changes nothing; to a flow another input takes with other legs, or an unknown "
+          "input, says why") {
   RingEngine rig;
   REQUIRE(rig.engine.start());
   StreamSpec a_spec;
@@ -576,9 +577,12 @@ TEST_CASE("retargeting to the same legs changes nothing; to a flow another input
   const auto same = rig.engine.retarget_input("a", input_on("a", "net", a_spec).legs);
   REQUIRE(same);
   CHECK(same->empty());
-  const auto taken = rig.engine.retarget_input("a", input_on("a", "net", b_spec).legs);
+  InputConfig overlapping = input_on("a", "net", b_spec);
+  overlapping.legs.push_back(InputLeg{"net", Ipv4Address{0xEF010109}, 5004, std::nullopt});
+  const auto taken = rig.engine.retarget_input("a", overlapping.legs);
   REQUIRE(!taken);
   CHECK(taken.error().code == EngineErrorCode::kAlreadyExists);
+  CHECK(taken.error().message.find("input 'b'") != std::string::npos);
   const auto unknown = rig.engine.retarget_input("nothing", input_on("a", "net", b_spec).legs);
   REQUIRE(!unknown);
   CHECK(unknown.error().code == EngineErrorCode::kNotFound);
@@ -728,5 +732,223 @@ TEST_CASE("an input retargeted to no legs disconnects its outputs at a frame bou
   CHECK(identify(out[15], MediaType::kVideo).tag == 0xA);
   CHECK(identify(out[16], MediaType::kVideo).tag == 0xB);
   CHECK(identify(out[16], MediaType::kVideo).frame == 1);
+  rig.engine.stop();
+}
+
+TEST_CASE("a start-up route still waiting for its input's first frame and a scheduled switch armed before it landed "
+          "both land, in order: the output is never silent, no frame torn, one sequence") {
+  RingEngine rig;
+  REQUIRE(rig.engine.start());
+  const StreamSpec a_spec = tagged_stream(0xA);
+  StreamSpec b_spec = tagged_stream(0xB);
+  b_spec.destination = Ipv4Address{0xEF010102};
+  b_spec.packets_per_frame = 6;  // frames of the two inputs never line up
+  b_spec.first_sequence = 9;
+  StreamBuilder a(a_spec);
+  StreamBuilder b(b_spec);
+  REQUIRE(rig.engine.add_input(input_on("a", "net", a_spec)));
+  REQUIRE(rig.engine.add_input(input_on("b", "net", b_spec)));
+  REQUIRE(rig.engine.add_output(output_on("program", "net")));
+  const auto startup = rig.engine.arm_route("program", std::string("a"));  // a sends nothing yet
+  REQUIRE(startup);
+  const PtpTime at = rig.clock.now().plus(300'000'000);
+  const auto scheduled = rig.engine.arm_route("program", std::string("b"), at);
+  REQUIRE(scheduled);
+  auto state = rig.engine.route_state("program");
+  REQUIRE(state->queued.size() == 2);
+  CHECK(state->queued[0].request == *startup);
+  CHECK(state->queued[1].request == *scheduled);
+
+  Exchange exchange{rig};
+  exchange(a, 3, 29);  // from mid-frame 0: frames 1-3 go out
+  state = rig.engine.route_state("program");
+  CHECK(state->current_input == std::optional<std::string>("a"));
+  REQUIRE(state->last_landed);
+  CHECK(state->last_landed->request == *startup);
+  REQUIRE(state->armed);
+  CHECK(state->armed->request == *scheduled);
+  CHECK(rtp_to(exchange.sent, kOutputGroup).size() == 24);  // not silent until the scheduled time
+
+  while (rig.clock.now() < at) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  std::vector<Frame> both;
+  for (std::uint64_t i = 0; i < 23; ++i) {
+    both.push_back(a.packet(32 + i));
+    both.push_back(b.packet(1 + i));  // b from mid-frame 0
+  }
+  exchange(both);
+  state = rig.engine.route_state("program");
+  CHECK(state->current_input == std::optional<std::string>("b"));
+  CHECK(!state->armed);
+  const auto first = rig.engine.landing_of("program", *startup);
+  const auto second = rig.engine.landing_of("program", *scheduled);
+  REQUIRE(first);
+  REQUIRE(*first);
+  CHECK((*first)->request == *startup);
+  REQUIRE(second);
+  REQUIRE(*second);
+  CHECK((*second)->request == *scheduled);
+  CHECK((*first)->landed_at < (*second)->landed_at);
+  CHECK(!((*second)->landed_at < at));
+
+  const auto out = rtp_to(exchange.sent, kOutputGroup);
+  require_clean_output(out, MediaType::kVideo);
+  CHECK(sequence_of(out.front(), MediaType::kVideo) == 0);
+  CHECK(identify(out.front(), MediaType::kVideo).frame == 1);
+  // a's frames 1-3, then (the time passed between frames) b's first whole frames, 1-3.
+  REQUIRE(out.size() == 24 + 18);
+  for (std::size_t i = 0; i < 24; ++i) CHECK(identify(out[i], MediaType::kVideo).tag == 0xA);
+  for (std::size_t i = 24; i < out.size(); ++i) CHECK(identify(out[i], MediaType::kVideo).tag == 0xB);
+  CHECK(identify(out[24], MediaType::kVideo).frame == 1);
+  rig.engine.stop();
+}
+
+TEST_CASE("withdrawing one of an output's armed switches leaves the others armed; a full queue is refused") {
+  RingEngine rig;
+  REQUIRE(rig.engine.start());
+  const StreamSpec a_spec = tagged_stream(0xA);
+  StreamSpec b_spec = tagged_stream(0xB);
+  b_spec.destination = Ipv4Address{0xEF010102};
+  StreamBuilder a(a_spec);
+  StreamBuilder b(b_spec);
+  REQUIRE(rig.engine.add_input(input_on("a", "net", a_spec)));
+  REQUIRE(rig.engine.add_input(input_on("b", "net", b_spec)));
+  REQUIRE(rig.engine.add_output(output_on("program", "net")));
+  Exchange exchange{rig};
+  const auto startup = rig.engine.arm_route("program", std::string("a"));
+  exchange(a, 0, 8);
+  const PtpTime now = rig.clock.now();
+  const auto to_b = rig.engine.arm_route("program", std::string("b"), now.plus(150'000'000));
+  const auto off = rig.engine.arm_route("program", std::nullopt, now.plus(250'000'000));
+  const auto later = rig.engine.arm_route("program", std::string("a"), now.plus(60'000'000'000));
+  const auto last = rig.engine.arm_route("program", std::string("a"), now.plus(61'000'000'000));
+  REQUIRE((to_b && off && later && last));
+  const auto refused = rig.engine.arm_route("program", std::string("b"), now.plus(62'000'000'000));
+  REQUIRE(!refused);
+  CHECK(refused.error().code == EngineErrorCode::kCapacity);
+
+  const auto withdrawn = rig.engine.cancel_route("program", *to_b);
+  REQUIRE(withdrawn);
+  CHECK(*withdrawn);
+  auto state = rig.engine.route_state("program");
+  REQUIRE(state->queued.size() == 3);
+  CHECK(state->queued[0].request == *off);
+  CHECK(state->queued[1].request == *later);
+  CHECK(state->queued[2].request == *last);
+  REQUIRE(rig.engine.cancel_route("program", *later));
+  REQUIRE(rig.engine.cancel_route("program", *last));
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // past both times
+  for (std::uint64_t i = 0; i < 16; ++i) exchange(std::vector<Frame>{a.packet(8 + i), b.packet(i)});
+  const auto out = rtp_to(exchange.sent, kOutputGroup);
+  REQUIRE(out.size() == 8);  // a's frame 0, then the disconnect: nothing of b, nothing more of a
+  for (const auto& view : out) CHECK(identify(view, MediaType::kVideo).tag == 0xA);
+  state = rig.engine.route_state("program");
+  CHECK(!state->current_input);
+  CHECK(state->last_landed->request == *off);
+  CHECK(!*rig.engine.landing_of("program", *to_b));
+  CHECK((*rig.engine.landing_of("program", *startup))->request == *startup);
+  rig.engine.stop();
+}
+
+TEST_CASE("an output moved mid-frame finishes that frame at the old destination and starts the next at the new one; "
+          "stopped mid-frame, it stops after the frame") {
+  RingEngine rig;
+  REQUIRE(rig.engine.start());
+  StreamSpec spec;
+  StreamBuilder stream(spec);
+  const Ipv4Address moved_group{0xEF0A0A0C};
+  REQUIRE(rig.engine.add_input(input_on("camera", "net", spec)));
+  OutputConfig program = output_on("program", "net");
+  REQUIRE(rig.engine.add_output(program));
+  REQUIRE(rig.engine.arm_route("program", std::string("camera")));
+  Exchange exchange{rig};
+  exchange(stream, 0, 12);  // frame 0 and half of frame 1
+
+  program.legs[0].destination = moved_group;
+  program.legs[0].destination_port = 5030;
+  REQUIRE(rig.engine.update_output(program));
+  CHECK(!*rig.engine.moved_at("program"));  // frame 1 goes on at the old address
+  exchange(stream, 12, 20);                 // the rest of frame 1, frames 2 and 3
+  const auto moved = rig.engine.moved_at("program");
+  REQUIRE(moved);
+  REQUIRE(*moved);
+
+  exchange(stream, 32, 4);  // half of frame 4
+  program.enabled = false;
+  REQUIRE(rig.engine.update_output(program));
+  exchange(stream, 36, 16);  // the rest of frame 4 goes out; frame 5 and half of frame 6 do not
+  program.enabled = true;
+  REQUIRE(rig.engine.update_output(program));
+  exchange(stream, 52, 12);  // started mid-frame 6: it starts with frame 7
+
+  const auto before = rtp_to(exchange.sent, kOutputGroup);
+  const auto after = rtp_to(exchange.sent, moved_group);
+  REQUIRE(before.size() == 16);  // frames 0 and 1 whole
+  CHECK(identify(before.back(), MediaType::kVideo).frame == 1);
+  CHECK(before.back().rtp.marker);
+  REQUIRE(after.size() == 8 * 3 + 8);  // frames 2-4, then 7
+  CHECK(identify(after.front(), MediaType::kVideo).frame == 2);
+  CHECK(identify(after.front(), MediaType::kVideo).packet == 0);
+  for (const auto& view : after) CHECK(view.udp.destination_port == 5030);
+  std::vector<st2110::RtpPacketView> program_out = before;
+  program_out.insert(program_out.end(), after.begin(), after.end());
+  require_clean_output(program_out, MediaType::kVideo);  // one sequence across the move and the pause
+  CHECK(identify(after[24], MediaType::kVideo).frame == 7);
+  rig.engine.stop();
+}
+
+TEST_CASE("two inputs receiving the same flow share it: each feeds its own outputs, and either can move on alone") {
+  RingEngine rig;
+  REQUIRE(rig.engine.start());
+  const StreamSpec a_spec = tagged_stream(0xA);
+  StreamSpec b_spec = tagged_stream(0xB);
+  b_spec.destination = Ipv4Address{0xEF010102};
+  StreamBuilder a(a_spec);
+  StreamBuilder b(b_spec);
+  const Ipv4Address second_group{0xEF0A0A0B};
+  REQUIRE(rig.engine.add_input(input_on("first", "net", a_spec)));
+  REQUIRE(rig.engine.add_input(input_on("second", "net", a_spec)));  // the same flow
+  REQUIRE(rig.engine.add_output(output_on("one", "net")));
+  REQUIRE(rig.engine.add_output(output_on("two", "net", MediaType::kVideo, second_group)));
+  REQUIRE(rig.engine.arm_route("one", std::string("first")));
+  REQUIRE(rig.engine.arm_route("two", std::string("second")));
+  Exchange exchange{rig};
+  exchange(a, 0, 16);
+  CHECK(rig.engine.route_state("one")->current_input == std::optional<std::string>("first"));
+  CHECK(rig.engine.route_state("two")->current_input == std::optional<std::string>("second"));
+  const EngineStats stats = rig.engine.stats();
+  CHECK(stats.inputs[0].packets == 16);
+  CHECK(stats.inputs[1].packets == 16);
+
+  // The second moves to another flow; the first keeps the shared one.
+  const auto moved = rig.engine.retarget_input("second", input_on("second", "net", b_spec).legs);
+  REQUIRE(moved);
+  REQUIRE(moved->size() == 1);
+  CHECK(moved->front().output == "two");
+  for (std::uint64_t i = 0; i < 16; ++i) exchange(std::vector<Frame>{a.packet(16 + i), b.packet(i)});
+  // Back onto the flow the first receives, then removed: its output stops, the first's goes on.
+  REQUIRE(rig.engine.retarget_input("second", input_on("second", "net", a_spec).legs));
+  exchange(a, 32, 8);
+  REQUIRE(rig.engine.remove_input("second"));
+  exchange(a, 40, 8);
+
+  const auto one = rtp_to(exchange.sent, kOutputGroup);
+  REQUIRE(one.size() == 48);
+  require_clean_output(one, MediaType::kVideo);
+  for (const auto& view : one) CHECK(identify(view, MediaType::kVideo).tag == 0xA);
+  const auto two = rtp_to(exchange.sent, second_group);
+  require_clean_output(two, MediaType::kVideo);
+  REQUIRE(two.size() == 16 + 16 + 8);  // a's frames 0-1, b's frames 0-1, a's frame 4; nothing after removal
+  CHECK(identify(two[16], MediaType::kVideo).tag == 0xB);
+  CHECK(identify(two[32], MediaType::kVideo).tag == 0xA);
+  CHECK(identify(two[32], MediaType::kVideo).frame == 4);
+
+  // A flow shared with other legs cannot be: refused, naming the input that has it.
+  InputConfig pair = input_on("pair", "net", a_spec);
+  pair.legs.push_back(InputLeg{"net", Ipv4Address{0xEF010109}, 5004, std::nullopt});
+  const Status overlap = rig.engine.add_input(pair);
+  REQUIRE(!overlap);
+  CHECK(overlap.error().code == EngineErrorCode::kAlreadyExists);
+  CHECK(overlap.error().message.find("'first'") != std::string::npos);
   rig.engine.stop();
 }

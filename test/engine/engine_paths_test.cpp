@@ -625,3 +625,70 @@ TEST_CASE("two looping paced replays of frame bursts keep their rate, the mbufs 
   CHECK(stats.outputs[0].packets + stats.outputs[1].packets >= 2 * 5 * kPackets);
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("a unicast output without a configured MAC asks ARP, holds its packets back (counted) until the reply, "
+          "then sends to the MAC it learnt") {
+  TwoPortRig rig;
+  REQUIRE(rig.engine.start());
+  StreamSpec spec;
+  StreamBuilder stream(spec);
+  InputConfig input;
+  input.id = "camera";
+  input.legs = {InputLeg{"red", spec.destination, spec.udp_port, std::nullopt}};
+  REQUIRE(rig.engine.add_input(input));
+  const Ipv4Address host{0xC0000232};  // 192.0.2.50, on blue's subnet
+  REQUIRE(rig.engine.add_output(output_to("unicast", "blue", host)));
+  REQUIRE(rig.engine.arm_route("unicast", std::string("camera")));
+
+  // The request: broadcast, "who has 192.0.2.50, tell 192.0.2.102".
+  std::optional<Frame> request;
+  REQUIRE(wait_until([&] {
+    for (Frame& f : rig.blue.take_sent()) {
+      if (f.size() >= 42 && st2110::load_be16(&f[12]) == st2110::kEtherTypeArp) request = f;
+    }
+    return request.has_value();
+  }));
+  CHECK((*request)[0] == 0xff);
+  CHECK(st2110::load_be16(&(*request)[20]) == 1);
+  CHECK(st2110::load_be32(&(*request)[28]) == kBlueAddress.value);
+  CHECK(st2110::load_be32(&(*request)[38]) == host.value);
+  CHECK(rig.engine.stats().ports[1].igmp_reports == 0);  // an ARP request is no IGMP report
+
+  for (std::uint64_t i = 0; i < 8; ++i) rig.red.send(stream.packet(i));
+  rig.wait_received(8);
+  CHECK(rtp_packets(rig.blue.take_sent()).empty());
+  EngineStats stats = rig.engine.stats();
+  CHECK(stats.outputs[0].packets == 0);
+  CHECK(stats.outputs[0].drops[static_cast<std::size_t>(DropReason::kUnresolvedDestination)] == 8);
+
+  const st2110::MacAddress host_mac{{0x02, 0x11, 0x22, 0x33, 0x44, 0x55}};
+  Frame reply(60, 0);
+  std::copy(&(*request)[6], &(*request)[12], reply.begin());  // to blue
+  std::copy(host_mac.octets.begin(), host_mac.octets.end(), reply.begin() + 6);
+  st2110::store_be16(&reply[12], st2110::kEtherTypeArp);
+  const std::uint8_t header[] = {0, 1, 8, 0, 6, 4, 0, 2};
+  std::copy(std::begin(header), std::end(header), reply.begin() + 14);
+  std::copy(host_mac.octets.begin(), host_mac.octets.end(), reply.begin() + 22);
+  st2110::store_be32(&reply[28], host.value);
+  std::copy(&(*request)[6], &(*request)[12], reply.begin() + 32);
+  st2110::store_be32(&reply[38], kBlueAddress.value);
+  rig.blue.send(reply);
+  std::vector<st2110::RtpPacketView> sent;
+  std::uint64_t next = 8;
+  REQUIRE(wait_until([&] {
+    rig.red.send(stream.packet(next++));
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    for (const auto& view : rtp_packets(rig.blue.take_sent(), host)) sent.push_back(view);
+    return !sent.empty();
+  }));
+  REQUIRE(wait_until([&] { return rig.engine.stats().ports[0].rx_packets >= next; }));
+  for (const auto& view : rtp_packets(rig.blue.take_sent(), host)) sent.push_back(view);
+  for (const auto& view : sent) {
+    CHECK(view.ethernet.destination == host_mac);
+    CHECK(view.ip.destination == host);
+  }
+  stats = rig.engine.stats();
+  CHECK(stats.outputs[0].packets == sent.size());
+  CHECK(stats.outputs[0].drops[static_cast<std::size_t>(DropReason::kUnresolvedDestination)] == next - sent.size());
+  rig.engine.stop();
+}

@@ -69,7 +69,7 @@ TEST_CASE("send: an output's legs get header copies chained to the payload, or t
   const unsigned in_use_before = rte_mempool_in_use_count(pool);
   auto state = std::make_unique<WorkerState>();
   const OutputEntry entry = two_leg_output();
-  state->outputs[kSlot].reset(entry);
+  state->outputs[kSlot].reset(entry, 0);
   std::vector<std::pair<std::uint16_t, rte_mbuf*>> queued;
   const auto enqueue = [&](std::uint16_t port, rte_mbuf* m, std::uint16_t output) {
     CHECK(output == kSlot);
@@ -110,7 +110,7 @@ TEST_CASE("send: a copy that cannot be made is counted on the output and its por
   REQUIRE(small != nullptr);
   auto state = std::make_unique<WorkerState>();
   const OutputEntry entry = two_leg_output();
-  state->outputs[kSlot].reset(entry);
+  state->outputs[kSlot].reset(entry, 0);
   std::vector<rte_mbuf*> queued;
   const auto enqueue = [&](std::uint16_t, rte_mbuf* m, std::uint16_t) { queued.push_back(m); };
   Received r = receive(0);

@@ -83,7 +83,7 @@ struct InputConfig {
 struct OutputLeg {
   std::string port;
   st2110::Ipv4Address destination;
-  std::optional<st2110::MacAddress> destination_mac;  // multicast: derived; unicast: required
+  std::optional<st2110::MacAddress> destination_mac;  // multicast: derived; unicast: resolved by ARP when not set
   std::optional<st2110::Ipv4Address> source;          // unset: the port's address
   std::uint16_t source_port = 5004;
   std::uint16_t destination_port = 5004;

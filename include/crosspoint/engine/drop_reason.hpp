@@ -24,6 +24,7 @@ enum class DropReason : std::uint8_t {
   kMempoolExhausted,                   // no mbuf for a fan-out header or reference
   kHeaderTooLong,                      // fan-out: the RTP header (CSRCs, extension) outgrows a header mbuf
   kTxFull,                             // the transmit queue refused the packet
+  kUnresolvedDestination,              // an output leg's unicast destination has no MAC yet (ARP unanswered)
   kCount
 };
 

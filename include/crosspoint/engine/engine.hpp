@@ -69,7 +69,9 @@ class Engine {
   // flow is joined at once in a fresh slot, every output whose route follows the input is armed to switch
   // to it on the first frame (audio: packet) boundary at or after `at`, and the old flow is left, its slot
   // freed, only after every one of those switches has landed. Returns each such output with the request
-  // number RouteState reports when it lands. Legs equal to the current ones change nothing. The new legs may
+  // number RouteState reports when it lands. An output follows the input when its route names the input at
+  // `at`; its switches armed to land later onto the input land on the new flow. Legs equal to the current
+  // ones change nothing. The new legs may
   // share no flow with the old ones (kAlreadyExists): a flow belongs to one input slot at a time. No legs
   // disables the input (IS-05 master_enable false): its outputs disconnect at a frame boundary at or after
   // `at`, keep following it, and switch to its flow when a later retarget gives it legs again.
@@ -80,21 +82,35 @@ class Engine {
   Status add_output(const OutputConfig& output);
   Status remove_output(std::string_view id);
   // Gives output `output.id` new transport parameters (legs, SSRC, payload type, DSCP, TTL) and starts or
-  // stops it (`enabled`), from its next packet; its route, RTP and extended sequence continue and no other
-  // output is touched. Media and worker cannot change (kInvalidConfig).
+  // stops it (`enabled`) at its next frame boundary (audio: packet): the frame being sent ends at the old
+  // destination, the next starts at the new one, nothing lost between them. Its route, RTP and extended
+  // sequence continue and no other output is touched. Media and worker cannot change (kInvalidConfig).
   Status update_output(const OutputConfig& output);
+  // When the output's latest update_output took effect (its first packet after it left with the new
+  // parameters, or at once when the output stood between frames); nullopt while the frame being sent goes
+  // on, and while the engine is stopped.
+  [[nodiscard]] Expected<std::optional<PtpTime>, EngineError> moved_at(std::string_view output) const;
 
   // Arms a switch of `output` to `input` (nullopt: disconnect) that lands on the first frame boundary
-  // (video, ancillary) or packet boundary (audio) at or after `at` (nullopt: as soon as possible). A new
-  // arm replaces one not yet landed. Returns the request number that RouteState reports when it lands.
+  // (video, ancillary) or packet boundary (audio) at or after `at` (nullopt: now, as soon as possible).
+  // Switches armed earlier and not landed stay armed: an output's switches land in the order of their
+  // times (then of arming), so a start-up route still waiting for its input's first frame lands before a
+  // switch scheduled later. Switches due together land as the last armed, which supersedes the others (the
+  // output goes straight to it; landing_of reports its landing for them). Up to kMaxArmedSwitches per
+  // output (kCapacity beyond). Returns the request number that RouteState reports when it lands.
   Expected<std::uint64_t, EngineError> arm_route(std::string_view output, std::optional<std::string> input,
                                                  std::optional<PtpTime> at = std::nullopt);
-  // Withdraws armed request `request` of `output` before it lands: the route stays as it is and no landing
-  // is recorded. True when withdrawn; false when it had already landed or its cut had begun (the old frame
-  // ended, the new input's next frame awaited), so it lands as armed. kNotFound for a request the output
-  // never had armed.
+  // Withdraws armed request `request` of `output` before it lands, and only it: the route and every other
+  // armed switch stay as they are and no landing is recorded. True when withdrawn; false when it had already
+  // landed (or was superseded) or its cut had begun (the old frame ended, the new input's next frame
+  // awaited), so it lands as armed. kNotFound for a request the output never had armed.
   Expected<bool, EngineError> cancel_route(std::string_view output, std::uint64_t request);
   [[nodiscard]] Expected<RouteState, EngineError> route_state(std::string_view output) const;
+  // The landing that settled request `request` of `output`: its own (LandedRoute::request is `request`) or
+  // that of a later switch due with it that superseded it; nullopt while it is armed, or when it was
+  // withdrawn or is too old to be remembered (the last 2 x kMaxArmedSwitches landings are).
+  [[nodiscard]] Expected<std::optional<LandedRoute>, EngineError> landing_of(std::string_view output,
+                                                                             std::uint64_t request) const;
 
   // The control-plane tap (frame_tap.hpp): grants or renews a lease on copies of one unit in
   // `options.one_in` of input or output `id` until `options.lease` from now (0 ends it at once); returns the

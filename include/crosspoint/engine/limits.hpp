@@ -13,6 +13,9 @@ constexpr std::size_t kMaxPorts = 32;
 constexpr std::size_t kMaxLegs = 2;                 // per input (ST 2022-7) and per output
 constexpr unsigned kMaxBurst = 64;                  // WorkerConfig::burst_size
 constexpr std::uint32_t kMaxMergeWindow = 32768;    // InputConfig::merge_window_packets
+// Route switches armed on one output and not yet landed (arm_route, retarget_input): e.g. its start-up route
+// still waiting for a first frame, a scheduled activation, and a receiver's retarget between them.
+constexpr std::size_t kMaxArmedSwitches = 4;
 constexpr unsigned kQueryBacklog = 64;
 // Packets a paced output holds until their time (both legs counted): 2.2 ms of a 1080p59.94 flow, 0.5 ms of
 // 4320p. Beyond it the oldest leaves early, counted (pace_overruns). Size the packet mempool to cover it.

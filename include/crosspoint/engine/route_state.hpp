@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "crosspoint/time/ptp_time.hpp"
 
@@ -17,7 +18,7 @@ struct ArmedRoute {
 
 struct LandedRoute {
   std::optional<std::string> input;     // nullopt: disconnected
-  std::uint64_t request = 0;            // which arm_route call landed
+  std::uint64_t request = 0;            // which arm_route (or retarget_input) request landed
   PtpTime landed_at;                    // when its first packet (or the cut) went out
   std::uint32_t first_rtp_timestamp = 0;  // of the new input's first frame on this output
   std::uint64_t output_packet_index = 0;  // packets the output had sent before the new input's first
@@ -32,7 +33,8 @@ struct RetargetedOutput {
 struct RouteState {
   std::string output;
   std::optional<std::string> current_input;  // what the output sends now
-  std::optional<ArmedRoute> armed;           // armed and not yet landed
+  std::optional<ArmedRoute> armed;           // the next armed switch to land
+  std::vector<ArmedRoute> queued;            // every armed switch not yet landed, in landing order
   std::optional<LandedRoute> last_landed;
 };
 
