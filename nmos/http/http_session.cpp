@@ -20,7 +20,24 @@ HttpSession::HttpSession(net::ip::tcp::socket&& socket, std::shared_ptr<ServerSt
 }
 
 HttpSession::~HttpSession() {
+  stop_waiting();
   if (registry_id_ != 0) connection_.state().sessions.remove(registry_id_);
+}
+
+void HttpSession::evict() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] {
+    if (!self->waiting_) return;  // its request arrived meanwhile: it is busy, not idle
+    self->connection_.state().refusals.count(Refusal::kEvicted);
+    self->stop_waiting();
+    beast::error_code ec;
+    self->stream_.socket().close(ec);
+  });
+}
+
+void HttpSession::stop_waiting() {
+  if (!waiting_) return;
+  connection_.state().waiting.leave(*waiting_);
+  waiting_.reset();
 }
 
 void HttpSession::close_socket() {
@@ -40,26 +57,32 @@ void HttpSession::read_request() {
   parser_->body_limit(options.body_limit);
   parser_->header_limit(options.header_limit);
   stream_.expires_after(options.read_timeout);
+  waiting_ = connection_.state().waiting.enter(weak_from_this());
   beast_http::async_read(stream_, buffer_, *parser_,
                          [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
 }
 
 void HttpSession::on_read(beast::error_code ec) {
+  stop_waiting();
   ServerState& state = connection_.state();
   if (ec == beast_http::error::end_of_stream || ec == net::error::eof) return shut_down();
   if (ec == beast::error::timeout) {
-    ++state.timeouts;
+    // An idle keep-alive connection that times out is routine; a request begun and not finished is not.
+    if (parser_->got_some()) state.refusals.count(Refusal::kReadTimeout);
     return;  // the stream is already closed by the timeout
   }
   if (ec == beast_http::error::body_limit) {
+    state.refusals.count(Refusal::kBodyTooLarge);
     return reply_and_close(error_response(Status::payload_too_large, "request body too large",
                                           "limit " + std::to_string(state.options.body_limit) + " bytes"));
   }
   if (ec == beast_http::error::header_limit) {
+    state.refusals.count(Refusal::kHeaderTooLarge);
     return reply_and_close(error_response(Status::request_header_fields_too_large, "request header too large",
                                           "limit " + std::to_string(state.options.header_limit) + " bytes"));
   }
   if (ec.category() == beast_http::make_error_code(beast_http::error::bad_target).category()) {
+    state.refusals.count(Refusal::kMalformed);
     return reply_and_close(error_response(Status::bad_request, "malformed HTTP request", ec.message()));
   }
   if (ec) return shut_down();
@@ -87,6 +110,7 @@ void HttpSession::on_read(beast::error_code ec) {
 
 void HttpSession::reply_and_close(Response response) {
   // The request was not read whole, so the connection cannot carry another one.
+  linger_on_close_ = true;
   response.keep_alive(false);
   finish_response(RequestHeader(parser_->get().base()), response);
   response.keep_alive(false);
@@ -107,11 +131,27 @@ void HttpSession::write(Response response) {
 void HttpSession::on_write(bool close, beast::error_code ec) {
   pending_response_.reset();
   if (ec) {
-    if (ec == beast::error::timeout) ++connection_.state().timeouts;
+    if (ec == beast::error::timeout) connection_.state().refusals.count(Refusal::kWriteTimeout);
     return;
   }
-  if (close) return shut_down();
+  if (close) return linger_on_close_ ? linger() : shut_down();
   read_request();
+}
+
+void HttpSession::linger() {
+  // The client may still be sending the rest of what was refused: closing with unread data would reset the
+  // connection and could destroy the answer before the client reads it. So read and discard for a moment.
+  constexpr auto kLinger = std::chrono::seconds(2);
+  shut_down();
+  stream_.expires_after(kLinger);
+  drain();
+}
+
+void HttpSession::drain() {
+  buffer_.clear();
+  stream_.async_read_some(buffer_.prepare(64 << 10), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    if (!ec) self->drain();  // the timeout, the client's close or an error ends it
+  });
 }
 
 void HttpSession::shut_down() {

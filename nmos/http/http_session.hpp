@@ -1,5 +1,6 @@
 // One HTTP/1.1 connection: reads a request, routes it, writes the response, repeats while keep-alive holds;
-// hands the socket to a WebSocketSession on an upgrade. It keeps itself alive with shared_from_this.
+// hands the socket to a WebSocketSession on an upgrade. It keeps itself alive with shared_from_this. While it
+// waits for a request it is listed in the server's WaitingSessions, so a full server can evict it.
 #pragma once
 
 #include <memory>
@@ -13,12 +14,13 @@
 
 namespace crosspoint::nmos::http {
 
-class HttpSession : public ClosableSession, public std::enable_shared_from_this<HttpSession> {
+class HttpSession : public ClosableSession, public EvictableSession, public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<ServerState> state);
   ~HttpSession() override;
   void run();
   void close_socket() override;
+  void evict() override;
 
  private:
   void read_request();
@@ -27,6 +29,9 @@ class HttpSession : public ClosableSession, public std::enable_shared_from_this<
   void write(Response response);
   void on_write(bool close, boost::beast::error_code ec);
   void shut_down();
+  void linger();
+  void drain();
+  void stop_waiting();
 
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
@@ -35,7 +40,9 @@ class HttpSession : public ClosableSession, public std::enable_shared_from_this<
   OpenConnection connection_;
   std::string remote_address_;
   std::uint64_t registry_id_ = 0;
+  std::optional<WaitingSessions::Place> waiting_;  // set between the start of a read and the request
   bool handed_over_ = false;  // the socket now belongs to a WebSocketSession
+  bool linger_on_close_ = false;  // the request was refused before it was read whole
 };
 
 }  // namespace crosspoint::nmos::http

@@ -52,16 +52,18 @@ class Listener : public std::enable_shared_from_this<Listener> {
   void on_accept(boost::system::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
     if (ec) {
-      // Typically EMFILE: out of descriptors. Wait a little for connections to close instead of spinning.
-      ++state_->connections_refused;
-      retry_timer_.expires_after(std::chrono::milliseconds(50));
+      // Typically EMFILE: out of descriptors. Free one held by an idle client if there is one, and wait a
+      // little instead of spinning.
+      state_->refusals.count(Refusal::kAcceptFailed);
+      const bool evicted = evict_oldest_waiting();
+      retry_timer_.expires_after(std::chrono::milliseconds(evicted ? 5 : 50));
       retry_timer_.async_wait([self = shared_from_this()](boost::system::error_code wait_ec) {
         if (!wait_ec) self->accept();
       });
       return;
     }
-    if (state_->connections_open.load() >= state_->options.max_connections) {
-      ++state_->connections_refused;
+    if (state_->connections_open.load() >= state_->options.max_connections && !evict_oldest_waiting()) {
+      state_->refusals.count(Refusal::kConnectionLimit);
       boost::system::error_code ignored;
       socket.close(ignored);
     } else {
@@ -69,6 +71,14 @@ class Listener : public std::enable_shared_from_this<Listener> {
       std::make_shared<HttpSession>(std::move(socket), state_)->run();
     }
     accept();
+  }
+
+  // The connection that has waited longest for a request closes (asynchronously, on its own strand); false
+  // when every connection is busy with a request or is a WebSocket.
+  bool evict_oldest_waiting() {
+    auto oldest = state_->waiting.take_oldest();
+    if (oldest) oldest->evict();
+    return oldest != nullptr;
   }
 
   net::io_context& io_context_;
@@ -127,10 +137,9 @@ std::string HttpServer::base_url() const {
 }
 
 ServerStats HttpServer::stats() const {
-  return ServerStats{state_->connections_accepted.load(), state_->connections_refused.load(),
-                     state_->connections_open.load(),     state_->requests.load(),
-                     state_->timeouts.load(),             state_->websockets_open.load(),
-                     state_->responses.by_status()};
+  return ServerStats{state_->connections_accepted.load(), state_->connections_open.load(),
+                     state_->requests.load(),             state_->websockets_open.load(),
+                     state_->responses.by_status(),       state_->refusals.by_reason()};
 }
 
 }  // namespace crosspoint::nmos::http

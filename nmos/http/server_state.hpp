@@ -7,8 +7,10 @@
 #include <unordered_map>
 
 #include "crosspoint/nmos/http_server_options.hpp"
+#include "nmos/http/refusal.hpp"
 #include "nmos/http/response_counts.hpp"
 #include "nmos/http/router.hpp"
+#include "nmos/http/waiting_sessions.hpp"
 
 namespace crosspoint::nmos::http {
 
@@ -53,14 +55,14 @@ struct ServerState {
   ServerOptions options;
   Router router;
   std::atomic<std::uint64_t> connections_accepted{0};
-  std::atomic<std::uint64_t> connections_refused{0};
   std::atomic<std::uint64_t> connections_open{0};
   std::atomic<std::uint64_t> requests{0};
-  std::atomic<std::uint64_t> timeouts{0};
   std::atomic<std::uint64_t> websockets_open{0};
   std::atomic<std::uint64_t> next_websocket_id{1};
   ResponseCounts responses;
+  RefusalCounts refusals;
   SessionRegistry sessions;
+  WaitingSessions waiting;
 };
 
 // Counts an open connection for as long as it lives.

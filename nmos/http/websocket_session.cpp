@@ -65,6 +65,7 @@ void WebSocketSession::send(std::string text) {
     if (!self->open_ || self->closing_) return;
     if (self->queue_.size() >= self->connection_.state().options.websocket_queue_limit) {
       // A client that does not read must not make us hold unbounded memory.
+      self->connection_.state().refusals.count(Refusal::kWebSocketQueueFull);
       self->close();
       return;
     }

@@ -70,6 +70,16 @@ bool RegistrationClient::preferred_registry_appeared(const RegistryEndpoint& cur
   return !registries_.empty() && registries_.front().priority < current.priority;
 }
 
+std::optional<RegistryEndpoint> RegistrationClient::preferred_registry_answering(const RegistryEndpoint& current) const {
+  http::HttpClient probe(options_.request_timeout);  // its own connection: the one to `current` stays
+  for (const RegistryEndpoint& candidate : candidates()) {
+    if (candidate.priority >= current.priority) break;
+    const auto response = probe.request(http::Method::get, candidate.base_url + "/");
+    if (response && response->result_int() == 200) return candidate;
+  }
+  return std::nullopt;
+}
+
 void RegistrationClient::record_error(std::string error) {
   if (log_) log_("nmos registration: " + error);
   std::lock_guard lock(mutex_);
@@ -130,6 +140,7 @@ RegistrationClient::Outcome RegistrationClient::serve(const RegistryEndpoint& re
   };
 
   auto next_heartbeat = Clock::now() + options_.heartbeat_interval;
+  auto next_recheck = Clock::now() + options_.preferred_recheck;
   for (;;) {
     std::set<std::pair<ResourceType, std::string>> changes;
     bool stopping = false;
@@ -180,6 +191,17 @@ RegistrationClient::Outcome RegistrationClient::serve(const RegistryEndpoint& re
       ++status_.registrations;
     } else if (beat != Outcome::kOk) {
       return lost();
+    }
+    if (Clock::now() < next_recheck) continue;
+    next_recheck = Clock::now() + options_.preferred_recheck;
+    if (const auto preferred = preferred_registry_answering(registry)) {
+      // Leave this one to expire us; the run loop starts again from the top, the preferred registry first.
+      if (log_) log_("nmos registration: " + preferred->base_url + " answers again, moving back from " + registry.base_url);
+      std::lock_guard lock(mutex_);
+      ++status_.failbacks;
+      status_.registered = false;
+      status_.registry.clear();
+      return Outcome::kOk;
     }
   }
 }

@@ -1,7 +1,7 @@
 // The IS-04 registration client: registers the node and then its resources in dependency order with the
 // preferred registry, heartbeats, posts every change, re-registers everything when a heartbeat says 404,
-// fails over to the next registry by priority when one stops answering, backs off exponentially when none
-// answers, and deletes its resources on a clean stop. It runs on its own thread with a blocking Beast client.
+// fails over to the next registry by priority when one stops answering and back to the preferred one once it
+// answers again, backs off exponentially when none answers, and deletes its resources on a clean stop. It runs on its own thread with a blocking Beast client.
 #pragma once
 
 #include <chrono>
@@ -54,6 +54,8 @@ class RegistrationClient {
   void deregister(const RegistryEndpoint& registry);
   [[nodiscard]] std::vector<RegistryEndpoint> candidates() const;
   [[nodiscard]] bool preferred_registry_appeared(const RegistryEndpoint& current) const;
+  // A registry preferred to `current` that answers now, or nullptr.
+  [[nodiscard]] std::optional<RegistryEndpoint> preferred_registry_answering(const RegistryEndpoint& current) const;
   void record_error(std::string error);
 
   NodeModel& model_;

@@ -38,7 +38,8 @@ void WebEndpoints::serve_pattern(NodeService& node, std::string_view pattern, We
 
 HttpTraffic WebEndpoints::http_traffic(NodeService& node) {
   const http::ServerStats stats = NodeServiceAccess::server(node).stats();
-  return HttpTraffic{stats.requests, stats.responses_by_status, stats.connections_open, stats.websockets_open};
+  return HttpTraffic{stats.requests,        stats.responses_by_status, stats.connections_open,
+                     stats.websockets_open, stats.connections_accepted, stats.refused_by_reason};
 }
 
 }  // namespace crosspoint::nmos

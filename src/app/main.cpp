@@ -16,6 +16,7 @@
 #include "default_captures.hpp"
 #include "default_config.hpp"
 #include "log.hpp"
+#include "open_file_limit.hpp"
 
 namespace {
 
@@ -162,6 +163,9 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  const OpenFileLimit files = raise_open_file_limit();
+  log(LogLevel::kInfo, "app", "open files: up to " + std::to_string(files.now) +
+                                  (files.now != files.before ? " (raised from " + std::to_string(files.before) + ")" : ""));
   Daemon daemon(std::move(config));
   if (!daemon.start()) {
     daemon.stop();

@@ -42,6 +42,10 @@ struct HttpTraffic {
   std::map<unsigned, std::uint64_t> responses_by_status;  // every response written, refusals included
   std::uint64_t connections_open = 0;
   std::uint64_t websockets_open = 0;
+  std::uint64_t connections_accepted = 0;
+  // Connections and requests refused or cut, by reason (connection_limit, evicted, read_timeout, ...: every
+  // reason, zeros included).
+  std::map<std::string, std::uint64_t> refused_by_reason;
 };
 
 // A WebSocket endpoint that sends the same text to everyone connected (the panel's live feed).

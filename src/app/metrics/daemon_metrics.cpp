@@ -15,6 +15,7 @@ std::string render_metrics(const MetricSources& sources) {
     for (const auto& output : stats.outputs)
       if (auto state = sources.engine->route_state(output.id)) routes.push_back(std::move(*state));
     add_engine_metrics(out, stats, routes);
+    add_mbuf_metrics(out, sources.engine->mbufs_in_use());
   }
   if (sources.ptp) add_ptp_metrics(out, sources.ptp->status());
   if (sources.node) {

@@ -128,4 +128,10 @@ void add_engine_metrics(PrometheusExposition& out, const engine::EngineStats& st
   add_routes(out, routes);
 }
 
+void add_mbuf_metrics(PrometheusExposition& out, std::uint64_t mbufs_in_use) {
+  out.family("crosspoint_engine_mbufs_in_use", MetricType::kGauge,
+             "Mbufs taken from the engine's mempools (in flight, cached per lcore, held by replays)")
+      .sample({}, mbufs_in_use);
+}
+
 }  // namespace crosspoint::app

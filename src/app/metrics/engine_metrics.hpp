@@ -12,5 +12,7 @@ namespace crosspoint::app {
 
 void add_engine_metrics(PrometheusExposition& out, const engine::EngineStats& stats,
                         const std::vector<engine::RouteState>& routes);
+// Mbufs taken from the engine's pools (received packets, fan-out headers, replays): steady while nothing leaks.
+void add_mbuf_metrics(PrometheusExposition& out, std::uint64_t mbufs_in_use);
 
 }  // namespace crosspoint::app

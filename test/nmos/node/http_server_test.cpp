@@ -9,6 +9,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -97,6 +99,18 @@ int connect_raw(std::uint16_t port) {
     return -1;
   }
   return fd;
+}
+
+std::uint64_t refused(const TestServer& t, const std::string& reason) {
+  return t.server.stats().refused_by_reason.at(reason);
+}
+
+bool eventually_open(const TestServer& t, std::size_t connections) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (t.server.stats().connections_open < connections && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return t.server.stats().connections_open == connections;
 }
 
 std::string read_all(int fd, std::chrono::milliseconds limit) {
@@ -226,6 +240,7 @@ TEST_CASE("a body over the limit is refused with 413") {
                                        "{\"x\":\"" + std::string(5000, 'a') + "\"}");
   require_error_body(*response, 413);
   REQUIRE(client.request(Method::get, t.url + "/x-nmos/node/v1.3/self")->result_int() == 200);
+  REQUIRE(refused(t, "body_too_large") == 1);
 }
 
 TEST_CASE("headers over the limit are refused with 431") {
@@ -238,6 +253,7 @@ TEST_CASE("headers over the limit are refused with 431") {
   const std::string reply = read_all(fd, std::chrono::seconds(2));
   ::close(fd);
   REQUIRE(reply.rfind("HTTP/1.1 431", 0) == 0);
+  REQUIRE(refused(t, "header_too_large") == 1);
 }
 
 TEST_CASE("garbage instead of HTTP is 400 and the connection closes") {
@@ -248,6 +264,7 @@ TEST_CASE("garbage instead of HTTP is 400 and the connection closes") {
   const std::string reply = read_all(fd, std::chrono::seconds(2));
   ::close(fd);
   REQUIRE(reply.rfind("HTTP/1.1 400", 0) == 0);
+  REQUIRE(refused(t, "malformed") == 1);
 }
 
 TEST_CASE("a client that sends too slowly is cut off and others are still served") {
@@ -264,10 +281,64 @@ TEST_CASE("a client that sends too slowly is cut off and others are still served
   REQUIRE(reply.empty());
   // The counter is bumped on an io thread around the close the client just saw: give it a moment.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
-  while (t.server.stats().timeouts == 0 && std::chrono::steady_clock::now() < deadline) {
+  while (refused(t, "read_timeout") == 0 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  REQUIRE(t.server.stats().timeouts >= 1);
+  REQUIRE(refused(t, "read_timeout") == 1);
+}
+
+TEST_CASE("an idle keep-alive connection that times out is closed without counting as a refusal") {
+  ServerOptions options;
+  options.read_timeout = std::chrono::milliseconds(200);
+  TestServer t(options);
+  const int fd = connect_raw(t.server.port());
+  REQUIRE(read_all(fd, std::chrono::seconds(3)).empty());  // returns when the server closes
+  ::close(fd);
+  REQUIRE(refused(t, "read_timeout") == 0);
+}
+
+TEST_CASE("a full server makes room by closing the connection that has waited longest for a request") {
+  ServerOptions options;
+  options.max_connections = 4;
+  TestServer t(options);
+  std::vector<int> idle;
+  for (int i = 0; i < 4; ++i) {
+    idle.push_back(connect_raw(t.server.port()));
+    // Accepted one after the other, so the first has waited longest.
+    REQUIRE(eventually_open(t, idle.size()));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  // A newcomer that asks at once is answered; the oldest idle one was closed for it.
+  HttpClient client;
+  REQUIRE(client.request(Method::get, t.url + "/x-nmos/node/v1.3/self")->result_int() == 200);
+  REQUIRE(read_all(idle[0], std::chrono::seconds(2)).empty());
+  const std::string raw = "GET /x-nmos/node/v1.3/self HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  ::send(idle[3], raw.data(), raw.size(), MSG_NOSIGNAL);
+  REQUIRE(read_all(idle[3], std::chrono::seconds(2)).rfind("HTTP/1.1 200", 0) == 0);
+  REQUIRE(refused(t, "evicted") == 1);
+  REQUIRE(refused(t, "connection_limit") == 0);
+  for (const int fd : idle) ::close(fd);
+}
+
+TEST_CASE("a full server whose connections are all busy refuses the newcomer and counts it") {
+  ServerOptions options;
+  options.max_connections = 2;
+  TestServer t(options);
+  // Two WebSockets: connections that no longer wait for a request, so none can be evicted.
+  namespace websocket = boost::beast::websocket;
+  boost::asio::io_context io_context;
+  boost::asio::ip::tcp::resolver resolver(io_context);
+  std::vector<std::unique_ptr<websocket::stream<boost::asio::ip::tcp::socket>>> sockets;
+  for (int i = 0; i < 2; ++i) {
+    auto& ws = *sockets.emplace_back(std::make_unique<websocket::stream<boost::asio::ip::tcp::socket>>(io_context));
+    boost::asio::connect(ws.next_layer(), resolver.resolve("127.0.0.1", std::to_string(t.server.port())));
+    ws.handshake("127.0.0.1", "/x-nmos/query/v1.3/ws/" + std::to_string(i));
+  }
+  const int fd = connect_raw(t.server.port());
+  REQUIRE(read_all(fd, std::chrono::seconds(2)).empty());
+  ::close(fd);
+  REQUIRE(refused(t, "connection_limit") == 1);
+  REQUIRE(refused(t, "evicted") == 0);
 }
 
 TEST_CASE("thousands of open connections do not stop the server from serving") {

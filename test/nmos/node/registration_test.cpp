@@ -1,6 +1,6 @@
 // The registration client against crosspoint's embedded registry over real TCP: registration in dependency
-// order, heartbeats, updates, 404 re-registration after a registry restart, failover by priority, back-off
-// while no registry answers, and deletion on a clean stop.
+// order, heartbeats, updates, 404 re-registration after a registry restart, failover by priority and back,
+// back-off while no registry answers, and deletion on a clean stop.
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -121,6 +121,35 @@ TEST_CASE("the node fails over to the next registry by priority when the preferr
   REQUIRE(eventually([&] { return client.status().registry == backup.endpoint(10).base_url; }));
   REQUIRE(eventually([&] { return backup.query("senders").size() == 3; }));
   REQUIRE(client.status().failovers >= 1);
+}
+
+TEST_CASE("after a failover the node moves back to the preferred registry once it answers again, and the backup expires it") {
+  test::RunningNode node;
+  auto preferred = std::make_unique<TestRegistry>(node.clock);
+  const std::uint16_t preferred_port = preferred->server.port();
+  const RegistryEndpoint preferred_endpoint = preferred->endpoint(0);
+  TestRegistry backup(node.clock);
+  RegistrationOptions options = fast();
+  options.preferred_recheck = 300ms;
+  RegistrationClient client(*node.model, options);
+  client.set_registries({preferred_endpoint, backup.endpoint(10)});
+  client.start();
+  REQUIRE(eventually([&] { return client.status().registry == preferred_endpoint.base_url; }));
+  // The preferred registry dies: everything moves to the backup.
+  preferred.reset();
+  REQUIRE(eventually([&] { return client.status().registry == backup.endpoint(10).base_url; }));
+  REQUIRE(eventually([&] { return backup.query("receivers").size() == 3; }));
+  // It comes back empty on the same address: the node returns to it and registers everything there.
+  preferred = std::make_unique<TestRegistry>(node.clock, preferred_port);
+  REQUIRE(eventually([&] { return client.status().registry == preferred_endpoint.base_url; }));
+  REQUIRE(eventually([&] { return preferred->query("receivers").size() == 3; }));
+  REQUIRE(preferred->query("nodes")[0]["id"] == node.model->node_id());
+  REQUIRE(client.status().failovers >= 1);
+  REQUIRE(client.status().failbacks == 1);
+  // The backup hears no more heartbeats: its garbage collection (3 s here) removes the node and its children.
+  REQUIRE(eventually([&] { return backup.query("nodes").empty(); }));
+  for (const char* type : {"devices", "sources", "flows", "senders", "receivers"}) REQUIRE(backup.query(type).empty());
+  REQUIRE(client.status().registry == preferred_endpoint.base_url);
 }
 
 TEST_CASE("while no registry answers the client backs off and retries, and registers once one appears") {
