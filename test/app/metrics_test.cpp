@@ -146,6 +146,10 @@ TEST_CASE("after a known replay every engine counter in /metrics equals the engi
                  {"crosspoint_input_sequence_errors_total", &InputStats::sequence_errors},
                  {"crosspoint_input_lost_packets_total", &InputStats::lost}});
       check_drops(samples, "crosspoint_input_dropped_packets_total", l, in.drops);
+      check_all(samples, l, in.tap,
+                {{"crosspoint_input_tap_copied_packets_total", &TapStats::packets},
+                 {"crosspoint_input_tap_units_total", &TapStats::units},
+                 {"crosspoint_input_tap_dropped_packets_total", &TapStats::dropped}});
       for (std::size_t i = 0; i < in.legs.size(); ++i) {
         check_all(samples, l + ",leg=\"" + std::to_string(i) + "\",port=\"" + in.legs[i].port + "\"", in.legs[i],
                   {{"crosspoint_input_leg_packets_total", &LegStats::packets},
@@ -166,6 +170,16 @@ TEST_CASE("after a known replay every engine counter in /metrics equals the engi
                  {"crosspoint_output_frames_total", &OutputStats::frames},
                  {"crosspoint_output_route_landings_total", &OutputStats::switches}});
       check_drops(samples, "crosspoint_output_dropped_packets_total", l, out.drops);
+      check_all(samples, l, out.tap,
+                {{"crosspoint_output_tap_copied_packets_total", &TapStats::packets},
+                 {"crosspoint_output_tap_units_total", &TapStats::units},
+                 {"crosspoint_output_tap_dropped_packets_total", &TapStats::dropped}});
+      check_all(samples, l, out.pacing,
+                {{"crosspoint_output_pacing_late_packets_total", &PacingStats::late},
+                 {"crosspoint_output_pacing_overrun_packets_total", &PacingStats::overruns},
+                 {"crosspoint_output_pacing_unaligned_total", &PacingStats::unaligned},
+                 {"crosspoint_output_pacing_queue_depth_packets", &PacingStats::queue_depth},
+                 {"crosspoint_output_pacing_queue_depth_max_packets", &PacingStats::queue_depth_max}});
     }
   }
 }

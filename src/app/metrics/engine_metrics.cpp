@@ -67,6 +67,27 @@ constexpr CounterOf<engine::OutputStats> kOutputCounters[] = {
     {"crosspoint_output_route_landings_total", "Route changes that landed on the output", &engine::OutputStats::switches},
 };
 
+constexpr CounterOf<engine::PacingStats> kPacingCounters[] = {
+    {"crosspoint_output_pacing_late_packets_total", "Packets routed after their time in the ST 2110-21 schedule (sent at once)",
+     &engine::PacingStats::late},
+    {"crosspoint_output_pacing_overrun_packets_total", "Packets sent early because the output's pace queue was full",
+     &engine::PacingStats::overruns},
+    {"crosspoint_output_pacing_unaligned_total", "Frames (audio: packets) whose RTP time lay far from PTP time",
+     &engine::PacingStats::unaligned},
+};
+
+// The control-plane tap's counts of an input or an output (`owner`), named after it.
+void add_tap(PrometheusExposition& out, std::string_view owner, const MetricLabels& labels, const engine::TapStats& tap) {
+  const std::string prefix = "crosspoint_" + std::string(owner) + "_tap_";
+  out.family(prefix + "copied_packets_total", MetricType::kCounter, "Packets copied to the control plane's tap")
+      .sample(labels, tap.packets);
+  out.family(prefix + "units_total", MetricType::kCounter, "Frames (audio: periods) the tap began to copy")
+      .sample(labels, tap.units);
+  out.family(prefix + "dropped_packets_total", MetricType::kCounter,
+             "Packets the tap could not copy (its pool or ring full; forwarded all the same)")
+      .sample(labels, tap.dropped);
+}
+
 MetricFamily& drops_family(PrometheusExposition& out, std::string_view owner) {
   return out.family("crosspoint_" + std::string(owner) + "_dropped_packets_total", MetricType::kCounter,
                     "Packets dropped, by reason");
@@ -85,6 +106,7 @@ void add_inputs(PrometheusExposition& out, const std::vector<engine::InputStats>
     const MetricLabels labels{{"input", input.id}};
     add_counters(out, kInputCounters, labels, input);
     add_drops(drops_family(out, "input"), labels, input.drops);
+    add_tap(out, "input", labels, input.tap);
     for (std::size_t leg = 0; leg < input.legs.size(); ++leg) {
       add_counters(out, kLegCounters, {{"input", input.id}, {"leg", std::to_string(leg)}, {"port", input.legs[leg].port}},
                    input.legs[leg]);
@@ -97,6 +119,12 @@ void add_outputs(PrometheusExposition& out, const std::vector<engine::OutputStat
     const MetricLabels labels{{"output", output.id}};
     add_counters(out, kOutputCounters, labels, output);
     add_drops(drops_family(out, "output"), labels, output.drops);
+    add_tap(out, "output", labels, output.tap);
+    add_counters(out, kPacingCounters, labels, output.pacing);
+    out.family("crosspoint_output_pacing_queue_depth_packets", MetricType::kGauge, "Packets the pace queue holds now")
+        .sample(labels, output.pacing.queue_depth);
+    out.family("crosspoint_output_pacing_queue_depth_max_packets", MetricType::kGauge, "The most packets the pace queue held at once")
+        .sample(labels, output.pacing.queue_depth_max);
   }
 }
 
@@ -126,6 +154,9 @@ void add_engine_metrics(PrometheusExposition& out, const engine::EngineStats& st
   add_inputs(out, stats.inputs);
   add_outputs(out, stats.outputs);
   add_routes(out, routes);
+  out.family("crosspoint_engine_tap_buffers_in_use", MetricType::kGauge,
+             "Tap copies the control plane has not read yet")
+      .sample({}, stats.tap_buffers_in_use);
 }
 
 void add_mbuf_metrics(PrometheusExposition& out, std::uint64_t mbufs_in_use) {
