@@ -10,6 +10,7 @@ import sys
 import time
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from colour_bars import check_bars  # noqa: E402
 from panel_in_browser import PanelInBrowser  # noqa: E402
 
 CROSSPOINT = sys.argv[1]
@@ -59,6 +60,28 @@ def main():
         check("registered with" in (page.evaluate("document.getElementById('node-status').textContent") or ""),
               "and the registration state")
         check(page.evaluate("document.getElementById('matrix-grid') !== null"), "the matrix has its place")
+        # camera-1's picture as the page shows it: the image element's pixels read back through a canvas.
+        picture = "document.querySelector('#previews figure[data-kind=\"input\"][data-id=\"camera-1\"] img')"
+        shown = page.wait_for(f"(() => {{ const i = {picture}; return !!i && i.complete && i.naturalWidth === 160; }})()",
+                              seconds=60)
+        check(shown, "camera-1's thumbnail is on the page")
+        if shown:
+            rows = page.evaluate(f"""(() => {{
+                const i = {picture}, c = document.createElement('canvas');
+                c.width = i.naturalWidth; c.height = i.naturalHeight;
+                const g = c.getContext('2d'); g.drawImage(i, 0, 0);
+                const d = g.getImageData(0, 0, c.width, c.height).data, rows = [];
+                for (let y = 0; y < c.height; y++) {{
+                  const row = [];
+                  for (let x = 0; x < c.width; x++) {{ const k = 4 * (y * c.width + x); row.push([d[k], d[k + 1], d[k + 2]]); }}
+                  rows.push(row);
+                }}
+                return rows; }})()""")
+            check(len(rows) == 90, f"the thumbnail is 160 x 90 ({len(rows)} rows)")
+            if len(rows) == 90:
+                check_bars(check, "camera-1 on the page", [[tuple(p) for p in row] for row in rows])
+        check(page.wait_for("document.querySelectorAll('#previews .meter').length >= 2", seconds=30),
+              "audio-1's meters show both channels")
         panel.screenshot("panel.png")
         panel.check_no_console_errors()
     return panel.result()
