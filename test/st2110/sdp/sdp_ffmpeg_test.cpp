@@ -22,17 +22,23 @@ namespace {
 
 bool ffmpeg_available() { return std::system("command -v ffmpeg >/dev/null 2>&1") == 0; }
 
-// Runs FFmpeg on the SDP and returns what it printed (stderr).
+// Runs FFmpeg on the SDP and returns what it printed (stderr). A loaded machine may not have FFmpeg reach
+// the stream's description within 2 s (it printed nothing): then once more with 10 s.
 std::string ffmpeg_reading(const std::string& sdp) {
   const std::string path = "/tmp/crosspoint-sdp-test-" + std::to_string(::getpid()) + ".sdp";
   std::ofstream(path, std::ios::binary) << sdp;
-  const std::string command = "timeout -s INT 2 ffmpeg -hide_banner -nostdin -protocol_whitelist file,udp,rtp -i " +
-                              path + " -t 0.1 -f null - 2>&1";
   std::string output;
-  if (FILE* pipe = ::popen(command.c_str(), "r")) {
-    std::array<char, 4096> buffer{};
-    while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe) != nullptr) output += buffer.data();
-    ::pclose(pipe);
+  for (const char* seconds : {"2", "10"}) {
+    const std::string command = std::string("timeout -s INT ") + seconds +
+                                " ffmpeg -hide_banner -nostdin -protocol_whitelist file,udp,rtp -i " + path +
+                                " -t 0.1 -f null - 2>&1";
+    output.clear();
+    if (FILE* pipe = ::popen(command.c_str(), "r")) {
+      std::array<char, 4096> buffer{};
+      while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe) != nullptr) output += buffer.data();
+      ::pclose(pipe);
+    }
+    if (output.find("Input #0") != std::string::npos) break;
   }
   std::remove(path.c_str());
   return output;
