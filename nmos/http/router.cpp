@@ -38,6 +38,8 @@ void finish_response(const RequestHeader& request, Response& response) {
     const auto length = response.body().size();
     response.body().clear();
     response.content_length(length);
+  } else {
+    response.prepare_payload();  // every body framed by its Content-Length, whichever handler made it
   }
 }
 
@@ -154,7 +156,6 @@ void Router::dispatch(Request request, std::string remote_address, const Respond
     if (method == Method::options) {
       Response response{Status::ok, 11};
       response.set(beast_http::field::allow, allow);
-      response.prepare_payload();
       send(std::move(response));
       return;
     }

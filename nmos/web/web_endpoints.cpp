@@ -14,7 +14,6 @@ void WebEndpoints::serve(NodeService& node, std::string_view path, WebContentSou
                                                  response.set(http::beast_http::field::content_type, content.content_type);
                                                  response.set(http::beast_http::field::cache_control, "no-store");
                                                  response.body() = std::move(content.body);
-                                                 response.prepare_payload();  // Content-Length: keep-alive works
                                                  return response;
                                                });
 }
@@ -33,7 +32,6 @@ void WebEndpoints::serve_pattern(NodeService& node, std::string_view pattern, We
                                                               reply.content.content_type);
                                                  response.set(http::beast_http::field::cache_control, "no-store");
                                                  response.body() = std::move(reply.content.body);
-                                                 response.prepare_payload();
                                                  return response;
                                                });
 }
