@@ -14,15 +14,11 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from checks import check, failures  # noqa: E402
+
 CROSSPOINT, SOURCE = sys.argv[1], pathlib.Path(sys.argv[2]).resolve()
 CAPTURES = SOURCE / "captures"
-failures = []
-
-
-def check(condition, what):
-    print(("ok      " if condition else "FAILED  ") + what, flush=True)
-    if not condition:
-        failures.append(what)
 
 
 def config(work, **changes):

@@ -25,16 +25,10 @@ CROSSPOINT, CAP, SOURCE = sys.argv[1], sys.argv[2], pathlib.Path(sys.argv[3])
 sys.path.insert(0, str(SOURCE / "test" / "nmos"))
 import validate  # noqa: E402  (the schema checker the other NMOS tests use)
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from checks import check, failures  # noqa: E402
 from recorded_frames import payload_hashes, rtp_packets, trace_sources  # noqa: E402
 
-failures = []
 IS05 = "is-05-v1.1/"
-
-
-def check(condition, what):
-    print(("ok      " if condition else "FAILED  ") + what, flush=True)
-    if not condition:
-        failures.append(what)
 
 
 def valid(schema, document, what):

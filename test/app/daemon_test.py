@@ -18,16 +18,12 @@ import tempfile
 import time
 import urllib.request
 
+sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from checks import check, failures  # noqa: E402
+
 CROSSPOINT, CAP, SOURCE = sys.argv[1], sys.argv[2], pathlib.Path(sys.argv[3])
 CAPTURES = SOURCE / "captures"
 VALIDATE = SOURCE / "test" / "nmos" / "validate.py"
-failures = []
-
-
-def check(condition, what):
-    print(("ok      " if condition else "FAILED  ") + what, flush=True)
-    if not condition:
-        failures.append(what)
 
 
 def get_json(url):

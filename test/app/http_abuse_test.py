@@ -18,6 +18,7 @@ import time
 import urllib.request
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from checks import check, verdict  # noqa: E402
 from running_daemon import RunningDaemon  # noqa: E402
 
 CROSSPOINT = sys.argv[1]
@@ -29,13 +30,6 @@ BODY_LIMIT = 1 << 20      # ServerOptions::body_limit
 # A normal GET on a fresh connection must be answered within this, whatever the attack (measured here on 2
 # cores shared with other builds: up to 4.5 s while the flood opened 17 000 connections, 0.2 s otherwise).
 ANSWER_BOUND_S = 10.0
-failures = []
-
-
-def check(condition, what):
-    print(("ok      " if condition else "FAILED  ") + what, flush=True)
-    if not condition:
-        failures.append(what)
 
 
 def raise_own_fd_limit():
@@ -324,8 +318,7 @@ def main():
         check(counts["evicted"] >= opened - MAX_CONNECTIONS - 10, "the flood's evictions are counted")
     check(counts["connection_limit"] == 0 and counts["accept_failed"] == 0,
           "no newcomer was turned away: idle connections made room")
-    print("FAILED: " + "; ".join(failures) if failures else "all checks passed")
-    return 1 if failures else 0
+    return verdict()
 
 
 sys.exit(main())

@@ -13,16 +13,10 @@ import urllib.error
 import urllib.request
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from checks import check, verdict  # noqa: E402
 from running_daemon import RunningDaemon  # noqa: E402
 
 CROSSPOINT = sys.argv[1]
-failures = []
-
-
-def check(condition, what):
-    print(("ok      " if condition else "FAILED  ") + what, flush=True)
-    if not condition:
-        failures.append(what)
 
 
 def samples(text):
@@ -75,8 +69,7 @@ def main():
     check(now.get("crosspoint_nmos_registered") == 1, "the node is registered")
     check(now.get('crosspoint_http_responses_total{code="404"}', 0) >= 1, "the 404 is counted by status")
     check(now.get('crosspoint_http_responses_total{code="200"}', 0) >= 1, "so are the 200s")
-    print("FAILED: " + "; ".join(failures) if failures else "all checks passed")
-    return 1 if failures else 0
+    return verdict()
 
 
 sys.exit(main())

@@ -13,6 +13,7 @@ import shutil
 import sys
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
+import checks  # noqa: E402
 from devtools_client import HeadlessChromium  # noqa: E402
 from running_daemon import RunningDaemon  # noqa: E402
 
@@ -26,7 +27,6 @@ class PanelInBrowser:
             print("SKIP: chromium not found (Debian package chromium)")
             sys.exit(77)
         self.daemon = RunningDaemon(crosspoint, **daemon_options)
-        self.failures = []
 
     def __enter__(self):
         ARTEFACTS.mkdir(parents=True, exist_ok=True)
@@ -45,11 +45,7 @@ class PanelInBrowser:
         self.daemon.__exit__(*exc)
         return False
 
-    def check(self, condition, what):
-        print(("ok      " if condition else "FAILED  ") + what, flush=True)
-        if not condition:
-            self.failures.append(what)
-        return condition
+    check = staticmethod(checks.check)
 
     def screenshot(self, name):
         path = ARTEFACTS / name
@@ -62,6 +58,4 @@ class PanelInBrowser:
         errors = [e for e in self.page.errors() if not any(known in e for known in expected)]
         self.check(not errors, "no console errors" + (": " + "; ".join(errors) if errors else ""))
 
-    def result(self):
-        print("FAILED: " + "; ".join(self.failures) if self.failures else "all checks passed")
-        return 1 if self.failures else 0
+    result = staticmethod(checks.verdict)

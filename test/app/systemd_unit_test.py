@@ -15,16 +15,10 @@ import tempfile
 import urllib.request
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from checks import check, failures, verdict  # noqa: E402
 from running_daemon import RunningDaemon  # noqa: E402
 
 UNIT, CROSSPOINT = pathlib.Path(sys.argv[1]), sys.argv[2]
-failures = []
-
-
-def check(condition, what):
-    print(("ok      " if condition else "FAILED  ") + what, flush=True)
-    if not condition:
-        failures.append(what)
 
 
 def setting(text, key):
@@ -69,8 +63,7 @@ def main():
         check(bounding != 0 and bounding & (1 << 21) == 0, "the daemon runs without CAP_SYS_ADMIN in its bounding set")
         with urllib.request.urlopen(daemon.base_url + "/metrics", timeout=5) as response:
             check(response.status == 200, "and serves with the unit's capabilities only")
-    print("FAILED: " + "; ".join(failures) if failures else "all checks passed")
-    return 1 if failures else 0
+    return verdict()
 
 
 sys.exit(main())

@@ -13,17 +13,11 @@ import urllib.error
 import urllib.request
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from checks import check, verdict  # noqa: E402
 from colour_bars import check_bars  # noqa: E402
 from running_daemon import RunningDaemon  # noqa: E402
 
 CROSSPOINT = sys.argv[1]
-failures = []
-
-
-def check(condition, what):
-    print(("ok      " if condition else "FAILED  ") + what, flush=True)
-    if not condition:
-        failures.append(what)
 
 
 def get(url):
@@ -92,8 +86,7 @@ def main():
             error = json.loads(body) if content_type.startswith("application/json") else {}
             check(status == code and error.get("code") == code and error.get("error") and "debug" in error,
                   f"{what} is {code} with an NMOS error body ({status} {body[:160]!r})")
-    print("FAILED: " + "; ".join(failures) if failures else "all checks passed")
-    return 1 if failures else 0
+    return verdict()
 
 
 if __name__ == "__main__":
