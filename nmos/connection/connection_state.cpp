@@ -86,6 +86,7 @@ void ConnectionState::carry_out(ConnectionKind kind, const std::string& id, cons
                                 std::optional<PtpTime> now) {
   // Resources are never removed, so the reference stays valid; its endpoint is only touched under the mutex.
   Resource& resource = *find(kind, id);
+  backend_.settle();  // an activation that has landed is no longer pending
   std::unique_lock lock(mutex_);
   auto plan = resource.endpoint.plan(body, now.value_or(clock_.now()));
   lock.unlock();
@@ -188,6 +189,7 @@ std::vector<std::string> ConnectionState::ids(ConnectionKind kind) const {
 bool ConnectionState::has(ConnectionKind kind, const std::string& id) const { return find(kind, id) != nullptr; }
 
 std::optional<nlohmann::json> ConnectionState::staged(ConnectionKind kind, const std::string& id) const {
+  backend_.settle();
   std::lock_guard lock(mutex_);
   const Resource* resource = find(kind, id);
   if (resource == nullptr) return std::nullopt;
@@ -195,6 +197,7 @@ std::optional<nlohmann::json> ConnectionState::staged(ConnectionKind kind, const
 }
 
 std::optional<nlohmann::json> ConnectionState::active(ConnectionKind kind, const std::string& id) const {
+  backend_.settle();
   std::lock_guard lock(mutex_);
   const Resource* resource = find(kind, id);
   if (resource == nullptr) return std::nullopt;

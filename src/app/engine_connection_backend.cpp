@@ -221,15 +221,21 @@ std::optional<nmos::RouteStatus> EngineConnectionBackend::route_status(const std
   return status;
 }
 
+void EngineConnectionBackend::settle() {
+  const std::lock_guard reporting(reporting_);
+  std::vector<std::pair<nmos::ActivationLanded, Expected<PtpTime, std::string>>> due;
+  {
+    const std::lock_guard lock(mutex_);
+    collect_landed(due);
+  }
+  // Outside the lock: a `landed` may hand the backend the next activation.
+  for (auto& [landed, result] : due) landed(std::move(result));
+}
+
 void EngineConnectionBackend::watch() {
   while (!stop_.load()) {
     std::this_thread::sleep_for(kWatchPeriod);
-    std::vector<std::pair<nmos::ActivationLanded, Expected<PtpTime, std::string>>> due;
-    {
-      const std::lock_guard lock(mutex_);
-      collect_landed(due);
-    }
-    for (auto& [landed, result] : due) landed(std::move(result));
+    settle();
   }
 }
 

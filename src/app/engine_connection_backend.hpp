@@ -1,7 +1,8 @@
 // IS-05 activations carried out by the engine: a receiver is an engine input, retargeted make-before-break
 // (no legs when master_enable is false); a sender is an engine output, moved or started/stopped at its time,
 // and with a route (the routes API) switched to another input on a frame boundary at or after that time.
-// A watcher thread reports each activation's landing: a receiver's when every output that followed its input
+// A watcher thread reports each activation's landing (settle() does it at once for a caller about to judge a
+// PATCH or show a route): a receiver's when every output that followed its input
 // has switched, a sender's when its new parameters were applied and its route switch landed. A sender that
 // forwards an input is moved, started or stopped by the engine between two frames (Engine::update_output): the
 // frame being sent ends at the old address, the next starts at the new one, none lost. A switch or a move on
@@ -39,6 +40,9 @@ class EngineConnectionBackend final : public nmos::ConnectionBackend {
                                              nmos::ActivationLanded landed) override;
   bool cancel(nmos::ConnectionKind kind, const std::string& id) override;
   [[nodiscard]] std::optional<nmos::RouteStatus> route_status(const std::string& output) const override;
+  // Reports what has landed, on the caller's thread; returns once the landings another thread (the watcher)
+  // was already reporting are told too.
+  void settle() override;
 
  private:
   struct PendingReceiver {
@@ -68,6 +72,9 @@ class EngineConnectionBackend final : public nmos::ConnectionBackend {
   engine::Engine& engine_;
   const ClockModel& clock_;
   mutable std::mutex mutex_;
+  // Held while landings are taken and told, so a settle() waits for one in flight; recursive because a
+  // `landed` may start the next activation, whose PATCH settles again on the same thread.
+  std::recursive_mutex reporting_;
   std::map<std::string, engine::OutputConfig, std::less<>> outputs_;  // by output id
   std::map<std::string, PendingReceiver, std::less<>> receivers_;     // by receiver id
   std::map<std::string, PendingSender, std::less<>> senders_;         // by sender id

@@ -124,10 +124,18 @@ TEST_CASE("a receiver PATCHed onto another flow with a relative activation: the 
   while (clock.now() < activation_time) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   send_both(16, 16);
 
+  // Once the engine has landed the switch, IS-05 says so at once: /active shows it and a PATCH is not
+  // refused as pending, however late the backend's watcher runs.
   REQUIRE(wait_until([&] {
-    const auto active = nlohmann::json::parse(*service.active(nmos::ConnectionKind::kReceiver, kReceiverId));
-    return active["transport_params"][0]["multicast_ip"] == "239.1.1.2" && active["master_enable"] == true;
+    const auto landed = engine.route_state("pgm")->last_landed;
+    return landed && !(landed->landed_at < activation_time);
   }));
+  const auto next = patch(service, nmos::ConnectionKind::kReceiver, kReceiverId, R"({"master_enable": true})");
+  INFO(next.body);
+  CHECK(next.status == 200);
+  const auto active = nlohmann::json::parse(*service.active(nmos::ConnectionKind::kReceiver, kReceiverId));
+  CHECK(active["transport_params"][0]["multicast_ip"] == "239.1.1.2");
+  CHECK(active["master_enable"] == true);
   const auto state = engine.route_state("pgm");
   REQUIRE(state->last_landed);
   CHECK(state->last_landed->landed_at >= activation_time);

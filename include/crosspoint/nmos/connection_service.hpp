@@ -162,6 +162,10 @@ class ConnectionBackend {
   virtual bool cancel(ConnectionKind kind, const std::string& id) = 0;
   // The route of engine output `output`; nullopt when the backend has no such output.
   [[nodiscard]] virtual std::optional<RouteStatus> route_status(const std::string& output) const = 0;
+  // Reports, before returning, every activation that has landed by now (calls its `landed`), so that a caller
+  // about to judge a PATCH or show a route never sees the backend ahead of IS-05's own state. A backend that
+  // reports landings as they happen needs nothing here. Never called with the service's lock held.
+  virtual void settle() {}
 };
 
 // What an activation changed, told after it landed (outside the service's lock), as the IS-04 `subscription`
