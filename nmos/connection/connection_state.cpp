@@ -119,7 +119,8 @@ void ConnectionState::carry_out(ConnectionKind kind, const std::string& id, cons
       self->finish(resource);
     };
     if (auto refused = hand_to_backend(resource, active, std::nullopt, landed, route)) {
-      reply(error_reply({500, "the activation was refused; staged and active are unchanged", *refused}));
+      reply(error_reply({refused->by_request ? 400 : 500, "the activation was refused; staged and active are unchanged",
+                         refused->reason}));
       finish(resource);
     }
     return;
@@ -139,7 +140,8 @@ void ConnectionState::carry_out(ConnectionKind kind, const std::string& id, cons
       lock.lock();
       resource.endpoint = before;
       lock.unlock();
-      reply(error_reply({500, "the scheduled activation was refused; staged and active are unchanged", *refused}));
+      reply(error_reply({refused->by_request ? 400 : 500,
+                         "the scheduled activation was refused; staged and active are unchanged", refused->reason}));
       finish(resource);
       return;
     }
@@ -148,9 +150,10 @@ void ConnectionState::carry_out(ConnectionKind kind, const std::string& id, cons
   finish(resource);
 }
 
-std::optional<std::string> ConnectionState::hand_to_backend(const Resource& resource, const nlohmann::json& active,
-                                                            std::optional<PtpTime> at, ActivationLanded landed,
-                                                            const std::optional<RouteChange>& route) {
+std::optional<ActivationRefusal> ConnectionState::hand_to_backend(const Resource& resource,
+                                                                  const nlohmann::json& active,
+                                                                  std::optional<PtpTime> at, ActivationLanded landed,
+                                                                  const std::optional<RouteChange>& route) {
   if (resource.sender) {
     SenderActivation activation = resource.sender->activation(active);
     activation.route = route;

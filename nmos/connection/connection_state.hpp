@@ -78,9 +78,9 @@ class ConnectionState : public std::enable_shared_from_this<ConnectionState> {
   void carry_out(ConnectionKind kind, const std::string& id, const nlohmann::json& body, const PatchResponder& reply,
                  const std::optional<RouteChange>& route, std::optional<PtpTime> now);
   // Asks the backend to carry out `active` (a resolved active document) now or at `at`.
-  std::optional<std::string> hand_to_backend(const Resource& resource, const nlohmann::json& active,
-                                             std::optional<PtpTime> at, ActivationLanded landed,
-                                             const std::optional<RouteChange>& route);
+  std::optional<ActivationRefusal> hand_to_backend(const Resource& resource, const nlohmann::json& active,
+                                                   std::optional<PtpTime> at, ActivationLanded landed,
+                                                   const std::optional<RouteChange>& route);
   void tell_observer(ConnectionKind kind, const std::string& id, const nlohmann::json& active);
   void scheduled_landed(ConnectionKind kind, const std::string& id, Expected<PtpTime, std::string> landed);
 

@@ -28,6 +28,14 @@ bool moves(const engine::OutputConfig& current, const engine::OutputConfig& next
   return false;
 }
 
+// The engine's refusal as IS-05 answers it: what the request asks that the engine cannot do is the request's
+// fault (400); a device or a state the engine is in is the device's (500).
+nmos::ActivationRefusal refusal(const std::string& who, const engine::EngineError& error) {
+  using engine::EngineErrorCode;
+  const bool by_request = error.code != EngineErrorCode::kDpdk && error.code != EngineErrorCode::kNotRunning;
+  return nmos::ActivationRefusal{who + ": " + error.message, by_request};
+}
+
 }  // namespace
 
 EngineConnectionBackend::EngineConnectionBackend(engine::Engine& engine, const ClockModel& clock,
@@ -48,9 +56,8 @@ EngineConnectionBackend::~EngineConnectionBackend() {
   for (auto& [id, pending] : receivers_) pending.landed(Unexpected{std::string("the daemon is stopping")});
 }
 
-std::optional<std::string> EngineConnectionBackend::activate_receiver(const nmos::ReceiverActivation& activation,
-                                                                      std::optional<PtpTime> at,
-                                                                      nmos::ActivationLanded landed) {
+std::optional<nmos::ActivationRefusal> EngineConnectionBackend::activate_receiver(
+    const nmos::ReceiverActivation& activation, std::optional<PtpTime> at, nmos::ActivationLanded landed) {
   std::vector<engine::InputLeg> legs;
   if (activation.master_enable) {
     for (const nmos::ReceiverLegActivation& leg : activation.legs) {
@@ -64,25 +71,27 @@ std::optional<std::string> EngineConnectionBackend::activate_receiver(const nmos
       });
       if (!repeated) legs.push_back(std::move(path));
     }
-    if (legs.empty()) return "receiver '" + activation.receiver_id + "': no leg has rtp_enabled";
+    if (legs.empty()) return nmos::ActivationRefusal{"receiver '" + activation.receiver_id + "': no leg has rtp_enabled", true};
   }
   const std::lock_guard lock(mutex_);
   auto followers = engine_.retarget_input(activation.input, std::move(legs), at);
-  if (!followers) return "receiver '" + activation.receiver_id + "': " + followers.error().message;
+  if (!followers) return refusal("receiver '" + activation.receiver_id + "'", followers.error());
   receivers_[activation.receiver_id] = PendingReceiver{std::move(*followers), at.value_or(clock_.now()), std::move(landed)};
   return std::nullopt;
 }
 
-std::optional<std::string> EngineConnectionBackend::activate_sender(const nmos::SenderActivation& activation,
-                                                                    std::optional<PtpTime> at,
-                                                                    nmos::ActivationLanded landed) {
+std::optional<nmos::ActivationRefusal> EngineConnectionBackend::activate_sender(
+    const nmos::SenderActivation& activation, std::optional<PtpTime> at, nmos::ActivationLanded landed) {
   const std::lock_guard lock(mutex_);
   const auto it = outputs_.find(activation.output);
-  if (it == outputs_.end()) return "sender '" + activation.sender_id + "': no output '" + activation.output + "'";
+  if (it == outputs_.end()) {
+    return nmos::ActivationRefusal{"sender '" + activation.sender_id + "': no output '" + activation.output + "'"};
+  }
   engine::OutputConfig config = it->second;
   if (activation.legs.size() != config.legs.size()) {
-    return "sender '" + activation.sender_id + "': " + std::to_string(activation.legs.size()) + " legs for an output of " +
-           std::to_string(config.legs.size());
+    return nmos::ActivationRefusal{"sender '" + activation.sender_id + "': " + std::to_string(activation.legs.size()) +
+                                       " legs for an output of " + std::to_string(config.legs.size()),
+                                   true};
   }
   config.enabled = activation.master_enable;
   for (std::size_t i = 0; i < config.legs.size(); ++i) {
@@ -101,7 +110,7 @@ std::optional<std::string> EngineConnectionBackend::activate_sender(const nmos::
   if (activation.route) {
     // The engine itself lands it on the first boundary at or after `at`.
     auto armed = engine_.arm_route(activation.output, activation.route->input, at);
-    if (!armed) return "sender '" + activation.sender_id + "': " + armed.error().message;
+    if (!armed) return refusal("sender '" + activation.sender_id + "'", armed.error());
     route_request = *armed;
   }
   senders_[activation.sender_id] =

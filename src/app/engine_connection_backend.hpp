@@ -34,10 +34,11 @@ class EngineConnectionBackend final : public nmos::ConnectionBackend {
   EngineConnectionBackend(const EngineConnectionBackend&) = delete;
   EngineConnectionBackend& operator=(const EngineConnectionBackend&) = delete;
 
-  std::optional<std::string> activate_receiver(const nmos::ReceiverActivation& activation, std::optional<PtpTime> at,
-                                               nmos::ActivationLanded landed) override;
-  std::optional<std::string> activate_sender(const nmos::SenderActivation& activation, std::optional<PtpTime> at,
-                                             nmos::ActivationLanded landed) override;
+  std::optional<nmos::ActivationRefusal> activate_receiver(const nmos::ReceiverActivation& activation,
+                                                          std::optional<PtpTime> at,
+                                                          nmos::ActivationLanded landed) override;
+  std::optional<nmos::ActivationRefusal> activate_sender(const nmos::SenderActivation& activation,
+                                                        std::optional<PtpTime> at, nmos::ActivationLanded landed) override;
   bool cancel(nmos::ConnectionKind kind, const std::string& id) override;
   [[nodiscard]] std::optional<nmos::RouteStatus> route_status(const std::string& output) const override;
   // Reports what has landed, on the caller's thread; returns once the landings another thread (the watcher)

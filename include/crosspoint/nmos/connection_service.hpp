@@ -147,16 +147,24 @@ struct RouteStatus {
 // When an activation landed (PTP/TAI), or why it could not.
 using ActivationLanded = std::function<void(Expected<PtpTime, std::string>)>;
 
+// Why a backend refused an activation (nothing was armed). `by_request`: the request cannot be carried out as
+// asked (its flow is one leg of another receiver's ST 2022-7 pair, a capacity is reached, the media do not
+// match), and IS-05 answers 400; otherwise the device failed, 500.
+struct ActivationRefusal {
+  std::string reason;
+  bool by_request = false;
+};
+
 // What carries activations out. `at` nullopt: as soon as possible; otherwise land at the first frame (audio:
-// packet) boundary at or after `at`. The return is a refusal reason (nothing was armed) or nullopt; `landed`
-// is then called exactly once, from any thread (also from inside the call), when it landed or failed.
+// packet) boundary at or after `at`. The return is a refusal (nothing was armed) or nullopt; `landed` is then
+// called exactly once, from any thread (also from inside the call), when it landed or failed.
 class ConnectionBackend {
  public:
   virtual ~ConnectionBackend() = default;
-  virtual std::optional<std::string> activate_receiver(const ReceiverActivation& activation,
-                                                       std::optional<PtpTime> at, ActivationLanded landed) = 0;
-  virtual std::optional<std::string> activate_sender(const SenderActivation& activation, std::optional<PtpTime> at,
-                                                     ActivationLanded landed) = 0;
+  virtual std::optional<ActivationRefusal> activate_receiver(const ReceiverActivation& activation,
+                                                             std::optional<PtpTime> at, ActivationLanded landed) = 0;
+  virtual std::optional<ActivationRefusal> activate_sender(const SenderActivation& activation,
+                                                           std::optional<PtpTime> at, ActivationLanded landed) = 0;
   // Withdraws the armed activation of a sender/receiver. True: it will not land and its `landed` is not
   // called. False: it has landed or is landing, and its `landed` comes (or came) as usual.
   virtual bool cancel(ConnectionKind kind, const std::string& id) = 0;

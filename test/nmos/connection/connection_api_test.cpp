@@ -440,21 +440,26 @@ TEST_CASE("bad input is refused with a body that says why, and staged and active
   require_valid(check);
 }
 
-TEST_CASE("a refused activation changes nothing and says why") {
+TEST_CASE("a refused activation changes nothing and says why: 500 when the device failed, 400 when the request "
+          "cannot be carried out") {
   RunningConnectionApi api;
   http::HttpClient client;
   test::SchemaCheck check;
   const std::string staged_url = single(api, "senders", test::kAudioSender, "staged");
   const json staged = get_ok(client, staged_url);
-  api.backend.refuse("the engine has no output audio-out");
-  for (const char* mode : {R"({"mode": "activate_immediate"})", R"({"mode": "activate_scheduled_relative", "requested_time": "1:0"})"}) {
-    const Answer answer = call(client, Method::patch, staged_url,
-                               std::string(R"({"transport_params": [{"destination_port": 9000}], "activation": )") + mode + "}");
-    INFO(answer.response.body());
-    CHECK(answer.status == 500);
-    check.expect("error.json", answer.body, mode);
-    CHECK(answer.body["debug"] == "the engine has no output audio-out");
-    CHECK(get_ok(client, staged_url) == staged);
+  const ActivationRefusal device_failed{"the engine has no output audio-out", false};
+  const ActivationRefusal request_refused{"flow 239.1.1.1:5004 is one leg of input 'cam-7''s ST 2022-7 pair", true};
+  for (const ActivationRefusal& refusal : {device_failed, request_refused}) {
+    api.backend.refuse(refusal);
+    for (const char* mode : {R"({"mode": "activate_immediate"})", R"({"mode": "activate_scheduled_relative", "requested_time": "1:0"})"}) {
+      const Answer answer = call(client, Method::patch, staged_url,
+                                 std::string(R"({"transport_params": [{"destination_port": 9000}], "activation": )") + mode + "}");
+      INFO(answer.response.body());
+      CHECK(answer.status == (refusal.by_request ? 400 : 500));
+      check.expect("error.json", answer.body, mode);
+      CHECK(answer.body["debug"] == refusal.reason);
+      CHECK(get_ok(client, staged_url) == staged);
+    }
   }
   require_valid(check);
 }

@@ -113,12 +113,12 @@ class TestBackend final : public ConnectionBackend {
     thread_.join();
   }
 
-  std::optional<std::string> activate_receiver(const ReceiverActivation& activation, std::optional<PtpTime> at,
-                                               ActivationLanded landed) override {
+  std::optional<ActivationRefusal> activate_receiver(const ReceiverActivation& activation, std::optional<PtpTime> at,
+                                                     ActivationLanded landed) override {
     return arm(activation.receiver_id, activation, at, std::move(landed));
   }
-  std::optional<std::string> activate_sender(const SenderActivation& activation, std::optional<PtpTime> at,
-                                             ActivationLanded landed) override {
+  std::optional<ActivationRefusal> activate_sender(const SenderActivation& activation, std::optional<PtpTime> at,
+                                                   ActivationLanded landed) override {
     return arm(activation.sender_id, activation, at, std::move(landed));
   }
   bool cancel(ConnectionKind, const std::string& id) override {
@@ -141,9 +141,9 @@ class TestBackend final : public ConnectionBackend {
     return status;
   }
 
-  void refuse(std::optional<std::string> reason) {
+  void refuse(std::optional<ActivationRefusal> refusal) {
     std::lock_guard lock(mutex_);
-    refusal_ = std::move(reason);
+    refusal_ = std::move(refusal);
   }
   std::vector<Call> calls() const {
     std::lock_guard lock(mutex_);
@@ -165,8 +165,9 @@ class TestBackend final : public ConnectionBackend {
     ActivationLanded landed;
   };
 
-  std::optional<std::string> arm(const std::string& id, std::variant<SenderActivation, ReceiverActivation> activation,
-                                 std::optional<PtpTime> at, ActivationLanded landed) {
+  std::optional<ActivationRefusal> arm(const std::string& id,
+                                       std::variant<SenderActivation, ReceiverActivation> activation,
+                                       std::optional<PtpTime> at, ActivationLanded landed) {
     {
       std::lock_guard lock(mutex_);
       if (refusal_) return refusal_;
@@ -200,7 +201,7 @@ class TestBackend final : public ConnectionBackend {
   std::condition_variable wake_;
   std::vector<Call> calls_;
   std::vector<Armed> armed_;
-  std::optional<std::string> refusal_;
+  std::optional<ActivationRefusal> refusal_;
   std::size_t cancelled_ = 0;
   bool stopping_ = false;
   std::thread thread_;
