@@ -41,13 +41,16 @@ SubscriptionHub::SubscriptionHub(const ClockModel& clock, boost::asio::io_contex
 SubscriptionHub::Created SubscriptionHub::add(Subscription candidate,
                                               const std::function<std::string(const std::string& id)>& make_ws_href) {
   std::lock_guard lock(mutex_);
-  for (const auto& [id, entry] : subscriptions_) {
-    if (entry.subscription->same_request(candidate)) return Created{false, entry.subscription};
+  for (auto& [id, entry] : subscriptions_) {
+    if (!entry.subscription->same_request(candidate)) continue;
+    ++entry.awaited;
+    if (entry.connections.empty()) entry.idle_since = monotonic_raw_now();
+    return Created{false, entry.subscription};
   }
   candidate.id = make_random_nmos_id();
   candidate.ws_href = make_ws_href(candidate.id);
   auto subscription = std::make_shared<const Subscription>(std::move(candidate));
-  subscriptions_.emplace(subscription->id, Entry{subscription, {}, monotonic_raw_now()});
+  subscriptions_.emplace(subscription->id, Entry{subscription, {}, monotonic_raw_now(), 1});
   return Created{true, subscription};
 }
 
@@ -110,6 +113,7 @@ bool SubscriptionHub::connect(const std::string& subscription_id, const http::We
     socket->send(make_data_grain(query_api_id_, *subscription, clock_.now(), data));
     connections_.insert_or_assign(socket->id(), std::move(connection));
     entry->second.connections.insert(socket->id());
+    if (entry->second.awaited > 0) --entry->second.awaited;
     connected = true;
   });
   return connected;
@@ -126,7 +130,7 @@ void SubscriptionHub::disconnect(const http::WebSocketPtr& socket) {
   if (entry == subscriptions_.end()) return;
   entry->second.connections.erase(socket->id());
   if (!entry->second.connections.empty()) return;
-  if (entry->second.subscription->persist) {
+  if (entry->second.subscription->persist || entry->second.awaited > 0) {
     entry->second.idle_since = monotonic_raw_now();
   } else {
     subscriptions_.erase(entry);

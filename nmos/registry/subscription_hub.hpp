@@ -47,7 +47,8 @@ class SubscriptionHub : public std::enable_shared_from_this<SubscriptionHub> {
   // A WebSocket opened for a subscription: sends the sync grain and starts the change stream. False when the
   // subscription is gone (the caller closes the socket).
   bool connect(const std::string& subscription_id, const http::WebSocketPtr& socket);
-  // The socket closed; a non-persistent subscription goes with its last connection.
+  // The socket closed; a non-persistent subscription goes with its last connection, unless a POST has handed
+  // it out since to a client that has not connected yet (then it waits for it, as an unused one does).
   void disconnect(const http::WebSocketPtr& socket);
 
   // Removes non-persistent subscriptions that nobody connected to within `idle_limit`.
@@ -77,6 +78,9 @@ class SubscriptionHub : public std::enable_shared_from_this<SubscriptionHub> {
     SubscriptionPtr subscription;
     std::set<std::uint64_t> connections;
     Nanoseconds idle_since = 0;
+    // POSTs that handed it out (created or found identical) not yet followed by a connection: a client told
+    // of it may still be on its way, so its last connection closing does not take it away.
+    std::size_t awaited = 0;
   };
 
   SubscriptionHub(const ClockModel& clock, boost::asio::io_context& io, std::string query_api_id);

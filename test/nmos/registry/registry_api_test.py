@@ -477,6 +477,28 @@ class Subscriptions(RegistryTestCase):
             self.assertLess(time.monotonic(), deadline, "the non-persistent subscription stayed")
             time.sleep(0.05)
 
+    def test_a_shared_non_persistent_subscription_waits_for_the_client_it_was_handed_to(self):
+        # Two clients POST the same request and are given one subscription; the first connects and leaves
+        # before the second connects: the second must still find it (found in the soak, where it was a 404).
+        request = {"max_update_rate_ms": 100, "persist": False, "resource_path": "/receivers", "params": {}}
+        first = self.create(request)
+        second = self.create(request, expected=200)
+        self.assertEqual(second["id"], first["id"])
+        for turn in ("first", "second"):
+            socket = WebSocketClient(first["ws_href"])
+            try:
+                self.assertEqual(socket.status, 101, f"the {turn} client's upgrade")
+                sync = socket.receive_json(timeout=5)
+                self.assertIsNotNone(sync, f"no sync grain for the {turn} client")
+                self.assertEqual(sync["flow_id"], first["id"])
+            finally:
+                socket.close()
+        # Nobody else was told of it: the last connection takes it away.
+        deadline = time.monotonic() + 5
+        while self.request("GET", f"{QUERY}/subscriptions/{first['id']}")[0] != 404:
+            self.assertLess(time.monotonic(), deadline, "the non-persistent subscription stayed")
+            time.sleep(0.05)
+
     def test_changes_within_the_update_interval_arrive_in_one_grain(self):
         tree = Tree(family=0x41)
         self.register_tree(tree)
