@@ -63,7 +63,7 @@ bool RouteSwitch::advance_switch(InputSlot from, PacketMarks marks, Nanoseconds 
     return true;
   }
   if (!awaiting_) {
-    if (mid_frame_) return false;
+    if (mid_frame_ && now - last_forwarded_ns_ < kSilentInputNs) return false;
     // The output stands between frames: cut here.
     current_ = kNoInput;
     awaiting_ = true;
