@@ -6,7 +6,8 @@
 // land, each in its turn. When several are due at once only the last lands, passing over the others
 // (superseded: the output never shows them). An input that falls silent mid-frame for kSilentInputNs has
 // stopped: its frame will not end, so a switch due away from it cuts there (the frame was torn at the source,
-// not here). Pure logic, driven by the worker one packet at a time.
+// not here). The data path reads the time only while a switch is armed, so silence is timed from then on.
+// Pure logic, driven by the worker one packet at a time.
 #pragma once
 
 #include <array>
@@ -81,10 +82,7 @@ class RouteSwitch {
     RouteDecision decision;
     if (now >= next_deadline_) decision.landed = advance_switch(from, marks, now);
     decision.forward = from == current_ && current_ != kNoInput;
-    if (decision.forward) {
-      mid_frame_ = media_ != st2110::MediaType::kAudio && !marks.marker;
-      last_forwarded_ns_ = now;
-    }
+    if (decision.forward) mid_frame_ = media_ != st2110::MediaType::kAudio && !marks.marker;
     return decision;
   }
 
@@ -114,7 +112,8 @@ class RouteSwitch {
   Nanoseconds next_deadline_ = kNever;  // the front's, so a packet with nothing due costs one compare
   SettledSwitches settled_;
   bool mid_frame_ = false;  // the last packet sent lacked the marker: the output is inside a frame
-  Nanoseconds last_forwarded_ns_ = 0;  // when the last packet was sent: a frame left open this long has stopped
+  // While a due switch waits for the old frame's end: when the old input was last heard (0: not waiting).
+  Nanoseconds old_input_heard_ns_ = 0;
   bool awaiting_ = false;   // the old input's frame ended; waiting for the due target's frame start
   std::uint64_t awaited_request_ = 0;  // the request the cut was made for: no longer withdrawable
 };

@@ -68,6 +68,7 @@ class ClockStateMachine {
   void become_slave(const ForeignMaster& master, Nanoseconds now);
   void follow(const ForeignMaster& master);
   void restart_announce_timeout(Nanoseconds now);
+  void set_holdover(bool holdover);
 
   void send_announce(Nanoseconds now);
   void send_sync(Nanoseconds now);
@@ -96,6 +97,7 @@ class ClockStateMachine {
   OutlierFilter outliers_;
   ModelDiscipline discipline_;
   bool locked_ = false;
+  bool holdover_ = false;  // see ClockStatus::holdover
 
   std::uint16_t announce_sequence_ = 0;
   std::uint16_t sync_sequence_ = 0;

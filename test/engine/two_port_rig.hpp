@@ -33,8 +33,10 @@ struct TwoPortRig {
   ClockModel clock;
   Engine engine;
 
-  // `adjust` changes the test engine config before the engine is made (e.g. a small mempool).
-  explicit TwoPortRig(const std::function<void(EngineConfig&)>& adjust = {}) : engine(config(adjust), clock) {}
+  // `adjust` changes the test engine config before the engine is made (e.g. a small mempool); `time_base`, when
+  // given, is the clock the engine reads (a PTP clock's model) instead of the rig's own.
+  explicit TwoPortRig(const std::function<void(EngineConfig&)>& adjust = {}, const ClockModel* time_base = nullptr)
+      : engine(config(adjust), time_base != nullptr ? *time_base : clock) {}
   [[nodiscard]] EngineConfig config(const std::function<void(EngineConfig&)>& adjust) const;
   [[nodiscard]] std::uint64_t received() const {
     const EngineStats s = engine.stats();

@@ -77,11 +77,12 @@ int main(int argc, char** argv) {
     const ClockStatus s = (*clock)->status();
     std::printf(
         "{\"t\":%.3f,\"state\":\"%s\",\"gm\":\"%s\",\"parent\":\"%s\",\"steps_removed\":%u,\"locked\":%s,"
+        "\"holdover\":%s,"
         "\"timescale\":\"%s\",\"offset_ns\":%lld,\"delay_ns\":%lld,\"freq_ppb\":%.1f,\"true_error_ns\":%lld,"
         "\"dropped\":%llu}\n",
         static_cast<double>(monotonic_raw_now() - start) * 1e-9, std::string(to_string(s.port_state)).c_str(),
         s.grandmaster_identity.to_string().c_str(), s.parent.to_string().c_str(), s.steps_removed,
-        s.locked ? "true" : "false", s.timescale == Timescale::kPtp ? "PTP" : "ARB",
+        s.locked ? "true" : "false", s.holdover ? "true" : "false", s.timescale == Timescale::kPtp ? "PTP" : "ARB",
         static_cast<long long>(s.offset_from_master_ns), static_cast<long long>(s.mean_path_delay_ns),
         s.frequency_ppb, static_cast<long long>(true_error(model, s)),
         static_cast<unsigned long long>(s.messages_dropped));
