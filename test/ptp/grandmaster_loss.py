@@ -25,10 +25,11 @@ import interop  # noqa: E402  (the namespaces, ptp4l and the probe's JSON lines)
 from interop import Network, Process, check, figures, probe_lines, ptp4l, show  # noqa: E402
 
 SKIP = 77
-# The error a held-over clock may gather over the few seconds it runs alone: its rate came from a servo
-# locked to a master on the same CLOCK_REALTIME, so it drifts by tens of ppb at most.
-HOLDOVER_ERROR_BOUND_NS = 5000
-RELOCK_BOUND_S = 15.0
+# The error a held-over clock may gather over the second or so it runs alone: its rate came from a servo locked
+# to a master on the same CLOCK_REALTIME (within a ppm or so on a loaded machine's software timestamps).
+HOLDOVER_DRIFT_BOUND_NS = 5000
+# Lock needs 4 offsets in a row within 2 us: on a loaded 2-core machine that took up to 16 s.
+RELOCK_BOUND_S = 30.0
 
 
 def wait_for(predicate, seconds):
@@ -71,17 +72,21 @@ def main():
             print("skipped: cannot create network namespaces: %s" % e.stderr.strip())
             return SKIP
         (na, ia), (nb, ib), (nx, ix) = members
+        crosspoint = Process(nx, [probe_path, "--interface", ix, "--seconds", "150", "--arm-after-lock", "3.5",
+                                  "--arm-in-holdover", "2.5"], os.path.join(workdir, "crosspoint.jsonl"))
+        # Its engine first (a loaded machine starts an EAL slowly), then the grandmasters.
+        ready = wait_for(lambda: any("ready" in s for s in probe_lines(crosspoint)), 90)
+        check(ready, "the probe's engine is running")
+        if not ready:
+            return 1
         gm_a = ptp4l(workdir, "gm-a", na, ia, 120)
         gm_b = ptp4l(workdir, "gm-b", nb, ib, 130)
-        time.sleep(1)
-        crosspoint = Process(nx, [probe_path, "--interface", ix, "--seconds", "120", "--arm-after-lock", "3.5",
-                                  "--arm-in-holdover", "2.5"], os.path.join(workdir, "crosspoint.jsonl"))
         a_id = wait_for(lambda: own_identity(gm_a), 5)
         b_id = wait_for(lambda: own_identity(gm_b), 5)
         check(a_id is not None and b_id is not None, "both ptp4l grandmasters started (A %s, B %s)" % (a_id, b_id))
 
-        # A loaded machine starts the probe's EAL slowly: its clock may take a while to lock.
-        locked_to_a = wait_for(lambda: next((s for s in samples(crosspoint) if s["locked"] and s["gm"] == a_id), None), 40)
+        locked_to_a = wait_for(lambda: next((s for s in samples(crosspoint) if s["locked"] and s["gm"] == a_id), None),
+                               RELOCK_BOUND_S)
         check(locked_to_a is not None, "crosspoint locks to A (p1=120)")
         if locked_to_a is None:
             return 1
@@ -122,8 +127,9 @@ def main():
                 drift_ppb = (ended["true_error_ns"] - began["true_error_ns"]) / span
                 print("drift in holdover: %.1f ns over %.2f s (%.1f ppb)" %
                       (ended["true_error_ns"] - began["true_error_ns"], span, drift_ppb), flush=True)
-            check(max(abs(e) for e in errors) <= HOLDOVER_ERROR_BOUND_NS,
-                  "|true error| in holdover <= %d ns (max %d ns)" % (HOLDOVER_ERROR_BOUND_NS, max(abs(e) for e in errors)))
+            drift = max(abs(e - began["true_error_ns"]) for e in errors)
+            check(drift <= HOLDOVER_DRIFT_BOUND_NS,
+                  "true error moves by <= %d ns while holding over (%d ns)" % (HOLDOVER_DRIFT_BOUND_NS, drift))
             states = sorted({s["state"] for s in held})
             print("port states while holding over:", states, flush=True)
         check(back is not None, "crosspoint follows B (p1=130) and locks again within %.0f s" % RELOCK_BOUND_S)
