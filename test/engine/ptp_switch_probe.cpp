@@ -148,7 +148,9 @@ int main(int argc, char** argv) {
   });
   (*clock)->start();
 
-  TwoPortRig rig({}, &model);
+  // The worker SCHED_FIFO (as paced outputs run it): on a loaded machine a starved worker would route a frame
+  // long after it came, against a deadline long passed.
+  TwoPortRig rig([](EngineConfig& c) { c.workers.realtime_priority = 10; }, &model);
   StreamSpec camera;
   camera.packets_per_frame = kPacketsPerFrame;
   StreamSpec backup = camera;

@@ -3,6 +3,7 @@
 // instant below is the test's own.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <vector>
 
 #include "clock_state_machine.hpp"
@@ -370,10 +371,25 @@ TEST_CASE("a slave-only clock that loses its only master holds over in LISTENING
   CHECK(status.holdover);
   CHECK(!status.locked);
   CHECK(bench.model.mapping().rate_ppb == before.rate_ppb);
-  CHECK(bench.model.mapping().base_ptp_ns == before.base_ptp_ns);  // not stepped either
+  ClockModel unchanged;
+  unchanged.publish(before);
+  const Nanoseconds later = kStart + 4'000 * kMs;
+  CHECK(std::llabs(bench.model.to_ptp(later).minus(unchanged.to_ptp(later))) <= 1);  // not stepped either
 
   Bench never(config);
   never.machine->initialize(kStart);
   run_segment(never, {}, kStart + 10 * kMs, kStart + 2'000 * kMs);
   CHECK(!never.machine->status().holdover);
+}
+
+TEST_CASE("the rate a clock holds over on is the mean of its last locked frequencies, not the last correction") {
+  HoldoverRate rate;
+  CHECK(!rate.rate_ppb());
+  for (int i = 0; i < 100; ++i) rate.locked_sample(i % 2 == 0 ? -8000.0 : 8400.0);  // the PI's swings
+  REQUIRE(rate.rate_ppb());
+  CHECK(*rate.rate_ppb() == Approx(200.0));
+  rate.reset();
+  CHECK(!rate.rate_ppb());
+  rate.locked_sample(12.5);
+  CHECK(*rate.rate_ppb() == Approx(12.5));
 }
