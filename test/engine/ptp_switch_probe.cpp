@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "../probe_arguments.hpp"
 #include "crosspoint/ptp/clock.hpp"
 #include "two_port_rig.hpp"
 
@@ -111,24 +112,15 @@ int main(int argc, char** argv) {
   double seconds = 40;
   double arm_after_lock = 3.5;
   double arm_in_holdover = 2.5;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    const auto next = [&]() -> std::string {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "%s needs a value\n", arg.c_str());
-        std::exit(2);
-      }
-      return argv[++i];
-    };
+  const bool understood = crosspoint::test::read_probe_arguments(argc, argv, [&](const std::string& arg, const auto& next) {
     if (arg == "--interface") config.interface = next();
     else if (arg == "--seconds") seconds = std::stod(next());
     else if (arg == "--arm-after-lock") arm_after_lock = std::stod(next());
     else if (arg == "--arm-in-holdover") arm_in_holdover = std::stod(next());
-    else {
-      std::fprintf(stderr, "unknown argument %s\n", arg.c_str());
-      return 2;
-    }
-  }
+    else return false;
+    return true;
+  });
+  if (!understood) return 2;
   std::signal(SIGTERM, [](int) { g_stop = 1; });
   std::signal(SIGINT, [](int) { g_stop = 1; });
 
