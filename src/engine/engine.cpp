@@ -24,8 +24,10 @@
 #include "forwarding_table_builder.hpp"
 #include "control_ring.hpp"
 #include "igmp_membership.hpp"
+#include "link_watch.hpp"
 #include "neighbour_cache.hpp"
 #include "port.hpp"
+#include "port_link.hpp"
 #include "stats_aggregation.hpp"
 #include "tap_channel.hpp"
 #include "worker.hpp"
@@ -122,6 +124,7 @@ struct Engine::Impl {
   IgmpMembership membership;
   std::vector<rte_ring*> arp_rings;  // ARP replies to the ports the workers heard, one ring per worker
   NeighbourCache neighbours;
+  LinkWatch links;
 
   // Publishes a new table; the old one is freed once every worker has passed a quiescent state.
   void publish() {
@@ -364,6 +367,9 @@ Status Engine::Impl::start() {
   }
   membership.start(ports, packet_pool, control_rings, query_rings, mutex);
   membership.resend_all(Membership::kJoin);
+  std::vector<std::uint16_t> port_ids;
+  for (const OpenPort& p : ports) port_ids.push_back(p.port_id);
+  links.start(std::move(port_ids));
   retire_stop.store(false);
   retire_thread = std::thread([this] { run_retirement(); });
   return Done{};
@@ -541,6 +547,7 @@ void Engine::Impl::release_resources() {
 
 void Engine::Impl::stop() {
   if (!running) return;
+  links.stop();
   retire_stop.store(true);
   if (retire_thread.joinable()) retire_thread.join();
   retire(std::exchange(retiring, {}));
@@ -868,6 +875,10 @@ EngineStats Engine::stats() const {
   const Impl& e = *impl_;
   EngineStats stats = aggregate_stats(e.config.ports, e.ports, e.worker_states, e.inputs, e.outputs, e.membership);
   add_tap_stats(stats, e.tap_channels, e.inputs, e.outputs);
+  for (std::size_t p = 0; p < stats.ports.size() && e.running; ++p) {
+    stats.ports[p].link_up = e.links.up(p);
+    stats.ports[p].link_downs = e.links.downs(p);
+  }
   return stats;
 }
 
@@ -915,12 +926,10 @@ Expected<PortStatus, EngineError> Engine::port_status(std::string_view port) con
   PortStatus status;
   status.name = open.name;
   status.mac = open.mac;
-  rte_eth_link link{};
-  if (rte_eth_link_get_nowait(open.port_id, &link) == 0) {
-    status.link_up = link.link_status == RTE_ETH_LINK_UP;
-    status.speed_mbps = link.link_speed == RTE_ETH_SPEED_NUM_UNKNOWN ? 0 : link.link_speed;
-    status.full_duplex = link.link_duplex == RTE_ETH_LINK_FULL_DUPLEX;
-  }
+  const PortLink link = read_port_link(open.port_id);
+  status.link_up = link.up;
+  status.speed_mbps = link.speed_mbps;
+  status.full_duplex = link.full_duplex;
   return status;
 }
 

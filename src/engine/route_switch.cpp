@@ -6,6 +6,7 @@ namespace crosspoint::engine {
 
 bool RouteSwitch::arm(const PendingSwitch& pending) {
   if (count_ == queue_.size()) return false;
+  if (count_ == 0) old_input_heard_ns_ = 0;  // silence is timed anew for each wait
   const auto end = queue_.begin() + count_;
   const auto at = std::upper_bound(queue_.begin(), end, pending, [](const PendingSwitch& a, const PendingSwitch& b) {
     return lands_before(a.deadline_local_ns, a.request, b.deadline_local_ns, b.request);
@@ -63,7 +64,11 @@ bool RouteSwitch::advance_switch(InputSlot from, PacketMarks marks, Nanoseconds 
     return true;
   }
   if (!awaiting_) {
-    if (mid_frame_) return false;
+    if (mid_frame_) {
+      if (from == current_ || old_input_heard_ns_ == 0) old_input_heard_ns_ = now;
+      if (from == current_ || now - old_input_heard_ns_ < kSilentInputNs) return false;
+    }
+    old_input_heard_ns_ = 0;
     // The output stands between frames: cut here.
     current_ = kNoInput;
     awaiting_ = true;

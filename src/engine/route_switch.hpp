@@ -4,7 +4,10 @@
 // switches between any two packets. Switches queue in landing order (their time, then the order they were
 // armed): a start-up route waiting for its input's first frame and a scheduled activation behind it both
 // land, each in its turn. When several are due at once only the last lands, passing over the others
-// (superseded: the output never shows them). Pure logic, driven by the worker one packet at a time.
+// (superseded: the output never shows them). An input that falls silent mid-frame for kSilentInputNs has
+// stopped: its frame will not end, so a switch due away from it cuts there (the frame was torn at the source,
+// not here). The data path reads the time only while a switch is armed, so silence is timed from then on.
+// Pure logic, driven by the worker one packet at a time.
 #pragma once
 
 #include <array>
@@ -41,6 +44,10 @@ struct RouteDecision {
   bool forward = false;
   bool landed = false;  // a switch completed with this packet (forwarded or not): see RouteSwitch::settled()
 };
+
+// How long an input may fall silent inside a frame before a switch away from it stops waiting for its marker:
+// many frame periods, far beyond any pause of a live source on a loaded host.
+constexpr Nanoseconds kSilentInputNs = 500'000'000;
 
 // What an output's queue holds at most: the switches a table arms, and on a restart the settled route
 // before them.
@@ -105,6 +112,8 @@ class RouteSwitch {
   Nanoseconds next_deadline_ = kNever;  // the front's, so a packet with nothing due costs one compare
   SettledSwitches settled_;
   bool mid_frame_ = false;  // the last packet sent lacked the marker: the output is inside a frame
+  // While a due switch waits for the old frame's end: when the old input was last heard (0: not waiting).
+  Nanoseconds old_input_heard_ns_ = 0;
   bool awaiting_ = false;   // the old input's frame ended; waiting for the due target's frame start
   std::uint64_t awaited_request_ = 0;  // the request the cut was made for: no longer withdrawable
 };

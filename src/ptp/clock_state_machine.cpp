@@ -173,8 +173,11 @@ void ClockStateMachine::run_bmc(Nanoseconds now) {
 }
 
 void ClockStateMachine::on_announce_timeout(Nanoseconds now) {
-  // Our master fell silent: forget it and decide among whoever else is qualified, or take over.
+  // Our master fell silent: forget it and decide among whoever else is qualified, or take over. A clock that
+  // was locked holds over: the model runs on the servo's mean rate of its last locked seconds (nothing adjusts
+  // it without samples) until the next master's first sample steers it.
   if (data_sets_.following()) foreign_.forget(data_sets_.get().parent.parent_port);
+  if (locked_ && data_sets_.following()) set_holdover(true, now);
   foreign_.expire(now);
   const auto best = foreign_.best(now);
   if (best && !is_better(data_sets_.local(), best->data_set)) {
@@ -209,6 +212,7 @@ void ClockStateMachine::become_master(Nanoseconds now, const char* why) {
   e2e_.reset();
   lock_.reset();
   locked_ = true;  // a grandmaster is its own reference
+  set_holdover(false, now);
   system_servo_->reset(model_.mapping().rate_ppb);
   // Announce and the system clock sample fall between Syncs: a Sync sent right after another message leaves a
   // warmer path than a lone one and would be timestamped differently (seen on veth as alternating offsets).
@@ -238,6 +242,17 @@ void ClockStateMachine::follow(const ForeignMaster& master) {
   discipline_.set_utc_offset_seconds(data_sets_.utc_offset_seconds());
   status_.grandmaster_metadata(master.announce.synchronization_metadata);
   if (time_properties_changed) publish_traceability();
+}
+
+void ClockStateMachine::set_holdover(bool holdover, Nanoseconds now) {
+  if (holdover == holdover_) return;
+  holdover_ = holdover;
+  // From here the time base runs alone: on the rate the servo found, not on its last correction.
+  if (const auto rate = holdover_rate_.rate_ppb(); holdover && rate) {
+    discipline_.apply(ServoOutput{ServoState::kLocked, *rate, 0}, now);
+  }
+  log(holdover ? "holdover: the master fell silent, time runs on the servo's mean rate" : "holdover ended");
+  status_.holdover_changed(holdover);
 }
 
 void ClockStateMachine::restart_announce_timeout(Nanoseconds now) {
@@ -303,6 +318,7 @@ void ClockStateMachine::use_offset(const OffsetSample& sample, Servo& servo, Nan
   }
   const ServoOutput output = servo.sample(sample.offset_ns, sample.local_time_ns);
   discipline_.apply(output, now);
+  if (!master) set_holdover(false, now);  // a master steers the time base again
   if (output.state == ServoState::kJump) {
     log("clock stepped by " + std::to_string(-output.step_ns) + " ns");
   }
@@ -319,6 +335,11 @@ void ClockStateMachine::use_offset(const OffsetSample& sample, Servo& servo, Nan
       publish_traceability();
     }
     data_sets_.measured(sample.offset_ns, sample.mean_path_delay_ns);
+    if (locked_) {
+      holdover_rate_.locked_sample(output.frequency_ppb);
+    } else {
+      holdover_rate_.reset();
+    }
   }
   status_.record(ClockSample{sample.local_time_ns, model_.to_ptp(sample.local_time_ns), sample.offset_ns,
                              sample.mean_path_delay_ns, output.frequency_ppb, output.state, locked_},

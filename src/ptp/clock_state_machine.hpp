@@ -19,6 +19,7 @@
 #include "drop_counters.hpp"
 #include "e2e_measurement.hpp"
 #include "foreign_masters.hpp"
+#include "holdover_rate.hpp"
 #include "lock_detector.hpp"
 #include "message.hpp"
 #include "model_discipline.hpp"
@@ -68,6 +69,7 @@ class ClockStateMachine {
   void become_slave(const ForeignMaster& master, Nanoseconds now);
   void follow(const ForeignMaster& master);
   void restart_announce_timeout(Nanoseconds now);
+  void set_holdover(bool holdover, Nanoseconds now);
 
   void send_announce(Nanoseconds now);
   void send_sync(Nanoseconds now);
@@ -96,6 +98,8 @@ class ClockStateMachine {
   OutlierFilter outliers_;
   ModelDiscipline discipline_;
   bool locked_ = false;
+  bool holdover_ = false;  // see ClockStatus::holdover
+  HoldoverRate holdover_rate_;
 
   std::uint16_t announce_sequence_ = 0;
   std::uint16_t sync_sequence_ = 0;

@@ -44,6 +44,12 @@ void SharedStatus::record(const ClockSample& sample, std::uint16_t steps_removed
   status_.steps_removed = steps_removed;
 }
 
+void SharedStatus::holdover_changed(bool holdover) {
+  std::lock_guard lock(mutex_);
+  if (holdover && !status_.holdover) ++status_.holdovers;
+  status_.holdover = holdover;
+}
+
 ClockStatus SharedStatus::snapshot(std::uint64_t messages_dropped) const {
   std::lock_guard lock(mutex_);
   ClockStatus copy = status_;

@@ -21,6 +21,7 @@ class SharedStatus {
   // After a change of parent, grandmaster, time properties or lock.
   void parent_changed(const DataSets& data_sets, bool locked, Timescale timescale);
   void record(const ClockSample& sample, std::uint16_t steps_removed);
+  void holdover_changed(bool holdover);
 
   [[nodiscard]] ClockStatus snapshot(std::uint64_t messages_dropped) const;
 

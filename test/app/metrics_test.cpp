@@ -131,7 +131,8 @@ TEST_CASE("after a known replay every engine counter in /metrics equals the engi
                  {"crosspoint_port_igmp_queries_total", &PortStats::igmp_queries},
                  {"crosspoint_port_igmp_reports_unsent_total", &PortStats::igmp_reports_unsent},
                  {"crosspoint_port_device_rx_missed_packets_total", &PortStats::device_rx_missed},
-                 {"crosspoint_port_device_tx_errors_total", &PortStats::device_tx_errors}});
+                 {"crosspoint_port_device_tx_errors_total", &PortStats::device_tx_errors},
+                 {"crosspoint_port_link_downs_total", &PortStats::link_downs}});
       check_drops(samples, "crosspoint_port_dropped_packets_total", l, port.drops);
     }
   }

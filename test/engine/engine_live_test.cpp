@@ -3,13 +3,7 @@
 // tcpdump in the namespace sees the engine's IGMP join and leave, its ARP reply and the routed flow.
 #include <catch2/catch.hpp>
 
-#include <fcntl.h>
-#include <linux/if_packet.h>
-#include <net/ethernet.h>
-#include <net/if.h>
-#include <sched.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,38 +22,6 @@ using namespace crosspoint;
 using namespace crosspoint::engine;
 using namespace crosspoint::engine::test;
 using st2110::Ipv4Address;
-
-namespace {
-
-// Sends frames from inside the namespace through a raw packet socket on its veth end.
-bool send_in_namespace(const VethNamespace& veth, const std::vector<Frame>& frames) {
-  bool sent = false;
-  std::thread sender([&] {
-    const int ns_fd = open(("/var/run/netns/" + veth.ns).c_str(), O_RDONLY);
-    if (ns_fd < 0 || setns(ns_fd, CLONE_NEWNET) != 0) return;
-    close(ns_fd);
-    const int fd = socket(AF_PACKET, SOCK_RAW, 0);
-    if (fd < 0) return;
-    sockaddr_ll address{};
-    address.sll_family = AF_PACKET;
-    address.sll_ifindex = static_cast<int>(if_nametoindex(veth.inside.c_str()));
-    address.sll_halen = 6;
-    if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-      close(fd);
-      return;
-    }
-    sent = true;
-    for (const Frame& f : frames) {
-      if (send(fd, f.data(), f.size(), 0) != static_cast<ssize_t>(f.size())) sent = false;
-      std::this_thread::sleep_for(std::chrono::microseconds(200));
-    }
-    close(fd);
-  });
-  sender.join();
-  return sent;
-}
-
-}  // namespace
 
 TEST_CASE("live over net_af_packet on a veth pair: IGMP join seen, ARP answered, traffic routed", "[needs-netns]") {
   ensure_eal();

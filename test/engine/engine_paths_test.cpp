@@ -3,7 +3,6 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
-#include <deque>
 #include <map>
 #include <filesystem>
 #include <set>
@@ -16,65 +15,13 @@
 #include "crosspoint/engine/engine.hpp"
 #include "crosspoint/st2110/rtp_packet.hpp"
 #include "test_dpdk.hpp"
+#include "two_port_rig.hpp"
 
 using namespace crosspoint;
 using namespace crosspoint::engine;
 using namespace crosspoint::engine::test;
 using st2110::Ipv4Address;
 using st2110::MediaType;
-
-namespace {
-
-const Ipv4Address kRedAddress{0xC0000265};   // 192.0.2.101
-const Ipv4Address kBlueAddress{0xC0000266};  // 192.0.2.102
-
-std::deque<Frame>& frame_store() {
-  static std::deque<Frame> store;
-  return store;
-}
-
-std::vector<st2110::RtpPacketView> rtp_packets(std::vector<Frame> frames, std::optional<Ipv4Address> destination = {}) {
-  std::vector<st2110::RtpPacketView> views;
-  for (Frame& f : frames) {
-    frame_store().push_back(std::move(f));
-    auto view = st2110::parse_rtp_packet(st2110::Bytes{frame_store().back()});
-    if (view && (!destination || view->ip.destination == *destination)) views.push_back(*view);
-  }
-  return views;
-}
-
-OutputConfig output_to(const std::string& id, const std::string& port, Ipv4Address group) {
-  OutputConfig output;
-  output.id = id;
-  output.legs.push_back(OutputLeg{port, group, std::nullopt, std::nullopt, 5004, 5004});
-  output.ssrc = 0x2022;
-  return output;
-}
-
-// Two ring ports, "red" and "blue", polled by one worker.
-struct TwoPortRig {
-  RingPort red;
-  RingPort blue;
-  ClockModel clock;
-  Engine engine;
-
-  TwoPortRig() : engine(config(), clock) {}
-  EngineConfig config() const {
-    EngineConfig c = test_engine_config();
-    c.ports.push_back(PortConfig{"red", red.name(), st2110::MacAddress{{2, 0, 0, 0, 1, 1}}, kRedAddress});
-    c.ports.push_back(PortConfig{"blue", blue.name(), st2110::MacAddress{{2, 0, 0, 0, 2, 2}}, kBlueAddress});
-    return c;
-  }
-  std::uint64_t received() const {
-    const EngineStats s = engine.stats();
-    return s.ports[0].rx_packets + s.ports[1].rx_packets;
-  }
-  void wait_received(std::uint64_t count) const {
-    REQUIRE(wait_until([&] { return received() >= count; }));
-  }
-};
-
-}  // namespace
 
 TEST_CASE("ST 2022-7: legs with different losses merge to a complete flow; losses on both legs stay losses") {
   TwoPortRig rig;

@@ -151,3 +151,17 @@ TEST_CASE("an output holds kSwitchQueueDepth armed switches and refuses more; a 
   CHECK(route.decide(kB, middle(), 100).forward);
   CHECK(route.current() == kB);
 }
+
+TEST_CASE("a switch away from an input that fell silent mid-frame cuts once it has been silent long enough") {
+  RouteSwitch route(MediaType::kVideo);
+  REQUIRE(route.arm(to(kA, 1)));
+  route.decide(kA, start(), 1000);
+  REQUIRE(route.arm(to(kB, 2)));
+  CHECK(route.decide(kA, middle(), 2000).forward);  // the old frame goes on, then kA stops inside it
+  CHECK(!route.decide(kB, start(), 3000).forward);
+  CHECK(!route.decide(kB, start(), 2000 + kSilentInputNs - 1).forward);  // a pause: the frame may still end
+  const auto landed = route.decide(kB, start(), 2000 + kSilentInputNs);
+  CHECK(landed.landed);
+  CHECK(landed.forward);
+  CHECK(route.current() == kB);
+}

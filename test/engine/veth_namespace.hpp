@@ -2,7 +2,12 @@
 // stays here, without an address, for the engine's net_af_packet port. Needs root (CAP_NET_ADMIN).
 #pragma once
 
+#include <fcntl.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <sched.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,6 +17,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "test_streams.hpp"
 
 namespace crosspoint::engine::test {
 
@@ -36,6 +43,35 @@ struct VethNamespace {
     run("ip netns del " + ns);
   }
 };
+
+// Sends frames from inside the namespace through a raw packet socket on its veth end.
+inline bool send_in_namespace(const VethNamespace& veth, const std::vector<Frame>& frames) {
+  bool sent = false;
+  std::thread sender([&] {
+    const int ns_fd = open(("/var/run/netns/" + veth.ns).c_str(), O_RDONLY);
+    if (ns_fd < 0 || setns(ns_fd, CLONE_NEWNET) != 0) return;
+    close(ns_fd);
+    const int fd = socket(AF_PACKET, SOCK_RAW, 0);
+    if (fd < 0) return;
+    sockaddr_ll address{};
+    address.sll_family = AF_PACKET;
+    address.sll_ifindex = static_cast<int>(if_nametoindex(veth.inside.c_str()));
+    address.sll_halen = 6;
+    if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+      close(fd);
+      return;
+    }
+    sent = true;
+    for (const Frame& f : frames) {
+      if (send(fd, f.data(), f.size(), 0) != static_cast<ssize_t>(f.size())) sent = false;
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+    close(fd);
+  });
+  sender.join();
+  return sent;
+}
+
 
 // tcpdump on the namespace's end of the pair, writing `path` (with `options` before the file, e.g. a
 // filter after it in `filter`); stop() (or the destructor) ends it with SIGINT and waits.

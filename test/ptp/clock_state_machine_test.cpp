@@ -3,6 +3,7 @@
 // instant below is the test's own.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <vector>
 
 #include "clock_state_machine.hpp"
@@ -245,4 +246,150 @@ TEST_CASE("a Sync from a port the clock does not follow is counted and changes n
   CHECK(clock.drops().get(DropReason::kNotFromParent) == 1);
   CHECK(bench.servo_samples.empty());
   CHECK(clock.status().port_state == PortState::kListening);
+}
+
+namespace {
+
+// A master on the script's segment: announces every 250 ms, Sync and Follow_Up every 125 ms, and answers the
+// clock's Delay_Req; its time is the clock's time base at start minus `behind_ns`, with no path delay.
+struct ScriptedMaster {
+  PortIdentity identity;
+  std::uint8_t priority1 = 100;
+  Nanoseconds behind_ns = 500;
+  std::uint64_t p0 = 0;
+  std::uint16_t sequence = 0;
+  std::size_t answered = 0;  // Delay_Reqs of the clock already answered
+
+  [[nodiscard]] PtpTime time_at(Nanoseconds local) const { return PtpTime::from_nanos(p0 + local - behind_ns); }
+  Message message(MessageBody body, std::uint16_t sequence_id, std::uint16_t flag_bits = 0) const {
+    Header header;
+    header.source = identity;
+    header.sequence_id = sequence_id;
+    header.flags = flag_bits;
+    return Message{header, std::move(body)};
+  }
+  void tick(Bench& bench, Nanoseconds now) {
+    ClockStateMachine& clock = *bench.machine;
+    if (sequence % 2 == 0) deliver(clock, announce_from(identity, sequence, priority1), now);
+    deliver(clock, message(Sync{}, sequence, flags::kTwoStep), now);
+    deliver(clock, message(FollowUp{time_at(now)}, sequence), now + 50'000);
+    ++sequence;
+  }
+  // Answers the Delay_Reqs the clock sent since the last call (each stamped bench.transport.transmit_stamp).
+  void answer(Bench& bench, Nanoseconds now) {
+    ClockStateMachine& clock = *bench.machine;
+    for (; answered < bench.transport.sent.size(); ++answered) {
+      const auto request = decode_message(bench.transport.sent[answered]);
+      if (!request || request->header.type != MessageType::kDelayReq) continue;
+      deliver(clock, message(DelayResp{time_at(bench.transport.transmit_stamp), request->header.source},
+                             request->header.sequence_id),
+              now + 60'000);
+    }
+  }
+};
+
+// Runs the segment in 125 ms steps from `from` to `to`: each master in `masters` speaks, then the clock acts.
+void run_segment(Bench& bench, std::vector<ScriptedMaster*> masters, Nanoseconds from, Nanoseconds to) {
+  for (Nanoseconds now = from; now < to; now += 125 * kMs) {
+    bench.time.now = now;
+    bench.transport.transmit_stamp = now + 20'000;
+    for (ScriptedMaster* master : masters) master->tick(bench, now);
+    bench.machine->advance(now + 30'000);
+    for (ScriptedMaster* master : masters) master->answer(bench, now);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a locked clock whose grandmaster falls silent holds over on its last rate, reports it, follows the next "
+          "best master and locks again") {
+  Bench bench;
+  ClockStateMachine& clock = *bench.machine;
+  constexpr std::uint64_t kP0 = 1'700'000'000ULL * 1'000'000'000ULL;
+  bench.model.publish(ClockMapping{0, kP0, 0.0});
+  ScriptedMaster a{PortIdentity{ClockIdentity{{0x02, 0, 0, 0xff, 0xfe, 0, 0, 0x0a}}, 1}, 100, 500, kP0};
+  ScriptedMaster b{PortIdentity{ClockIdentity{{0x02, 0, 0, 0xff, 0xfe, 0, 0, 0x0b}}, 1}, 110, 300, kP0};
+  clock.initialize(kStart);
+  run_segment(bench, {&a, &b}, kStart + 10 * kMs, kStart + 2'000 * kMs);
+  ClockStatus status = clock.status();
+  REQUIRE(status.locked);
+  REQUIRE(status.grandmaster_identity == a.identity.clock);
+  CHECK(!status.holdover);
+  const double rate = bench.model.mapping().rate_ppb;
+  const std::size_t samples_before = bench.servo_samples.size();
+
+  // A falls silent. Until its announce receipt timeout (3 intervals, up to a quarter more) the clock is still its
+  // slave and locked; then it holds over, and the best remaining master, B, becomes its parent.
+  run_segment(bench, {&b}, kStart + 2'000 * kMs, kStart + 2'500 * kMs);
+  CHECK(clock.status().locked);
+  CHECK(!clock.status().holdover);
+  // B's Syncs stay unused until the timeout: nothing adjusts the time base, which keeps its rate.
+  CHECK(bench.servo_samples.size() == samples_before);
+  Nanoseconds now = kStart + 2'500 * kMs;
+  for (; now < kStart + 3'000 * kMs && !clock.status().holdover; now += 125 * kMs) {
+    run_segment(bench, {&b}, now, now + 125 * kMs);
+  }
+  status = clock.status();
+  REQUIRE(status.holdover);
+  CHECK(status.port_state == PortState::kUncalibrated);
+  CHECK(status.holdovers == 1);
+  CHECK(!status.locked);
+  CHECK(!bench.model.traceability().locked);  // what IS-04 reads
+  CHECK(status.grandmaster_identity == b.identity.clock);
+  CHECK(bench.model.mapping().rate_ppb == rate);
+  CHECK(bench.servo_samples.size() == samples_before);
+
+  // B's first sample steers the time base again: holdover ends; more samples lock the clock.
+  run_segment(bench, {&b}, now, now + 250 * kMs);
+  CHECK(bench.servo_samples.size() > samples_before);
+  CHECK(!clock.status().holdover);
+  run_segment(bench, {&b}, now + 250 * kMs, kStart + 5'000 * kMs);
+  status = clock.status();
+  CHECK(status.locked);
+  CHECK(!status.holdover);
+  CHECK(status.holdovers == 1);
+  CHECK(status.port_state == PortState::kSlave);
+  CHECK(status.grandmaster_identity == b.identity.clock);
+  CHECK(bench.model.traceability().locked);
+}
+
+TEST_CASE("a slave-only clock that loses its only master holds over in LISTENING; a clock that never locked does not") {
+  ClockConfig config;
+  config.slave_only = true;
+  Bench bench(config);
+  ClockStateMachine& clock = *bench.machine;
+  constexpr std::uint64_t kP0 = 1'700'000'000ULL * 1'000'000'000ULL;
+  bench.model.publish(ClockMapping{0, kP0, 0.0});
+  ScriptedMaster a{PortIdentity{ClockIdentity{{0x02, 0, 0, 0xff, 0xfe, 0, 0, 0x0a}}, 1}, 100, 500, kP0};
+  clock.initialize(kStart);
+  run_segment(bench, {&a}, kStart + 10 * kMs, kStart + 2'000 * kMs);
+  REQUIRE(clock.status().locked);
+  const ClockMapping before = bench.model.mapping();
+  run_segment(bench, {}, kStart + 2'000 * kMs, kStart + 4'000 * kMs);
+  ClockStatus status = clock.status();
+  CHECK(status.port_state == PortState::kListening);
+  CHECK(status.holdover);
+  CHECK(!status.locked);
+  CHECK(bench.model.mapping().rate_ppb == before.rate_ppb);
+  ClockModel unchanged;
+  unchanged.publish(before);
+  const Nanoseconds later = kStart + 4'000 * kMs;
+  CHECK(std::llabs(bench.model.to_ptp(later).minus(unchanged.to_ptp(later))) <= 1);  // not stepped either
+
+  Bench never(config);
+  never.machine->initialize(kStart);
+  run_segment(never, {}, kStart + 10 * kMs, kStart + 2'000 * kMs);
+  CHECK(!never.machine->status().holdover);
+}
+
+TEST_CASE("the rate a clock holds over on is the mean of its last locked frequencies, not the last correction") {
+  HoldoverRate rate;
+  CHECK(!rate.rate_ppb());
+  for (int i = 0; i < 100; ++i) rate.locked_sample(i % 2 == 0 ? -8000.0 : 8400.0);  // the PI's swings
+  REQUIRE(rate.rate_ppb());
+  CHECK(*rate.rate_ppb() == Approx(200.0));
+  rate.reset();
+  CHECK(!rate.rate_ppb());
+  rate.locked_sample(12.5);
+  CHECK(*rate.rate_ppb() == Approx(12.5));
 }

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "crosspoint/ptp/clock.hpp"
+#include "../probe_arguments.hpp"
 #include "clock_offset.hpp"
 
 using namespace crosspoint;
@@ -33,15 +34,7 @@ Nanoseconds true_error(const ClockModel& model, const ClockStatus& status) {
 int main(int argc, char** argv) {
   ClockConfig config;
   double seconds = 30;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    const auto next = [&]() -> std::string {
-      if (i + 1 >= argc) {
-        std::fprintf(stderr, "%s needs a value\n", arg.c_str());
-        std::exit(2);
-      }
-      return argv[++i];
-    };
+  const bool understood = test::read_probe_arguments(argc, argv, [&](const std::string& arg, const auto& next) {
     if (arg == "--interface") config.interface = next();
     else if (arg == "--priority1") config.priority1 = static_cast<std::uint8_t>(std::stoi(next()));
     else if (arg == "--priority2") config.priority2 = static_cast<std::uint8_t>(std::stoi(next()));
@@ -49,11 +42,10 @@ int main(int argc, char** argv) {
     else if (arg == "--log-sync-interval") config.log_sync_interval = static_cast<std::int8_t>(std::stoi(next()));
     else if (arg == "--slave-only") config.slave_only = true;
     else if (arg == "--seconds") seconds = std::stod(next());
-    else {
-      std::fprintf(stderr, "unknown argument %s\n", arg.c_str());
-      return 2;
-    }
-  }
+    else return false;
+    return true;
+  });
+  if (!understood) return 2;
   std::signal(SIGTERM, [](int) { g_stop = 1; });
   std::signal(SIGINT, [](int) { g_stop = 1; });
 
@@ -77,11 +69,12 @@ int main(int argc, char** argv) {
     const ClockStatus s = (*clock)->status();
     std::printf(
         "{\"t\":%.3f,\"state\":\"%s\",\"gm\":\"%s\",\"parent\":\"%s\",\"steps_removed\":%u,\"locked\":%s,"
+        "\"holdover\":%s,"
         "\"timescale\":\"%s\",\"offset_ns\":%lld,\"delay_ns\":%lld,\"freq_ppb\":%.1f,\"true_error_ns\":%lld,"
         "\"dropped\":%llu}\n",
         static_cast<double>(monotonic_raw_now() - start) * 1e-9, std::string(to_string(s.port_state)).c_str(),
         s.grandmaster_identity.to_string().c_str(), s.parent.to_string().c_str(), s.steps_removed,
-        s.locked ? "true" : "false", s.timescale == Timescale::kPtp ? "PTP" : "ARB",
+        s.locked ? "true" : "false", s.holdover ? "true" : "false", s.timescale == Timescale::kPtp ? "PTP" : "ARB",
         static_cast<long long>(s.offset_from_master_ns), static_cast<long long>(s.mean_path_delay_ns),
         s.frequency_ppb, static_cast<long long>(true_error(model, s)),
         static_cast<unsigned long long>(s.messages_dropped));

@@ -21,6 +21,8 @@ struct PortStats {
   std::uint64_t igmp_reports_unsent = 0;  // joins, leaves and answers the control plane could not queue
   std::uint64_t device_rx_missed = 0;  // rte_eth_stats imissed: the NIC dropped before we polled
   std::uint64_t device_tx_errors = 0;  // rte_eth_stats oerrors
+  bool link_up = false;                // as last polled (every 100 ms, by the control plane)
+  std::uint64_t link_downs = 0;        // times the link was seen to go down since start
   DropCounts drops{};                  // malformed, unmatched, ARP/IGMP and transmit drops seen on this port
 };
 

@@ -34,6 +34,11 @@ struct ClockStatus {
   Nanoseconds mean_path_delay_ns = 0;
   double frequency_ppb = 0;
   bool locked = false;
+  // The clock was locked and its master fell silent (announce receipt timeout): the time base runs on the rate
+  // the servo found (its mean frequency over the last locked seconds), adjusted by nobody, until a master's first sample steers it again (then `locked` follows as
+  // usual) or the clock becomes the grandmaster.
+  bool holdover = false;
+  std::uint64_t holdovers = 0;  // times holdover began
   Timescale timescale = Timescale::kPtp;
   TimestampKind timestamping = TimestampKind::kSoftware;
   ParentDataSet parent_data_set;

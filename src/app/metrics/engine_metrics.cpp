@@ -42,6 +42,7 @@ constexpr CounterOf<engine::PortStats> kPortCounters[] = {
     {"crosspoint_port_igmp_reports_unsent_total", "IGMP reports the control plane could not queue", &engine::PortStats::igmp_reports_unsent},
     {"crosspoint_port_device_rx_missed_packets_total", "Packets the device dropped before the engine polled", &engine::PortStats::device_rx_missed},
     {"crosspoint_port_device_tx_errors_total", "Transmit errors the device reported", &engine::PortStats::device_tx_errors},
+    {"crosspoint_port_link_downs_total", "Times the port's link was seen to go down", &engine::PortStats::link_downs},
 };
 
 constexpr CounterOf<engine::InputStats> kInputCounters[] = {
@@ -97,6 +98,8 @@ void add_ports(PrometheusExposition& out, const std::vector<engine::PortStats>& 
   for (const auto& port : ports) {
     const MetricLabels labels{{"port", port.name}};
     add_counters(out, kPortCounters, labels, port);
+    out.family("crosspoint_port_link_up", MetricType::kGauge, "1 while the port's link is up (polled every 100 ms)")
+        .sample(labels, std::uint64_t{port.link_up ? 1U : 0U});
     add_drops(drops_family(out, "port"), labels, port.drops);
   }
 }

@@ -24,6 +24,11 @@ void add_ptp_metrics(PrometheusExposition& out, const ptp::ClockStatus& status) 
   for (const ptp::PortState each : kPortStates)
     state.sample({{"state", std::string(ptp::to_string(each))}}, flag(each == status.port_state));
   out.family("crosspoint_ptp_locked", MetricType::kGauge, "1 while the servo is locked").sample({}, flag(status.locked));
+  out.family("crosspoint_ptp_holdover", MetricType::kGauge,
+             "1 while the clock, having lost its master, runs on its last rate until it locks again")
+      .sample({}, flag(status.holdover));
+  out.family("crosspoint_ptp_holdovers_total", MetricType::kCounter, "Times the clock went into holdover")
+      .sample({}, status.holdovers);
   out.family("crosspoint_ptp_time_traceable", MetricType::kGauge, "1 while the grandmaster says its time is traceable")
       .sample({}, flag(status.time_properties.time_traceable));
   out.family("crosspoint_ptp_offset_from_master_seconds", MetricType::kGauge, "Offset from the master")
