@@ -1,0 +1,27 @@
+// How many packets a paced output's queue (pace_queue.hpp) must hold, from the output's format: the most it
+// holds at once is what arrives while its oldest packet waits. A source on PTP time waits at most the read
+// offset (TRO_DEFAULT plus the pacing delay); a source that is not is put on the next read schedule that has
+// not begun, so up to one frame more. The control plane sizes each output's queue by it when it gives the
+// output its pacing; the data path never allocates.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "crosspoint/engine/output_pacing.hpp"
+#include "crosspoint/st2110/media_format.hpp"
+
+namespace crosspoint::engine {
+
+// Audio and ancillary: no more packets than this a second (ST 2110-30's shortest packet time, 125 us).
+constexpr std::uint32_t kMaxPacketsPerSecondOfAudio = 8000;
+// The fewest slots a paced output gets.
+constexpr std::uint32_t kMinPaceQueueDepth = 256;
+
+// Slots for one paced output sending `legs` legs: video, N x (Tframe + read offset) / Tframe (one frame held
+// for an unaligned source, plus the read offset's packets), audio and ancillary 8000 a second for the delay
+// plus 1 ms; plus one receive burst arriving at once; times the legs; rounded up to a power of two, at least
+// kMinPaceQueueDepth and at most kMaxPaceQueueDepth (video of unknown N gets the most). 0 for passthrough.
+std::uint32_t pace_queue_depth(const OutputPacing& pacing, st2110::MediaType media, std::size_t legs);
+
+}  // namespace crosspoint::engine
