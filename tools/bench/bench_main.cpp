@@ -133,6 +133,14 @@ void print_counters(const EngineStats& stats) {
     std::fprintf(stderr, "  output %s packets %llu switches %llu\n", o.id.c_str(), static_cast<unsigned long long>(o.packets),
                  static_cast<unsigned long long>(o.switches));
     drops("output", o.id, o.drops);
+    if (o.pacing.queue_capacity != 0) {
+      std::fprintf(stderr, "  output %s paced: %llu late, %llu overruns, %llu unaligned, queue max %llu of %llu, held %.1f / %.1f us\n",
+                   o.id.c_str(), static_cast<unsigned long long>(o.pacing.late),
+                   static_cast<unsigned long long>(o.pacing.overruns), static_cast<unsigned long long>(o.pacing.unaligned),
+                   static_cast<unsigned long long>(o.pacing.queue_depth_max),
+                   static_cast<unsigned long long>(o.pacing.queue_capacity), o.pacing.hold_ns_median / 1000,
+                   o.pacing.hold_ns_p99 / 1000);
+    }
   }
 }
 
