@@ -20,7 +20,7 @@ std::uint32_t pace_queue_depth(const OutputPacing& pacing, st2110::MediaType med
     timing.interlaced = pacing.interlaced;
     const double frame_ns = st2110::frame_period_ns(timing).to_double();
     const double read_offset_ns = static_cast<double>(paced_read_offset_us(pacing).value_or(0)) * 1000.0;
-    per_leg = std::ceil(pacing.packets_per_frame * (frame_ns + read_offset_ns) / frame_ns);
+    per_leg = std::ceil(pacing.packets_per_frame * (2 * frame_ns + read_offset_ns) / frame_ns);
   } else {
     per_leg = std::ceil(kMaxPacketsPerSecondOfAudio * (pacing.delay_us + 1000.0) / 1e6);
   }

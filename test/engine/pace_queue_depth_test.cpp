@@ -30,23 +30,24 @@ constexpr Rational k50{50, 1};
 
 }  // namespace
 
-TEST_CASE("a paced video output's queue holds a frame and its read offset's packets, with a burst to spare") {
-  // 720p50: TROFF = 747 + 1000 us of a 20 ms frame: 2160 x 1.0874 + 64 = 2413 -> 4096. It overran at 2048.
-  CHECK(pace_queue_depth(video(k50, 720, 2160), MediaType::kVideo, 1) == 4096);
-  // 1080p59.94: 4320 x (16683 + 1638) / 16683 + 64 = 4809 -> 8192.
-  CHECK(pace_queue_depth(video(k5994, 1080, 4320), MediaType::kVideo, 1) == 8192);
-  // 2160p59.94: 17 280 a frame -> 32 768.
-  CHECK(pace_queue_depth(video(k5994, 2160, 17280), MediaType::kVideo, 1) == 32768);
-  // 4320p59.94: 69 120 a frame -> 131 072; on two legs the cap.
-  CHECK(pace_queue_depth(video(k5994, 4320, 69120), MediaType::kVideo, 1) == 131072);
+TEST_CASE("a paced video output's queue holds two frames and its read offset's packets, with a burst to spare") {
+  // 720p50: TROFF = 747 + 1000 us of a 20 ms frame: 2160 x 2.0874 + 64 = 4573 -> 8192. 2048 overran, and
+  // engine_pacing_ffmpeg's source, catching up after a stall, filled 3873 of 4096.
+  CHECK(pace_queue_depth(video(k50, 720, 2160), MediaType::kVideo, 1) == 8192);
+  // 1080p59.94: 4320 x (2 x 16683 + 1638) / 16683 + 64 = 9129 -> 16 384.
+  CHECK(pace_queue_depth(video(k5994, 1080, 4320), MediaType::kVideo, 1) == 16384);
+  // 2160p59.94: 17 280 a frame -> 65 536.
+  CHECK(pace_queue_depth(video(k5994, 2160, 17280), MediaType::kVideo, 1) == 65536);
+  // 4320p59.94: 69 120 a frame -> 2^18, the cap, on one leg as on two.
+  CHECK(pace_queue_depth(video(k5994, 4320, 69120), MediaType::kVideo, 1) == kMaxPaceQueueDepth);
   CHECK(pace_queue_depth(video(k5994, 4320, 69120), MediaType::kVideo, 2) == kMaxPaceQueueDepth);
 }
 
 TEST_CASE("every leg's packet takes a slot, and a longer delay holds more") {
   const std::uint32_t one = pace_queue_depth(video(k5994, 1080, 4320), MediaType::kVideo, 1);
   CHECK(pace_queue_depth(video(k5994, 1080, 4320), MediaType::kVideo, 2) == 2 * one);
-  // 100 ms of delay at 1080p59.94: 4320 x (16.7 + 100.6) / 16.7 = 30 380 -> 32 768.
-  CHECK(pace_queue_depth(video(k5994, 1080, 4320, 100'000), MediaType::kVideo, 1) == 32768);
+  // 100 ms of delay at 1080p59.94: 4320 x (33.4 + 100.6) / 16.7 = 34 700 -> 65 536.
+  CHECK(pace_queue_depth(video(k5994, 1080, 4320, 100'000), MediaType::kVideo, 1) == 65536);
 }
 
 TEST_CASE("the queue's depth is always a power of two within its limits") {

@@ -19,7 +19,7 @@ constexpr std::size_t kMaxArmedSwitches = 4;
 constexpr unsigned kQueryBacklog = 64;              // IGMP queries heard and not yet read by the control plane
 // The most packets one paced output's queue holds (both legs counted); each output's queue is sized from its
 // format by pace_queue_depth (src/engine/pace_queue_depth.hpp), up to this: 2^18 slots of 24 octets (6 MiB),
-// a 4320p59.94 frame on two legs plus 15 ms. Beyond its depth the oldest packet leaves early, counted
+// two 4320p59.94 frames and the read offset on one leg (on two legs, a frame each and 15 ms). Beyond its depth the oldest packet leaves early, counted
 // (pace_overruns). Size the packet mempool to cover the queues.
 constexpr std::uint32_t kMaxPaceQueueDepth = std::uint32_t{1} << 18;
 
