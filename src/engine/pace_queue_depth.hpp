@@ -16,9 +16,10 @@ namespace crosspoint::engine {
 
 // Audio and ancillary: no more packets than this a second (ST 2110-30's shortest packet time, 125 us).
 constexpr std::uint32_t kMaxPacketsPerSecondOfAudio = 8000;
-// The fewest slots a paced output gets (24 KiB): a small flow's queue still rides out a stalled worker of
-// 100 ms or more (at 320x180p50, 6 000 packets a second, 256 slots overran on a loaded machine).
-constexpr std::uint32_t kMinPaceQueueDepth = 1024;
+// The fewest slots a paced output gets (48 KiB, the fixed queue every output had before): a small flow's
+// queue still rides out a stalled worker of 100 ms or more (at 320x180p50, 6 000 packets a second, 256 slots
+// overran on a loaded machine, and 1024 in a 100 ms stall of the engine_pacing_af_packet test).
+constexpr std::uint32_t kMinPaceQueueDepth = 2048;
 
 // Slots for one paced output sending `legs` legs: video, N x (2 Tframe + read offset) / Tframe (a frame read
 // out and one waiting, plus the read offset's packets), audio and ancillary 8000 a second for the delay

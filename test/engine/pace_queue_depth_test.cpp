@@ -67,9 +67,10 @@ TEST_CASE("audio and ancillary hold their delay's packets at 8000 a second; pass
   audio.mode = PacingMode::kNarrow;
   audio.clock_rate = 48000;
   CHECK(pace_queue_depth(audio, MediaType::kAudio, 1) == kMinPaceQueueDepth);  // 16 + 64
-  audio.delay_us = 100'000;                                                     // 808 + 64
-  CHECK(pace_queue_depth(audio, MediaType::kAudio, 1) == 1024);
+  audio.delay_us = 100'000;                                                     // 808 + 64, 2 legs 1744
   CHECK(pace_queue_depth(audio, MediaType::kAncillary, 2) == 2048);
+  audio.delay_us = 20'000'000;  // beyond the engine's limit (100 ms), to see the rule: 160 008 + 64
+  CHECK(pace_queue_depth(audio, MediaType::kAudio, 1) == kMaxPaceQueueDepth);
   OutputPacing passthrough = video(k5994, 1080, 4320);
   passthrough.mode = PacingMode::kPassthrough;
   CHECK(pace_queue_depth(passthrough, MediaType::kVideo, 1) == 0);
