@@ -2,8 +2,9 @@
 """The crosspoint daemon end to end: it starts from a config file, routes a replayed capture to a recorded
 output, serves the Node, Registration and Query APIs with its own node registered, refuses a bad config with
 the offending key, and on SIGTERM deregisters and exits cleanly. With no config it runs the embedded default:
-captures generated into its run folder, five video inputs, audio and ANC, outputs that follow them, and a
-bounded recording of the small video, audio and ANC outputs.
+captures generated into its run folder, five video inputs, audio and ANC, outputs that follow them and
+declare their ST 2110-21 pacing in their SDPs, and a bounded recording of the small video, audio and ANC
+outputs, analyzed against those SDPs.
 
   daemon_test.py CROSSPOINT CROSSPOINT_CAP SOURCE_DIR
 """
