@@ -256,7 +256,9 @@ DaemonConfig parse_daemon_config(const nlohmann::json& document, const std::file
     config.engine.workers.burst_size = workers->integer<unsigned>("burst_size", config.engine.workers.burst_size, 1, 512);
     config.engine.workers.idle_sleep_us =
         workers->integer<unsigned>("idle_sleep_us", config.engine.workers.idle_sleep_us, 0, 1'000'000);
-    workers->only({"burst_size", "idle_sleep_us"});
+    config.engine.workers.realtime_priority =
+        workers->integer<unsigned>("realtime_priority", config.engine.workers.realtime_priority, 0, 99);
+    workers->only({"burst_size", "idle_sleep_us", "realtime_priority"});
   }
   if (auto pools = root.optional_object("mempools")) {
     auto& mempools = config.engine.mempools;

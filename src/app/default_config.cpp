@@ -15,13 +15,15 @@ std::string default_config_text() {
   // it can take. The full-size outputs are dropped by net_null (a 1080p25 output is 1.3 Gb/s); the small
   // video, audio and ANC outputs are recorded, bounded, by net_pcap into the run folder. net_null's own
   // receive side would hand the worker endless dummy packets, hence no-rx. PTP runs on
-  // loopback, alone, so it is its own free-running grandmaster.
+  // loopback, alone, so it is its own free-running grandmaster. The worker and the replay threads run
+  // SCHED_FIFO where the daemon may (both sleep when idle): the paced outputs then keep their schedule on a
+  // loaded machine, where a thread left unscheduled for tens of milliseconds makes every packet late.
   return R"json({
   "eal": { "cores": "0-1", "memory_mb": 512, "no_huge": true, "no_pci": true },
-  "workers": { "burst_size": 32, "idle_sleep_us": 50 },
+  "workers": { "burst_size": 32, "idle_sleep_us": 50, "realtime_priority": 1 },
   "ports": [
-    { "name": "replay", "device": "replay:replay_sources,file={run_dir}/sources.pcap,paced,loop,restamp", "ipv4": "192.0.2.10" },
-    { "name": "replay-proxy", "device": "replay:replay_proxy,file={config_dir}/video_320x180p50.pcap,paced,loop,restamp", "ipv4": "192.0.2.14" },
+    { "name": "replay", "device": "replay:replay_sources,file={run_dir}/sources.pcap,paced,loop,restamp,rt", "ipv4": "192.0.2.10" },
+    { "name": "replay-proxy", "device": "replay:replay_proxy,file={config_dir}/video_320x180p50.pcap,paced,loop,restamp,rt", "ipv4": "192.0.2.14" },
     { "name": "out", "device": "net_null0,no-rx=1", "ipv4": "192.0.2.20" },
     { "name": "record", "device": "net_pcap_record,tx_pcap={run_dir}/recording.pcap", "ipv4": "192.0.2.21" }
   ],

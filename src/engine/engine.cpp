@@ -26,6 +26,7 @@
 #include "igmp_membership.hpp"
 #include "link_watch.hpp"
 #include "neighbour_cache.hpp"
+#include "pace_queue_depth.hpp"
 #include "port.hpp"
 #include "port_link.hpp"
 #include "stats_aggregation.hpp"
@@ -126,6 +127,19 @@ struct Engine::Impl {
   NeighbourCache neighbours;
   LinkWatch links;
 
+  // Pace queue slots no table names any more, freed by the next publish once no worker can point at them.
+  std::vector<std::unique_ptr<PaceSlots>> retired_slots;
+
+  // Gives `record` the pace queue its format needs (pace_queue_depth), allocated here so the data path never
+  // allocates; the slots it replaces are retired.
+  void size_pace_queue(OutputRecord& record) {
+    const std::uint32_t depth = pace_queue_depth(record.config.pacing, record.config.media, record.config.legs.size());
+    const std::uint32_t current = record.pace_slots != nullptr ? record.pace_slots->capacity() : 0;
+    if (depth == current) return;
+    if (record.pace_slots != nullptr) retired_slots.push_back(std::move(record.pace_slots));
+    if (depth != 0) record.pace_slots = std::make_unique<PaceSlots>(depth);
+  }
+
   // Publishes a new table; the old one is freed once every worker has passed a quiescent state.
   void publish() {
     std::vector<st2110::MacAddress> macs;
@@ -137,6 +151,12 @@ struct Engine::Impl {
     published.store(fresh.get(), std::memory_order_release);
     if (running) rte_rcu_qsbr_synchronize(qsbr, RTE_QSBR_THRID_INVALID);
     current_table = std::move(fresh);
+    // A worker keeps pointing at an output's slots between tables: after the first grace period every worker
+    // has loaded this table, after a second every worker has reconciled it and moved off retired slots.
+    if (!retired_slots.empty()) {
+      if (running) rte_rcu_qsbr_synchronize(qsbr, RTE_QSBR_THRID_INVALID);
+      retired_slots.clear();
+    }
   }
 
   [[nodiscard]] bool receives_through(const std::optional<std::string>& id, InputHandle input) const {
@@ -667,6 +687,7 @@ Status Engine::add_output(const OutputConfig& output) {
   record.slot = *e.free_outputs.begin();
   e.free_outputs.erase(e.free_outputs.begin());
   record.generation = e.next_generation++;
+  e.size_pace_queue(record);
   e.outputs.emplace(output.id, std::move(record));
   e.publish();
   return Done{};
@@ -678,6 +699,7 @@ Status Engine::remove_output(std::string_view id) {
   const auto it = e.outputs.find(id);
   if (it == e.outputs.end()) return engine_error(EngineErrorCode::kNotFound, "no output '" + std::string(id) + "'");
   const std::uint16_t slot = it->second.slot;
+  if (it->second.pace_slots != nullptr) e.retired_slots.push_back(std::move(it->second.pace_slots));
   e.outputs.erase(it);
   e.publish();
   e.free_outputs.insert(slot);
@@ -758,6 +780,7 @@ Status Engine::update_output(const OutputConfig& output) {
   it->second.config = output;
   it->second.leg_ports = std::move(*leg_ports);
   ++it->second.transport_version;
+  e.size_pace_queue(it->second);
   e.publish();
   return Done{};
 }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "crosspoint/engine/route_state.hpp"
 #include "forwarding_table.hpp"
 #include "input_slot.hpp"
+#include "pace_queue.hpp"
 
 namespace crosspoint::engine {
 
@@ -40,6 +42,7 @@ struct OutputRecord {
   std::vector<ArmedSwitch> armed;  // in landing order, at most kMaxArmedSwitches
   RouteRequest settled;            // the last switch known to have landed
   std::optional<std::string> settled_input;  // the input it names, kept while that input is disabled
+  std::unique_ptr<PaceSlots> pace_slots;     // a paced output's queue, sized by pace_queue_depth
 
   // The input the output's route names at local time `t`: the last switch armed to land by then, else the
   // settled one.

@@ -12,6 +12,7 @@
 #include "flow_table.hpp"
 #include "input_slot.hpp"
 #include "output_header.hpp"
+#include "pace_queue.hpp"
 #include "route_switch.hpp"
 
 namespace crosspoint::engine {
@@ -54,6 +55,7 @@ struct OutputEntry {
   std::uint8_t armed_count = 0;
   RouteRequest settled;  // the route that landed last: where a fresh runtime (a restart) starts from
   OutputPacing pacing;
+  const PaceSlots* pace_slots = nullptr;  // the queue's slots of a paced output (the control plane owns them)
 };
 
 struct ForwardingTable {

@@ -76,6 +76,7 @@ std::unique_ptr<ForwardingTable> build_forwarding_table(std::uint64_t version, c
     for (const ArmedSwitch& armed : record.armed) entry.armed[entry.armed_count++] = armed.request;
     entry.settled = record.settled;
     entry.pacing = record.config.pacing;
+    entry.pace_slots = record.pace_slots.get();
   }
   return table;
 }

@@ -1,5 +1,6 @@
 #include "pace_schedule.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "crosspoint/st2110/media_clock.hpp"
@@ -25,6 +26,7 @@ PaceSchedule::PaceSchedule(const OutputPacing& pacing, st2110::MediaType media)
   timing_.packets_per_frame = pacing.packets_per_frame;
   timing_.schedule = mode_ == PacingMode::kNarrowLinear ? st2110::ReadSchedule::kLinear : st2110::ReadSchedule::kGapped;
   group_ = mode_ == PacingMode::kWide ? kWideGroup : 1;
+  burst_ = std::max<std::uint32_t>(2, group_);
   delay_ns_ = std::int64_t{pacing.delay_us} * 1000;
   lead_ns_ = mode_ == PacingMode::kWide ? delay_ns_ / 2 : 0;
   if (media_ == st2110::MediaType::kVideo && timing_.frame_rate.numerator > 0) {
@@ -37,6 +39,8 @@ PaceSchedule::PaceSchedule(const OutputPacing& pacing, st2110::MediaType media)
 void PaceSchedule::update_trs() {
   trs_ns_ = timing_.packets_per_frame == 0 ? 0.0 : st2110::trs_ns(timing_).to_double();
   drain_ns_ = timing_.packets_per_frame == 0 ? 0.0 : st2110::network_drain_period_ns(timing_).to_double();
+  const auto type = sender_type_of(mode_);
+  if (timing_.packets_per_frame != 0 && type) burst_ = std::max({2U, group_, st2110::cmax(timing_, *type) / 2});
 }
 
 std::int64_t PaceSchedule::media_time_ns(std::uint32_t rtp_timestamp, std::uint64_t now_ns) const {

@@ -33,8 +33,9 @@ class PaceSchedule {
   // Video: TDRAIN of the network compatibility model, Tframe / (1.1 N): the pace stage never releases a
   // flow faster than that, so a catch-up after a stall keeps Cinst low. 0 otherwise.
   [[nodiscard]] double drain_ns() const { return drain_ns_; }
-  // Packets the pace stage may release back to back (wide: a group).
-  [[nodiscard]] std::uint32_t burst() const { return group_ == 1 ? 2 : group_; }
+  // Packets the pace stage may release back to back: half the class's CMAX (a worker's turn lasts
+  // microseconds, and what fell due during it leaves together), at least 2 (wide: a group).
+  [[nodiscard]] std::uint32_t burst() const { return burst_; }
 
  private:
   std::uint64_t video_due(std::uint32_t rtp_timestamp, bool marker, std::uint64_t now_ns);
@@ -57,6 +58,7 @@ class PaceSchedule {
   double unit_ns_ = 0;
   std::int64_t delay_ns_ = 0;
   std::uint32_t group_ = 1;  // packets released together (wide)
+  std::uint32_t burst_ = 2;
 
   bool in_frame_ = false;
   std::uint32_t frame_timestamp_ = 0;

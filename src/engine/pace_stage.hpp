@@ -25,9 +25,10 @@ struct PaceClock {
 
 constexpr std::uint64_t kNothingHeld = std::numeric_limits<std::uint64_t>::max();
 
-// The TSC reading at which `packet` is due on output `out`; sets out.held_due_tsc, which hold() uses for
-// every leg of the packet.
+// The TSC reading at which `packet` is due on output `out`; sets out.held_due_tsc (and the time it is held
+// at), which hold() uses for every leg of the packet.
 inline void schedule_packet(OutputRuntime& out, const Classified& packet, const PaceClock& now) {
+  out.held_at_tsc = now.tsc;
   const std::uint64_t due = out.schedule.due_ns(packet.timestamp, packet.marker, now.ptp_ns);
   const auto ahead_ns = static_cast<std::int64_t>(due - now.ptp_ns);
   if (out.schedule.unaligned() != out.pace_unaligned.read()) {
@@ -47,12 +48,13 @@ template <typename Send>
 [[gnu::always_inline]] inline void hold(OutputRuntime& out, std::uint16_t slot, std::uint16_t port, rte_mbuf* m, Send&& send) {
   if (out.held.full()) {
     rte_mbuf* oldest = out.held.front().m;
+    out.hold_time.add(out.held_at_tsc - out.held.front().held_tsc);
     out.held.pop();
     out.pace_overruns.add();
     send(oldest->port, oldest, slot);
   }
   m->port = port;
-  out.held.push(m, out.held_due_tsc);
+  out.held.push(m, out.held_due_tsc, out.held_at_tsc);
   if (out.held.size() > out.pace_depth_max.read()) out.pace_depth_max.add(out.held.size() - out.pace_depth_max.read());
 }
 
@@ -72,6 +74,7 @@ inline std::uint64_t release_due(OutputRuntime& out, std::uint16_t slot, std::ui
       break;
     }
     rte_mbuf* m = head.m;
+    out.hold_time.add(now_tsc - head.held_tsc);
     out.held.pop();
     send(m->port, m, slot);
     out.release_ready_tsc = std::max(out.release_ready_tsc, now_tsc > credit ? now_tsc - credit : 0) + spacing;

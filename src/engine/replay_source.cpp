@@ -23,8 +23,9 @@ namespace crosspoint::engine {
 namespace {
 constexpr unsigned kRingSize = 4096;
 constexpr unsigned kBurst = 32;
-// A full ring plus what the engine holds at once (bursts, tx buffers, per-lcore pool caches).
-constexpr unsigned kPoolMbufs = 2 * kRingSize - 1;
+// A full ring plus what the engine holds at once (bursts, tx buffers, per-lcore pool caches, and the pace
+// queues: a paced output fed a frame in one burst holds up to that frame, 4320 packets at 1080p).
+constexpr unsigned kPoolMbufs = 4 * kRingSize - 1;
 constexpr unsigned kPoolCache = 256;
 }  // namespace
 

@@ -115,12 +115,18 @@ void Worker::reconcile(const ForwardingTable& table) {
     OutputRuntime& out = state_.outputs[slot];
     if (!entry.active || entry.worker != context_.index) {
       if (out.in_use) out.held.clear();
+      out.held.adopt(nullptr, rte_pktmbuf_free);  // the slots go with the output
       out.in_use = false;
       continue;
     }
     const bool fresh = !out.in_use || out.generation != entry.generation;
     if (fresh) out.reset(entry, monotonic_raw_now());
     out.take_pacing(entry);
+    // Slots sized for another format: what is held moves over, what does not fit leaves early.
+    out.held.adopt(entry.pace_slots, [&](rte_mbuf* m) {
+      out.pace_overruns.add();
+      enqueue(m->port, m, static_cast<std::uint16_t>(slot));
+    });
     if (out.schedule.paced() || !out.held.empty()) paced_slots_[paced_count_++] = static_cast<std::uint16_t>(slot);
     const InputHandle current = out.current_input.load(std::memory_order_relaxed);
     if (current.connected() && (!state_.inputs[current.slot()].in_use ||

@@ -54,6 +54,7 @@ void OutputRuntime::reset(const OutputEntry& entry, Nanoseconds now) {
   pace_unaligned.reset();
   pace_depth_max.reset();
   pace_depth.store(0, std::memory_order_relaxed);
+  hold_time.reset();
   pacing = OutputPacing{};
   schedule = PaceSchedule{};
   take_pacing(entry);

@@ -8,6 +8,7 @@
 
 #include "counter.hpp"
 #include "forwarding_table.hpp"
+#include "hold_time_histogram.hpp"
 #include "crosspoint/time/seqlock.hpp"
 #include "input_slot.hpp"
 #include "landing_history.hpp"
@@ -89,14 +90,16 @@ struct OutputRuntime {
   // Pacing (pace_stage.hpp): the schedule, the packets held until due and what the queue saw.
   OutputPacing pacing;                    // the table's, to notice a change
   PaceSchedule schedule;
-  PaceQueue held;
+  PaceQueue held;                         // in the table's slots (OutputEntry::pace_slots)
   std::uint64_t held_due_tsc = 0;         // of the packet being sent (all its legs)
+  std::uint64_t held_at_tsc = 0;          // when it was routed (the worker's turn)
   std::uint64_t release_ready_tsc = 0;    // the shaper: no release before this
   Counter pace_late;                      // packets routed after their time: sent at once
   Counter pace_overruns;                  // packets sent early because the queue was full
   Counter pace_unaligned;                 // frames (audio: packets) whose RTP time was far from PTP time
   Counter pace_depth_max;
   std::atomic<std::uint32_t> pace_depth{0};
+  HoldTimeHistogram hold_time;            // from held to released, per packet
 
   // A fresh output; packets still held (of the slot's previous output) are freed.
   void reset(const OutputEntry& entry, Nanoseconds now);

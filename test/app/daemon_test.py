@@ -2,8 +2,9 @@
 """The crosspoint daemon end to end: it starts from a config file, routes a replayed capture to a recorded
 output, serves the Node, Registration and Query APIs with its own node registered, refuses a bad config with
 the offending key, and on SIGTERM deregisters and exits cleanly. With no config it runs the embedded default:
-captures generated into its run folder, five video inputs, audio and ANC, outputs that follow them, and a
-bounded recording of the small video, audio and ANC outputs.
+captures generated into its run folder, five video inputs, audio and ANC, outputs that follow them and
+declare their ST 2110-21 pacing in their SDPs, and a bounded recording of the small video, audio and ANC
+outputs, analyzed against those SDPs.
 
   daemon_test.py CROSSPOINT CROSSPOINT_CAP SOURCE_DIR
 """
@@ -20,6 +21,7 @@ import urllib.request
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from checks import check, failures  # noqa: E402
+from onto_tai import onto_tai  # noqa: E402
 
 CROSSPOINT, CAP, SOURCE = sys.argv[1], sys.argv[2], pathlib.Path(sys.argv[3])
 CAPTURES = SOURCE / "captures"
@@ -120,6 +122,25 @@ def default_runs(work):
         check(sum(f["format"] == "urn:x-nmos:format:audio" for f in flows) == 1
               and sum(f["format"] == "urn:x-nmos:format:data" for f in flows) == 1, "an audio and a data sender")
         check(any(len(r["caps"].get("constraint_sets", [])) > 0 for r in receivers), "receivers carry their formats")
+        # Every output's SDP (IS-05 transport file) declares the pacing the daemon gives it: video its TP (the
+        # format's sender type) and the read offset it keeps (TROFF); taken now, before the recorded outputs go.
+        transport_files = {}
+        for sender in senders:
+            output_id = next(o["id"] for o in default["outputs"] if o["label"] == sender["label"])
+            with urllib.request.urlopen(f"{base}/x-nmos/connection/v1.1/single/senders/{sender['id']}/transportfile",
+                                        timeout=5) as response:
+                transport_files[output_id] = response.read().decode()
+        for output in default["outputs"]:
+            sdp = transport_files.get(output["id"], "")
+            source = (output["sdp"].replace("{run_dir}", str(run_dir))
+                      .replace("{config_dir}", str(CAPTURES)))
+            declared = re.search(r"TP=(2110TP\w+)", pathlib.Path(source).read_text())
+            if "raw/90000" in sdp:  # ST 2110-20 video (ANC, smpte291, is m=video too)
+                check(declared is not None and f"TP={declared.group(1)}" in sdp and re.search(r"TROFF=\d+", sdp),
+                      f"{output['id']}: its SDP declares its source format's sender type "
+                      f"({declared.group(1) if declared else 'none'}) and TROFF")
+            else:
+                check(sdp.startswith("v=0") and "TP=" not in sdp, f"{output['id']}: an SDP, paced at packet time (no TP)")
         status, node = get_json(base + "/x-nmos/node/v1.3/self")
         check(any(c.get("ref_type") == "ptp" for c in node["clocks"]), "the node exposes its PTP clock")
         check(base.startswith("http://127.0.0.1:"), "the NMOS APIs listen on 127.0.0.1")
@@ -161,8 +182,53 @@ def default_runs(work):
           and recorded.get("239.200.5.1:5004", {}).get("ssrc") == 1005, "audio-monitor: audio-1's audio")
     check(recorded.get("239.200.6.1:5004", {}).get("media_type") == "ancillary"
           and recorded.get("239.200.6.1:5004", {}).get("ssrc") == 1006, "anc-monitor: anc-1's ancillary data")
+    recorded_outputs_comply(work, run_dir, transport_files)
     if failures:
         print(log_path.read_text()[-4000:])
+
+
+def recorded_outputs_comply(work, run_dir, transport_files):
+    """The recorded outputs analyzed against their own SDPs, as a receiver would take them: the monitor paced
+    on its declared class's schedule (RTP timestamps on the frame's epoch, within the class's Cinst; on a shared
+    machine a stalled thread makes packets late, so wide is asserted and the narrow figures are printed), frames
+    whole and in sequence; the audio within its TS-DF limit; the ANC whole."""
+    on_tai = work / "recording.tai.pcap"
+    onto_tai(run_dir / "recording.pcap", on_tai)
+    flows = {}
+    for output, destination in (("monitor", "239.200.4.1:5004"), ("audio-monitor", "239.200.5.1:5004"),
+                                ("anc-monitor", "239.200.6.1:5004")):
+        sdp = work / f"{output}.sdp"
+        sdp.write_text(transport_files.get(output, ""))
+        report = subprocess.run([CAP, "analyze", str(on_tai), "--sdp", str(sdp), "--json"], capture_output=True,
+                                text=True)
+        found = [f for f in json.loads(report.stdout or "{}").get("flows", []) if f["destination"] == destination]
+        flows[output] = found[0] if found else {}
+    monitor = flows["monitor"]
+    timing = monitor.get("st2110_21", {})
+    offset = timing.get("rtp_minus_epoch_ticks", {})
+    declared = re.search(r"TP=2110TP(\w+)", transport_files.get("monitor", ""))
+    print(f"monitor (declares {declared.group(0) if declared else 'no TP'}): class {timing.get('class')}, Cinst max "
+          f"{timing.get('cmax')} (narrow limit {timing.get('cmax_limit_narrow')}, wide {timing.get('cmax_limit_wide')}), "
+          f"VRX {timing.get('vrx_min')}..{timing.get('vrx_max')} (narrow full {timing.get('vrx_full_narrow')}, wide "
+          f"{timing.get('vrx_full_wide')}), RTP - epoch {offset.get('min')}..{offset.get('max')} ticks (limit "
+          f"{offset.get('limit')}), {timing.get('frames_measured')} frames measured, {monitor.get('frames')} frames, "
+          f"{monitor.get('incomplete_frames')} incomplete")
+    check(declared is not None and declared.group(1) == "N", "the monitor declares narrow (TP=2110TPN)")
+    check(offset.get("within_limit") is True, "monitor: RTP timestamps on their frames' epochs, within the TRO limits")
+    check(timing.get("cmax", 99) <= timing.get("cmax_limit_wide", 0),
+          "monitor: Cinst within wide, the margin a shared machine can prove for a narrow sender")
+    check(timing.get("class") in ("narrow", "narrow_linear", "wide") or timing.get("vrx_min", -1) < 0,
+          "monitor: compliant, or only late (VRX below 0 after a stalled thread), never bursting")
+    check(monitor.get("sequence_errors") == 0 and monitor.get("frames", 0) >= 5
+          and monitor.get("incomplete_frames", 99) <= 1,
+          "monitor: frames whole and in sequence (the recording may cut the last)")
+    audio = flows["audio-monitor"].get("audio", flows["audio-monitor"])
+    ts_df = audio.get("ts_df", {})
+    print(f"audio-monitor: TS-DF {ts_df.get('max_us')} us (limit {ts_df.get('limit_us')}), "
+          f"{ts_df.get('windows')} windows")
+    check(ts_df.get("within_limit") is True, "audio-monitor: TS-DF within its limit (ST 2110-21 for audio)")
+    anc = flows["anc-monitor"]
+    check(anc.get("sequence_errors") == 0 and anc.get("packets", 0) > 0, "anc-monitor: in sequence")
 
 
 def main():

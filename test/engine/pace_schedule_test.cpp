@@ -118,3 +118,19 @@ TEST_CASE("audio is due at its RTP time plus the delay") {
         Approx(static_cast<double>(at.to_nanos() + 1'500'000)).margin(21));
   CHECK(schedule.unaligned() == 0);
 }
+
+TEST_CASE("the pace stage may release half the class's CMAX back to back, at least 2 (wide: its group of 8)") {
+  // 1080p59.94 N = 4320: CMAX narrow 6, wide 16.
+  CHECK(PaceSchedule(video_1080p5994(PacingMode::kNarrow), MediaType::kVideo).burst() == 3);
+  CHECK(PaceSchedule(video_1080p5994(PacingMode::kWide), MediaType::kVideo).burst() == 8);
+  // 4320p59.94 N = 69 120: CMAX narrow 99, so a worker's turn of a few microseconds (20 packets' TRS) can
+  // release what fell due in it.
+  OutputPacing uhd = video_1080p5994(PacingMode::kNarrow);
+  uhd.height = 4320;
+  uhd.packets_per_frame = 69120;
+  CHECK(PaceSchedule(uhd, MediaType::kVideo).burst() == 49);
+  // N not known yet: 2.
+  OutputPacing unknown = video_1080p5994(PacingMode::kNarrow);
+  unknown.packets_per_frame = 0;
+  CHECK(PaceSchedule(unknown, MediaType::kVideo).burst() == 2);
+}

@@ -1,7 +1,7 @@
 // The benchmark's input: realistic 8K 59.94p ST 2110-20 packets (4:2:2 10-bit, GPM, 1200-octet sample data,
 // 1262-octet frames) laid out by the shared VideoPacketPlan, for several flows interleaved, in a pcap that
-// net_pcap replays in a loop (infinite_rx). Each flow carries the first packets of a frame and sets the
-// marker on its last one, so the frame-boundary logic runs on every loop.
+// net_pcap replays in a loop (infinite_rx). Each flow carries the first packets of a frame, cut into two
+// frames of unequal length by the marker, so the frame-boundary logic runs on every loop.
 #pragma once
 
 #include <cstdint>

@@ -16,9 +16,11 @@ constexpr std::uint32_t kMaxMergeWindow = 32768;    // InputConfig::merge_window
 // Route switches armed on one output and not yet landed (arm_route, retarget_input): e.g. its start-up route
 // still waiting for a first frame, a scheduled activation, and a receiver's retarget between them.
 constexpr std::size_t kMaxArmedSwitches = 4;
-constexpr unsigned kQueryBacklog = 64;
-// Packets a paced output holds until their time (both legs counted): 2.2 ms of a 1080p59.94 flow, 0.5 ms of
-// 4320p. Beyond it the oldest leaves early, counted (pace_overruns). Size the packet mempool to cover it.
-constexpr std::uint32_t kPaceQueueDepth = 2048;              // IGMP queries heard and not yet read by the control plane
+constexpr unsigned kQueryBacklog = 64;              // IGMP queries heard and not yet read by the control plane
+// The most packets one paced output's queue holds (both legs counted); each output's queue is sized from its
+// format by pace_queue_depth (src/engine/pace_queue_depth.hpp), up to this: 2^18 slots of 24 octets (6 MiB),
+// two 4320p59.94 frames and the read offset on one leg (on two legs, a frame each and 15 ms). Beyond its depth the oldest packet leaves early, counted
+// (pace_overruns). Size the packet mempool to cover the queues.
+constexpr std::uint32_t kMaxPaceQueueDepth = std::uint32_t{1} << 18;
 
 }  // namespace crosspoint::engine

@@ -57,10 +57,16 @@ struct InputStats {
 // The pace stage of one output (all zero when it passes packets through).
 struct PacingStats {
   std::uint64_t late = 0;             // routed after their time in the schedule: sent at once
-  std::uint64_t overruns = 0;         // sent early: the output's queue (kPaceQueueDepth) was full
+  std::uint64_t overruns = 0;         // sent early: the output's queue (queue_capacity) was full
   std::uint64_t unaligned = 0;        // frames (audio: packets) whose RTP time lay far from PTP time
   std::uint64_t queue_depth = 0;      // packets held now
   std::uint64_t queue_depth_max = 0;  // the most held at once
+  std::uint64_t queue_capacity = 0;   // the queue's slots, sized from the output's format (pace_queue_depth)
+  // The added latency: from routed into the queue to handed to the transmit queue, per packet (a histogram
+  // to within 1/16 of each figure), since the output was added.
+  std::uint64_t held_packets = 0;
+  double hold_ns_median = 0;
+  double hold_ns_p99 = 0;
 };
 
 struct OutputStats {
