@@ -14,8 +14,8 @@ void PlayoutCounters::reset() {
   wait_max_cycles.reset();
 }
 
-PlayoutBuffer::PlayoutBuffer(std::uint32_t capacity, std::uint64_t wait_cycles, unsigned sequence_bits)
-    : slots_(capacity), waiting_(capacity), mask_(capacity - 1), wait_cycles_(wait_cycles), sequence_bits_(sequence_bits) {}
+PlayoutBuffer::PlayoutBuffer(std::uint32_t capacity, unsigned sequence_bits)
+    : slots_(capacity), waiting_(capacity), mask_(capacity - 1), sequence_bits_(sequence_bits) {}
 
 std::uint32_t PlayoutBuffer::capacity_for(std::uint64_t window_packets) {
   // Twice the window (ahead and behind the next to leave), plus a burst either way for a loop turn's arrivals.
@@ -40,7 +40,8 @@ void PlayoutBuffer::push_waiting(std::uint64_t count) {
   waiting_[waiting_tail_++ & mask_] = count;
 }
 
-void PlayoutBuffer::restart() {
+void PlayoutBuffer::restart(std::uint64_t wait_cycles) {
+  wait_cycles_ = wait_cycles;
   started_ = false;
   too_old_in_a_row_ = 0;
   waiting_head_ = waiting_tail_;

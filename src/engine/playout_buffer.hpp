@@ -50,10 +50,10 @@ class PlayoutBuffer {
   // Arrivals older than the window in a row that mean "the sender started again" (as SequenceMerge).
   static constexpr std::uint32_t kRestartAfterTooOld = 8;
 
-  // Room for `capacity` sequence numbers (a power of two, at least twice the packets of `wait_cycles`: the
-  // half ahead of the next to leave holds the waiting packets, the half behind remembers what left, for
-  // the slower leg's copies); `sequence_bits` as st2110::unwrap_sequence takes it.
-  PlayoutBuffer(std::uint32_t capacity, std::uint64_t wait_cycles, unsigned sequence_bits);
+  // Room for `capacity` sequence numbers (a power of two, at least twice the packets of the longest wait:
+  // the half ahead of the next to leave holds the waiting packets, the half behind remembers what left, for
+  // the slower leg's copies); `sequence_bits` as st2110::unwrap_sequence takes it. Ready after restart().
+  PlayoutBuffer(std::uint32_t capacity, unsigned sequence_bits);
 
   // Slots a buffer needs for `window_packets` packets of wait (the packets of max_skew at the input's rate).
   static std::uint32_t capacity_for(std::uint64_t window_packets);
@@ -70,8 +70,9 @@ class PlayoutBuffer {
   // Hands every held packet to `free` (the input left the table, or the worker stops); counters stay.
   template <typename Free>
   void clear(Free&& free);
-  // Forgets the flow (a fresh input on the slot): the next packet starts it. Nothing may be held; counters reset.
-  void restart();
+  // Forgets the flow (a fresh input on the slot): the next packet starts it, and none waits longer than
+  // `wait_cycles` (max_skew on the TSC). Nothing may be held; counters reset.
+  void restart(std::uint64_t wait_cycles);
 
   [[nodiscard]] bool holding() const { return held_ != 0; }
   [[nodiscard]] std::uint32_t capacity() const { return static_cast<std::uint32_t>(mask_ + 1); }
@@ -101,7 +102,7 @@ class PlayoutBuffer {
   std::vector<Slot> slots_;
   std::vector<std::uint64_t> waiting_;  // counts of held packets in arrival order (released ones skipped lazily)
   std::uint64_t mask_;
-  std::uint64_t wait_cycles_;
+  std::uint64_t wait_cycles_ = 0;
   unsigned sequence_bits_;
   bool started_ = false;
   std::uint64_t next_ = 0;      // the count to leave next

@@ -21,7 +21,9 @@ std::uint32_t sequence_of(rte_mbuf* m) { return static_cast<std::uint32_t>(reint
 
 // A buffer and what it released, in order.
 struct Rig {
-  explicit Rig(unsigned bits = 16, std::uint32_t capacity = 256, std::uint64_t wait = kWait) : buffer(capacity, wait, bits) {}
+  explicit Rig(unsigned bits = 16, std::uint32_t capacity = 256, std::uint64_t wait = kWait) : buffer(capacity, bits) {
+    buffer.restart(wait);
+  }
   PlayoutBuffer buffer;
   std::vector<std::uint32_t> released;
 
@@ -149,7 +151,7 @@ TEST_CASE("clearing hands every held packet back, and a restarted buffer takes a
   rig.buffer.clear([&](rte_mbuf* m) { freed.insert(sequence_of(m)); });
   CHECK(freed == std::set<std::uint32_t>{3, 4, 5, 6, 7});
   CHECK_FALSE(rig.buffer.holding());
-  rig.buffer.restart();
+  rig.buffer.restart(kWait);
   rig.released.clear();
   // The same numbers again are a new flow, not duplicates of the old one.
   for (std::uint32_t s = 1; s < 4; ++s) CHECK(rig.arrive(s, 10) == PlayoutVerdict::kTaken);
