@@ -31,6 +31,13 @@ constexpr unsigned sequence_bits(st2110::MediaType media) { return media == st21
   if (p.marker) in.frames.add();
 }
 
+// A copy that does not pass: a duplicate (counted on its leg too) or one too old for the merge, counted by reason.
+[[gnu::always_inline]] inline bool refuse_copy(InputRuntime& in, LegRuntime& leg, bool duplicate) {
+  if (duplicate) leg.duplicates.add();
+  in.drops.add(duplicate ? DropReason::kDuplicate : DropReason::kOutsideMergeWindow);
+  return false;
+}
+
 // True when the packet (a frame of `frame_bytes` octets) goes on to be routed; false when it is a later copy
 // or too old (counted in in.drops: the caller frees it). Inputs without a playout buffer.
 [[gnu::always_inline]] inline bool merge(InputRuntime& in, const Classified& p, std::uint32_t frame_bytes) {
@@ -40,12 +47,8 @@ constexpr unsigned sequence_bits(st2110::MediaType media) { return media == st21
     const MergeOutcome outcome = in.merge.accept(p.sequence, bits, in.merge_window);
     switch (outcome.verdict) {
       case MergeVerdict::kDuplicate:
-        leg.duplicates.add();
-        in.drops.add(DropReason::kDuplicate);
-        return false;
       case MergeVerdict::kTooOld:
-        in.drops.add(DropReason::kOutsideMergeWindow);
-        return false;
+        return refuse_copy(in, leg, outcome.verdict == MergeVerdict::kDuplicate);
       case MergeVerdict::kAdvance:
         if (outcome.skipped != 0) {
           in.lost.add(outcome.skipped);
@@ -79,18 +82,8 @@ template <typename Release>
     count_merged(in, packet, out->pkt_len);
     release(out, packet);
   };
-  switch (in.playout->accept(m, p, now, merged)) {
-    case PlayoutVerdict::kTaken:
-      return true;
-    case PlayoutVerdict::kDuplicate:
-      leg.duplicates.add();
-      in.drops.add(DropReason::kDuplicate);
-      return false;
-    case PlayoutVerdict::kTooLate:
-      in.drops.add(DropReason::kOutsideMergeWindow);
-      return false;
-  }
-  return false;
+  const PlayoutVerdict verdict = in.playout->accept(m, p, now, merged);
+  return verdict == PlayoutVerdict::kTaken || refuse_copy(in, leg, verdict == PlayoutVerdict::kDuplicate);
 }
 
 // Hands `release(mbuf, packet)` the packets of `in`'s playout buffer whose wait has ended by TSC `now` (and
