@@ -15,6 +15,7 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <rte_mempool.h>
 
 #include "crosspoint/capture/pcap_reader.hpp"
 #include "crosspoint/engine/engine.hpp"
@@ -233,4 +234,62 @@ TEST_CASE("ST 2022-7 legs offset by 0, 10 us, 1 ms and 50 ms merge complete and 
     CHECK(engine.mbufs_in_use() == baseline);
     std::filesystem::remove_all(dir);
   }
+}
+
+TEST_CASE("a packet waiting for its hole leaves after max_skew with nothing else arriving, and removing an input "
+          "frees what its buffer holds") {
+  RingPort red;
+  RingPort blue;
+  ClockModel clock;
+  EngineConfig config = test_engine_config();
+  config.ports.push_back(PortConfig{"red", red.name(), st2110::MacAddress{{2, 0, 0, 0, 1, 1}}, Ipv4Address{0xC0000265}});
+  config.ports.push_back(PortConfig{"blue", blue.name(), st2110::MacAddress{{2, 0, 0, 0, 2, 2}}, Ipv4Address{0xC0000266}});
+  Engine engine(config, clock);
+  StreamSpec spec;
+  StreamBuilder stream(spec);
+  InputConfig input;
+  input.id = "protected";
+  input.legs = {InputLeg{"red", spec.destination, spec.udp_port, std::nullopt},
+                InputLeg{"blue", spec.destination, spec.udp_port, std::nullopt}};
+  input.max_skew_us = 200'000;
+  input.max_packet_rate = 10'000;
+  REQUIRE(engine.add_input(input));
+  OutputConfig output;
+  output.id = "out";
+  output.legs = {OutputLeg{"red", kVideoOut, std::nullopt, std::nullopt, 5004, 5004}};
+  REQUIRE(engine.add_output(output));
+  REQUIRE(engine.arm_route("out", std::string("protected")));
+  REQUIRE(engine.start());
+
+  // The output's packets sent so far (the port also carries IGMP reports).
+  std::size_t sent = 0;
+  const auto count_sent = [&] {
+    for (const Frame& f : red.take_sent()) {
+      const auto view = st2110::parse_rtp_packet(st2110::Bytes{f});
+      if (view && view->ip.destination == kVideoOut) ++sent;
+    }
+    return sent;
+  };
+  // Packet 1 never comes: 2 and 3 wait max_skew, then leave on their own, 1 counted lost.
+  for (const std::uint64_t i : {0, 2, 3}) red.send(stream.packet(i));
+  REQUIRE(wait_until([&] { return count_sent() == 1; }));
+  const auto start = std::chrono::steady_clock::now();
+  REQUIRE(wait_until([&] { return count_sent() == 3; }));
+  const auto waited = std::chrono::steady_clock::now() - start;
+  CHECK(waited >= std::chrono::milliseconds(150));
+  EngineStats stats = engine.stats();
+  CHECK(stats.inputs[0].lost == 1);
+  CHECK(stats.inputs[0].playout.released_after_timeout == 1);
+  CHECK(stats.inputs[0].playout.depth == 0);
+  CHECK(blue.pending_to_engine() == 0);
+
+  // Packets held behind a hole go back to their pool (the ring port's) when the input is removed.
+  const unsigned baseline = rte_mempool_in_use_count(test_mempool());
+  for (const std::uint64_t i : {5, 6, 7, 8}) red.send(stream.packet(i));
+  REQUIRE(wait_until([&] { return engine.stats().inputs[0].playout.depth == 4; }));
+  CHECK(rte_mempool_in_use_count(test_mempool()) == baseline + 4);
+  REQUIRE(engine.remove_input("protected"));
+  CHECK(count_sent() == 3);
+  CHECK(rte_mempool_in_use_count(test_mempool()) == baseline);
+  engine.stop();
 }
