@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "config_node.hpp"
+#include "crosspoint/engine/limits.hpp"
 #include "crosspoint/st2110/sdp.hpp"
 #include "natural_groups.hpp"
 
@@ -97,6 +98,8 @@ InputDescription parse_input(const ConfigNode& node, const std::filesystem::path
   if (node.has("group_hint")) input.group_hint = groups.claim_configured(node, input.engine.media);
   input.engine.merge_window_packets =
       node.integer<std::uint32_t>("merge_window_packets", input.engine.merge_window_packets, 1, 1 << 20);
+  input.engine.max_skew_us = node.integer<std::uint32_t>("max_skew_us", input.engine.max_skew_us, 0, engine::kMaxSkewUs);
+  input.engine.max_packet_rate = node.integer<std::uint32_t>("max_packet_rate", input.engine.max_packet_rate, 0, 100'000'000);
   for (const auto& leg_node : node.objects("legs")) {
     engine::InputLeg leg;
     leg.port = leg_node.string("port");
@@ -107,7 +110,7 @@ InputDescription parse_input(const ConfigNode& node, const std::filesystem::path
     input.engine.legs.push_back(leg);
   }
   if (input.engine.legs.empty() || input.engine.legs.size() > 2) node.fail("legs", "must hold one or two legs");
-  node.only({"id", "label", "sdp", "media", "merge_window_packets", "legs", "group_hint"});
+  node.only({"id", "label", "sdp", "media", "merge_window_packets", "max_skew_us", "max_packet_rate", "legs", "group_hint"});
   return input;
 }
 

@@ -49,6 +49,39 @@ constexpr auto kReconcileLimit = std::chrono::seconds(2);
 // A paced output holds packets at most this long behind their source's schedule.
 constexpr std::uint32_t kMaxPaceDelayUs = 100'000;
 
+// The most packets per second an input's flow may carry, as configured or by its media (InputConfig).
+std::uint64_t packet_rate_bound(const InputConfig& input) {
+  if (input.max_packet_rate != 0) return input.max_packet_rate;
+  return input.media == st2110::MediaType::kVideo ? 4'200'000 : 8'000;
+}
+
+// Packets of `max_skew_us` at the input's rate bound: what its playout buffer may have to hold.
+std::uint64_t playout_window_packets(const InputConfig& input) {
+  return (std::uint64_t{input.max_skew_us} * packet_rate_bound(input) + 999'999) / 1'000'000;
+}
+
+// A two-leg input with a max_skew gets a playout buffer; its ring must stay within what its sequence numbers
+// tell apart (16 bits for audio and ancillary).
+Status check_max_skew(const InputConfig& input) {
+  if (input.max_skew_us > kMaxSkewUs) {
+    return engine_error(EngineErrorCode::kInvalidConfig,
+                        "input '" + input.id + "': max_skew_us above " + std::to_string(kMaxSkewUs));
+  }
+  if (input.legs.size() < 2 || input.max_skew_us == 0 || input.media == st2110::MediaType::kVideo) return Done{};
+  if (PlayoutBuffer::capacity_for(playout_window_packets(input)) > (1U << 15)) {
+    return engine_error(EngineErrorCode::kInvalidConfig,
+                        "input '" + input.id + "': max_skew_us x max_packet_rate spans more packets than 16-bit RTP "
+                                               "sequence numbers tell apart");
+  }
+  return Done{};
+}
+
+std::shared_ptr<PlayoutBuffer> make_playout_buffer(const InputConfig& input) {
+  if (input.legs.size() < 2 || input.max_skew_us == 0) return nullptr;
+  return std::make_shared<PlayoutBuffer>(PlayoutBuffer::capacity_for(playout_window_packets(input)),
+                                         input.media == st2110::MediaType::kVideo ? 32 : 16);
+}
+
 bool same_legs(const std::vector<InputLeg>& a, const std::vector<InputLeg>& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -417,13 +450,19 @@ Status Engine::Impl::resolve_input(InputRecord& record) const {
   // receives it: the data path classifies each packet once, and routes it to the outputs of both.
   const auto shares = [&](const InputRecord& other) {
     return other.slot != kNoInput && same_legs(other.config.legs, input.legs) &&
-           other.config.media == input.media && other.config.merge_window_packets == input.merge_window_packets;
+           other.config.media == input.media && other.config.merge_window_packets == input.merge_window_packets &&
+           other.config.max_skew_us == input.max_skew_us && other.config.max_packet_rate == input.max_packet_rate;
+  };
+  const auto share = [&](const InputRecord& other) {
+    record.slot = other.slot;
+    record.generation = other.generation;
+    record.playout = other.playout;
   };
   for (const auto& [id, other] : inputs) {
-    if (shares(other)) record.slot = other.slot, record.generation = other.generation;
+    if (shares(other)) share(other);
   }
   for (const InputRecord& other : retiring) {
-    if (shares(other)) record.slot = other.slot, record.generation = other.generation;
+    if (shares(other)) share(other);
   }
   if (record.slot != kNoInput) return Done{};
   // Any other overlap cannot be shared: a flow classifies into one slot, as one leg of one input.
@@ -433,7 +472,7 @@ Status Engine::Impl::resolve_input(InputRecord& record) const {
         if (flow_key(record, leg) == flow_key(other, o)) {
           const InputLeg& l = input.legs[leg];
           return "input '" + input.id + "': input '" + other.config.id + "' already receives " + l.destination.to_string() +
-                 ":" + std::to_string(l.udp_port) + " on port '" + l.port + "' with other legs, media or merge window" +
+                 ":" + std::to_string(l.udp_port) + " on port '" + l.port + "' with other legs, media, merge window or max skew" +
                  " (two inputs share a flow only when all of these are the same)";
         }
       }
@@ -495,6 +534,9 @@ void Engine::Impl::retire_unneeded() {
 void Engine::Impl::retire(std::vector<InputRecord> left) {
   if (left.empty()) return;
   publish();
+  // Their playout buffers go with `left`: only once the workers have reconciled the table without them
+  // (and freed what the buffers held).
+  await_reconciled();
   // The slots are reused only after the grace period publish() waited for; a slot another input shares
   // (the same flow) stays with it.
   for (const InputRecord& record : left) {
@@ -613,10 +655,12 @@ Status Engine::add_input(const InputConfig& input) {
     return engine_error(EngineErrorCode::kInvalidConfig,
                         "input '" + input.id + "': merge window must be 1.." + std::to_string(kMaxMergeWindow));
   }
+  if (auto skew = check_max_skew(input); !skew) return skew;
   InputRecord record;
   record.config = input;
   if (auto resolved = e.resolve_input(record); !resolved) return resolved;
   if (record.slot == kNoInput) {
+    record.playout = make_playout_buffer(input);
     if (e.free_inputs.empty()) {
       return engine_error(EngineErrorCode::kCapacity, "input '" + input.id + "': the engine holds " +
                                                           std::to_string(kMaxInputs) + " inputs already");
@@ -722,6 +766,7 @@ Expected<std::vector<RetargetedOutput>, EngineError> Engine::retarget_input(std:
   } else if (auto resolved = e.resolve_input(fresh); !resolved) {
     return Unexpected{resolved.error()};
   }
+  if (auto skew = check_max_skew(fresh.config); !skew) return Unexpected{skew.error()};
   if (fresh.worker != it->second.worker) {
     return engine_error(EngineErrorCode::kInvalidConfig,
                         "input '" + std::string(id) + "': the new legs' ports belong to another worker than its outputs");
@@ -740,6 +785,7 @@ Expected<std::vector<RetargetedOutput>, EngineError> Engine::retarget_input(std:
     }
   }
   if (fresh.slot == kNoInput) {
+    fresh.playout = make_playout_buffer(fresh.config);
     fresh.slot = *e.free_inputs.begin();
     e.free_inputs.erase(e.free_inputs.begin());
     fresh.generation = e.next_generation++;

@@ -14,6 +14,7 @@
 #include "forwarding_table.hpp"
 #include "input_slot.hpp"
 #include "pace_queue.hpp"
+#include "playout_buffer.hpp"
 
 namespace crosspoint::engine {
 
@@ -23,6 +24,9 @@ struct InputRecord {
   std::uint32_t generation = 0;
   unsigned worker = 0;
   std::vector<std::uint16_t> leg_ports;  // engine port index of each leg
+  // Two legs with a max_skew: the slot's playout buffer, shared by the inputs sharing the slot; freed with
+  // the last of them, once its worker has let it go (Engine::Impl::retire).
+  std::shared_ptr<PlayoutBuffer> playout;
 
   [[nodiscard]] InputHandle handle() const { return InputHandle{slot, generation}; }
 };

@@ -17,6 +17,8 @@
 
 namespace crosspoint::engine {
 
+class PlayoutBuffer;
+
 struct InputEntry {
   bool active = false;
   std::uint32_t generation = 0;
@@ -24,6 +26,8 @@ struct InputEntry {
   st2110::MediaType media = st2110::MediaType::kVideo;
   std::uint8_t leg_count = 0;
   std::uint32_t merge_window = 0;
+  PlayoutBuffer* playout = nullptr;  // two legs with a max_skew: the input record's (lent to the worker)
+  std::uint64_t playout_wait_cycles = 0;  // max_skew on the TSC
 };
 
 struct OutputLegEntry {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <rte_cycles.h>
+
 namespace crosspoint::engine {
 
 FlowKey flow_key(const InputRecord& record, std::size_t leg) {
@@ -43,6 +45,9 @@ void add_input_entry(ForwardingTable& table, const InputRecord& record) {
   entry.media = record.config.media;
   entry.leg_count = static_cast<std::uint8_t>(record.config.legs.size());
   entry.merge_window = record.config.merge_window_packets;
+  entry.playout = record.playout.get();
+  // The TSC rate is known once the EAL runs: the engine publishes again when it starts.
+  entry.playout_wait_cycles = std::uint64_t{record.config.max_skew_us} * rte_get_tsc_hz() / 1'000'000;
   for (std::size_t leg = 0; leg < record.config.legs.size(); ++leg) {
     table.flows.insert(flow_key(record, leg), FlowTarget{record.slot, static_cast<std::uint8_t>(leg), record.config.media});
   }

@@ -46,6 +46,21 @@ InputStats input_stats(const std::string& id, const InputRecord& record, std::sp
   input.sequence_errors = r.sequence_errors.read();
   input.lost = r.lost.read();
   r.drops.accumulate(input.drops);
+  if (record.playout != nullptr) {
+    // The buffer counts the holes it gives up: they are the merged flow's losses and discontinuities.
+    const PlayoutCounters& c = record.playout->counters();
+    PlayoutStats& playout = input.playout;
+    playout.active = true;
+    playout.depth = c.depth.read();
+    playout.depth_max = c.depth_max.read();
+    playout.late_filled = c.late_filled.read();
+    playout.released_after_timeout = c.released_after_timeout.read();
+    playout.gaps = c.gaps.read();
+    playout.wait_max_ns = c.wait_max_cycles.read() * 1'000'000'000 / std::max<std::uint64_t>(rte_get_tsc_hz(), 1);
+    playout.capacity = record.playout->capacity();
+    input.lost += c.lost.read();
+    input.sequence_errors += c.gaps.read();
+  }
   if (input.legs.size() == 1) {
     // The worker keeps no separate counters for a single leg: it is the input.
     input.legs[0].packets = input.packets;

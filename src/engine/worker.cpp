@@ -61,7 +61,8 @@ void Worker::run() {
     // The clock matters only to armed switches (their deadline, the landing time): read it only then.
     const Nanoseconds now = armed_switches_ != 0 ? monotonic_raw_now() : 0;
     // Kept anchored (a compare, and every 5 ms a clock read) so paced outputs added later find it current.
-    tsc_clock_.refresh(rte_rdtsc());
+    turn_tsc_ = rte_rdtsc();
+    tsc_clock_.refresh(turn_tsc_);
     if (paced_count_ != 0) pace_now_ = read_pace_clock();
     tap_.refresh();
     unsigned received = 0;
@@ -72,7 +73,8 @@ void Worker::run() {
       received += n;
     }
     drain_control_ring();
-    const std::uint64_t next_due = paced_count_ != 0 ? release_held(*table) : kNothingHeld;
+    const std::uint64_t playout_due = playout_count_ != 0 ? release_playouts(now) : kNothingHeld;
+    const std::uint64_t next_due = std::min(playout_due, paced_count_ != 0 ? release_held(*table) : kNothingHeld);
     flush_all();
     publish_rx_counts();
     // No table pointer is held past this point.
@@ -82,6 +84,9 @@ void Worker::run() {
   drain_control_ring();
   // Held packets are not sent on stopping: their time has not come.
   for (auto& out : state_.outputs) out.held.clear();
+  for (auto& in : state_.inputs) {
+    if (in.in_use && in.playout != nullptr) in.playout->clear([](rte_mbuf* m) { rte_pktmbuf_free(m); });
+  }
   flush_all();
   rte_rcu_qsbr_thread_offline(context_.qsbr, context_.index);
   rte_rcu_qsbr_thread_unregister(context_.qsbr, context_.index);
@@ -99,6 +104,7 @@ void Worker::subscribe(InputSlot input, std::uint16_t output) {
 void Worker::reconcile(const ForwardingTable& table) {
   armed_switches_ = 0;
   paced_count_ = 0;
+  playout_count_ = 0;
   flow_cache_.forget();  // its target points into the table being replaced
   for (std::size_t slot = 0; slot < kMaxInputs; ++slot) {
     const InputEntry& entry = table.inputs[slot];
@@ -106,7 +112,11 @@ void Worker::reconcile(const ForwardingTable& table) {
     if (entry.active && entry.worker == context_.index) {
       if (!in.in_use || in.generation != entry.generation) in.reset(entry);
       in.subscriber_count = 0;
+      if (in.playout != nullptr) playout_slots_[playout_count_++] = static_cast<InputSlot>(slot);
     } else {
+      // Its playout buffer goes back to the control plane empty (it frees it once this table is reconciled).
+      if (in.in_use && in.playout != nullptr) in.playout->clear([](rte_mbuf* m) { rte_pktmbuf_free(m); });
+      in.playout = nullptr;
       in.in_use = false;
     }
   }
@@ -159,17 +169,8 @@ void Worker::process_burst(const ForwardingTable& table, std::uint16_t port, rte
   rx_pending_[port].bytes += bytes;
 }
 
-// classify -> merge -> route -> rewrite and send, for one received packet.
-[[gnu::always_inline]] inline void Worker::forward(const ForwardingTable& table, std::uint16_t port, rte_mbuf* m,
-                                                   Nanoseconds now) {
-  if (m->nb_segs != 1) return drop_on_port(port, m, DropReason::kMultiSegment);
-  Classified packet;
-  DropReason refused{};
-  if (!classify(rte_pktmbuf_mtod(m, const std::uint8_t*), m->data_len, port, table.flows, flow_cache_, packet,
-                refused)) {
-    return handle_unclassified(port, m, refused);
-  }
-  if (!merge(state_.inputs[packet.input], packet, m->pkt_len)) return rte_pktmbuf_free(m);
+// route -> rewrite and send, for a merged packet.
+[[gnu::always_inline]] inline void Worker::deliver(rte_mbuf* m, const Classified& packet, Nanoseconds now) {
   if (tap_.active()) [[unlikely]] tap_.input(packet);
   const auto send_to = [&](std::uint16_t o, bool owns_mbuf) __attribute__((always_inline)) {
     OutputRuntime& out = state_.outputs[o];
@@ -180,6 +181,26 @@ void Worker::process_burst(const ForwardingTable& table, std::uint16_t port, rte
              __attribute__((always_inline)) { enqueue_routed(leg_port, sent, output); });
   };
   if (!route(state_, packet, now, armed_switches_, send_to)) rte_pktmbuf_free(m);
+}
+
+// classify -> merge -> route -> rewrite and send, for one received packet.
+[[gnu::always_inline]] inline void Worker::forward(const ForwardingTable& table, std::uint16_t port, rte_mbuf* m,
+                                                   Nanoseconds now) {
+  if (m->nb_segs != 1) return drop_on_port(port, m, DropReason::kMultiSegment);
+  Classified packet;
+  DropReason refused{};
+  if (!classify(rte_pktmbuf_mtod(m, const std::uint8_t*), m->data_len, port, table.flows, flow_cache_, packet,
+                refused)) {
+    return handle_unclassified(port, m, refused);
+  }
+  InputRuntime& in = state_.inputs[packet.input];
+  if (in.playout != nullptr) {
+    const auto release = [&](rte_mbuf* out, const Classified& p) __attribute__((always_inline)) { deliver(out, p, now); };
+    if (!merge_through_playout(in, m, packet, turn_tsc_, release)) rte_pktmbuf_free(m);
+    return;
+  }
+  if (!merge(in, packet, m->pkt_len)) return rte_pktmbuf_free(m);
+  deliver(m, packet, now);
 }
 
 void Worker::drop_on_port(std::uint16_t port, rte_mbuf* m, DropReason reason) {
@@ -251,6 +272,17 @@ std::uint64_t Worker::release_held(const ForwardingTable& table) {
     const std::uint8_t legs = std::max<std::uint8_t>(1, table.outputs[slot].leg_count);
     next = std::min(next, release_due(state_.outputs[slot], slot, now, tsc_clock_.cycles_per_ns(), legs,
                                       [this](std::uint16_t p, rte_mbuf* m, std::uint16_t o) { enqueue(p, m, o); }));
+  }
+  return next;
+}
+
+std::uint64_t Worker::release_playouts(Nanoseconds now) {
+  const std::uint64_t tsc = rte_rdtsc();
+  std::uint64_t next = kNothingHeld;
+  for (std::uint16_t i = 0; i < playout_count_; ++i) {
+    InputRuntime& in = state_.inputs[playout_slots_[i]];
+    if (!in.playout->holding()) continue;
+    next = std::min(next, release_waiting(in, tsc, [&](rte_mbuf* m, const Classified& p) { deliver(m, p, now); }));
   }
   return next;
 }

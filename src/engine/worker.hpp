@@ -63,6 +63,10 @@ class Worker {
   void process_burst(const ForwardingTable& table, std::uint16_t port, rte_mbuf** packets, std::uint16_t count,
                      Nanoseconds now);
   void forward(const ForwardingTable& table, std::uint16_t port, rte_mbuf* m, Nanoseconds now);
+  // route -> rewrite and send, for a merged packet.
+  void deliver(rte_mbuf* m, const Classified& packet, Nanoseconds now);
+  // Releases what the inputs' playout buffers held long enough; returns the TSC of the next release (kNothingHeld: none).
+  std::uint64_t release_playouts(Nanoseconds now);
   // A frame classify refused: ARP for us is answered, IGMP queries go to the control plane, the rest is
   // dropped and counted by `refused`.
   void handle_unclassified(std::uint16_t port, rte_mbuf* m, DropReason refused);
@@ -104,6 +108,10 @@ class Worker {
   // Outputs of this worker that are paced or still hold packets (from reconcile).
   std::array<std::uint16_t, kMaxOutputs> paced_slots_{};
   std::uint16_t paced_count_ = 0;
+  // Inputs of this worker with a playout buffer (from reconcile), and when this turn of the loop began.
+  std::array<InputSlot, kMaxInputs> playout_slots_{};
+  std::uint16_t playout_count_ = 0;
+  std::uint64_t turn_tsc_ = 0;
   TapStage tap_{context_.tap, state_};
 };
 

@@ -17,6 +17,8 @@ void InputRuntime::reset(const InputEntry& entry) {
   leg_count = entry.leg_count;
   merge_window = entry.merge_window;
   merge.reset();
+  playout = entry.playout;
+  if (playout != nullptr) playout->restart(entry.playout_wait_cycles);
   sequence.reset();
   previous_marker = false;
   have_previous = false;

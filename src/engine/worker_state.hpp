@@ -14,6 +14,7 @@
 #include "landing_history.hpp"
 #include "pace_queue.hpp"
 #include "pace_schedule.hpp"
+#include "playout_buffer.hpp"
 #include "route_switch.hpp"
 #include "sequence_follower.hpp"
 #include "sequence_merge.hpp"
@@ -40,7 +41,8 @@ struct InputRuntime {
   st2110::MediaType media = st2110::MediaType::kVideo;
   std::uint8_t leg_count = 1;
   std::uint32_t merge_window = 0;
-  SequenceMerge merge;        // two legs only
+  SequenceMerge merge;        // two legs without a playout buffer
+  PlayoutBuffer* playout = nullptr;  // two legs with a max_skew (the table's, lent: freed by the control plane)
   SequenceFollower sequence;  // one leg only: the flow's losses
   bool previous_marker = false;
   bool have_previous = false;

@@ -47,7 +47,7 @@ Expected<GenerationResult, std::string> write_capture(std::vector<GeneratedFlow>
   std::vector<bool> live(flows.size());
   legs.reserve(flows.size());
   for (std::size_t i = 0; i < flows.size(); ++i) {
-    legs.emplace_back(*writer, flows[i].second_leg, flows[i].leg_a_loss, flows[i].leg_b_loss);
+    legs.emplace_back(*writer, flows[i].second_leg, flows[i].leg_a_loss, flows[i].leg_b_loss, flows[i].leg_b_delay_ns);
     live[i] = flows[i].source->next(pending[i]);
   }
 
@@ -59,6 +59,17 @@ Expected<GenerationResult, std::string> write_capture(std::vector<GeneratedFlow>
       if (live[i] && (earliest == flows.size() || pending[i].send_time_ns < pending[earliest].send_time_ns)) {
         earliest = i;
       }
+    }
+    // Leg B copies held back by a path delay go out once their time comes, earliest first.
+    const std::uint64_t now = earliest == flows.size() ? ~std::uint64_t{0} : static_cast<std::uint64_t>(pending[earliest].send_time_ns);
+    for (;;) {
+      LegWriter* due = nullptr;
+      for (auto& leg : legs) {
+        const auto at = leg.next_delayed();
+        if (at && *at <= now && (due == nullptr || *at < *due->next_delayed())) due = &leg;
+      }
+      if (due == nullptr) break;
+      if (!due->write_next_delayed()) return Unexpected{"writing " + pcap_path + ": " + writer->error()};
     }
     if (earliest == flows.size()) break;
     if (!legs[earliest].write(pending[earliest])) return Unexpected{"writing " + pcap_path + ": " + writer->error()};

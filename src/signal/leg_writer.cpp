@@ -24,8 +24,8 @@ Expected<LossPattern, std::string> LossPattern::parse_indices(const std::string&
 }
 
 LegWriter::LegWriter(capture::PcapWriter& writer, std::optional<st2110::Ipv4Address> second_leg, LossPattern leg_a,
-                     LossPattern leg_b)
-    : writer_(writer), second_leg_(second_leg), patterns_{std::move(leg_a), std::move(leg_b)} {
+                     LossPattern leg_b, std::uint64_t leg_b_delay_ns)
+    : writer_(writer), second_leg_(second_leg), patterns_{std::move(leg_a), std::move(leg_b)}, leg_b_delay_ns_(leg_b_delay_ns) {
   random_state_[0] = patterns_[0].seed * 0x9E3779B97F4A7C15ULL + 1;
   random_state_[1] = patterns_[1].seed * 0xBF58476D1CE4E5B9ULL + 2;
 }
@@ -57,7 +57,20 @@ bool LegWriter::write(const GeneratedPacket& packet) {
   }
   copy_.assign(packet.frame.begin(), packet.frame.end());
   retarget_frame(copy_, *second_leg_);
-  return writer_.write(timestamp, copy_);
+  if (leg_b_delay_ns_ == 0) return writer_.write(timestamp, copy_);
+  delayed_.emplace_back(timestamp + leg_b_delay_ns_, copy_);
+  return true;
+}
+
+std::optional<std::uint64_t> LegWriter::next_delayed() const {
+  if (delayed_.empty()) return std::nullopt;
+  return delayed_.front().first;
+}
+
+bool LegWriter::write_next_delayed() {
+  const bool written = writer_.write(delayed_.front().first, delayed_.front().second);
+  delayed_.pop_front();
+  return written;
 }
 
 }  // namespace crosspoint::cap

@@ -161,3 +161,15 @@ TEST_CASE("what the config says reaches the node description: hints, asset, func
   CHECK(node.inputs[0].group_hint == hint("Cam", "Video"));
   CHECK(node.outputs[0].group_hint == hint("Programme", "Video"));
 }
+
+TEST_CASE("inputs[].max_skew_us and max_packet_rate size the 2022-7 playout buffer; past 500 ms is refused by key") {
+  const auto config = parse({{"inputs",
+                              {input("wan", "video", {{"max_skew_us", 150000}, {"max_packet_rate", 270000}}),
+                               input("local", "audio")}}});
+  CHECK(config.inputs[0].engine.max_skew_us == 150000);
+  CHECK(config.inputs[0].engine.max_packet_rate == 270000);
+  CHECK(config.inputs[1].engine.max_skew_us == 3000);
+  CHECK(config.inputs[1].engine.max_packet_rate == 0);
+  CHECK(error_of({{"inputs", {input("far", "video", {{"max_skew_us", 500001}})}}}).find("inputs[0].max_skew_us") !=
+        std::string::npos);
+}

@@ -34,6 +34,9 @@ struct Scenario {
   bool merge = false;     // every flow on two legs (two replay ports), merged by ST 2022-7
   unsigned fan_out = 1;   // outputs per input
   std::optional<PacingMode> pacing;  // every output paced as an 8K 59.94p flow
+  // Merged through the skew-equalising playout buffer (0: the first copy passes at once). Its window stays
+  // under the looped capture's length, so each loop still reads as a sender restart.
+  std::uint32_t max_skew_us = 0;
 };
 
 struct Measured {
@@ -166,6 +169,7 @@ Expected<Measured, std::string> run_scenario(const Scenario& s, const std::strin
     if (s.merge) input.legs.push_back(InputLeg{"replay-b", bench_flow_group(f), 5004, std::nullopt});
     // Shorter than the looped capture, so each loop reads as a sender restart rather than duplicates.
     input.merge_window_packets = 1024;
+    input.max_skew_us = s.max_skew_us;
     if (auto ok = engine.add_input(input); !ok) return Unexpected{ok.error().message};
     for (unsigned o = 0; o < s.fan_out; ++o) {
       OutputConfig output;
@@ -257,7 +261,8 @@ int main(int argc, char** argv) {
       std::fprintf(stderr,
                    "usage: crosspoint-bench [--json] [--single|--all] [--seconds N] [--rounds N] [--pacing MODE] [--tap N] [--verbose]\n"
                    "  measures one worker lcore forwarding 8K 59.94p ST 2110-20 packets (net_pcap infinite_rx ->\n"
-                   "  net_null) for 1, 4 and 16 flows, the 2022-7 merge and 1->8 fan-out paths, and dpdk-testpmd\n"
+                   "  net_null) for 1, 4 and 16 flows, the 2022-7 merge, 1->8 fan-out and skew-equalising 2022-7 merge\n"
+                   "  paths, and dpdk-testpmd"
                    "  macswap on the same devices and capture. --single: the single-flow run and testpmd only\n"
                    "  (the default with --json, which prints one JSON object); --all: every path. --rounds N:\n"
                    "  testpmd and the single-flow run alternate N times (3) and each keeps its best.\n"
@@ -289,6 +294,7 @@ int main(int argc, char** argv) {
     scenarios.push_back({"16 flows", 16, false, 1});
     scenarios.push_back({"2022-7 merge, 1 flow on 2 legs", 1, true, 1});
     scenarios.push_back({"fan-out 1 -> 8", 1, false, 8});
+    scenarios.push_back({"2022-7 skew-equalising merge (100 us), 1 flow on 2 legs", 1, true, 1, std::nullopt, 100});
   }
   if (only >= 0 && static_cast<std::size_t>(only) < scenarios.size()) scenarios = {scenarios[static_cast<std::size_t>(only)]};
   // The runs that alternate with testpmd, each keeping its best: the single flow and the paced one.

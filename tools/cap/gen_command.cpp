@@ -88,6 +88,7 @@ options:
   --leg-b-destination IP  leg B of the first flow (default: leg A's address with 101 as second octet)
   --leg-a-loss LIST       packet indices (0-based, comma separated) leg A loses; --leg-b-loss likewise
   --leg-a-loss-rate R     a share (0..1) of packets leg A loses, reproducibly; --leg-b-loss-rate likewise
+  --leg-b-delay-us N      leg B arrives N microseconds after leg A (path skew, e.g. 50000 for a WAN path)
 )";
 }
 
@@ -173,6 +174,11 @@ Expected<GenOptions, std::string> parse_gen_options(const std::vector<std::strin
       LossPattern& pattern = name == "--leg-a-loss-rate" ? options.leg_a_loss : options.leg_b_loss;
       pattern.rate = *rate;
       pattern.seed = name == "--leg-a-loss-rate" ? 1 : 2;
+      options.dup = true;
+    } else if (name == "--leg-b-delay-us") {
+      auto delay = cursor.number_of<std::uint32_t>(name);
+      if (!delay) return Unexpected{delay.error()};
+      options.leg_b_delay_ns = std::uint64_t{*delay} * 1000;
       options.dup = true;
     } else if (name == "--frames") {
       auto frames = cursor.number_of<std::uint32_t>(name);
@@ -265,6 +271,7 @@ Expected<std::vector<GeneratedFlow>, std::string> flows_for(const GenOptions& op
                             : Ipv4Address{(address.destination.value & 0xFF00FFFFU) | (101U << 16)};
       flow.leg_a_loss = options.leg_a_loss;
       flow.leg_b_loss = options.leg_b_loss;
+      flow.leg_b_delay_ns = options.leg_b_delay_ns;
     }
     flows.push_back(std::move(flow));
     ++flow_number;

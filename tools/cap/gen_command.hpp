@@ -33,6 +33,7 @@ struct GenOptions {
   bool dup = false;
   LossPattern leg_a_loss;
   LossPattern leg_b_loss;
+  std::uint64_t leg_b_delay_ns = 0;
   std::optional<st2110::Ipv4Address> destination;  // of the first flow's (primary) leg
   std::optional<std::uint16_t> port;
   std::optional<st2110::Ipv4Address> leg_b_destination;

@@ -76,7 +76,17 @@ struct InputConfig {
   std::string id;
   st2110::MediaType media = st2110::MediaType::kVideo;  // decides where a switch may land
   std::vector<InputLeg> legs;                            // one, or two for ST 2022-7
-  std::uint32_t merge_window_packets = 4096;             // 2022-7: how far back a late copy still counts
+  std::uint32_t merge_window_packets = 4096;             // 2022-7 without a playout buffer: how far back a late copy still counts
+  // 2022-7 over paths of different delay: how long a packet that came ahead of a hole waits for the slower leg
+  // to fill it (a playout buffer releasing in sequence order; nothing waits while the faster leg is whole).
+  // 3 ms covers the paths within a facility or a metro area (1 ms is 200 km of fibre) and holds at most 3 ms of
+  // packets; WAN paths need their skew, up to kMaxSkewUs. 0 (and one leg): no buffer, the first copy passes
+  // at once, late copies out of order within merge_window_packets.
+  std::uint32_t max_skew_us = 3000;
+  // The most packets per second the flow carries: the playout buffer is sized for max_skew at this rate.
+  // 0: by media, enough for any format (video 4320p59.94 4:2:2 10-bit, 4.2 Mpps; audio 125 us packets, 8000/s;
+  // ancillary 8000/s).
+  std::uint32_t max_packet_rate = 0;
 };
 
 // One path an output is sent on.

@@ -13,6 +13,7 @@ constexpr std::size_t kMaxPorts = 32;
 constexpr std::size_t kMaxLegs = 2;                 // per input (ST 2022-7) and per output
 constexpr unsigned kMaxBurst = 64;                  // WorkerConfig::burst_size
 constexpr std::uint32_t kMaxMergeWindow = 32768;    // InputConfig::merge_window_packets
+constexpr std::uint32_t kMaxSkewUs = 500'000;       // InputConfig::max_skew_us (WAN paths: 150 ms and more)
 // Route switches armed on one output and not yet landed (arm_route, retarget_input): e.g. its start-up route
 // still waiting for a first frame, a scheduled activation, and a receiver's retarget between them.
 constexpr std::size_t kMaxArmedSwitches = 4;

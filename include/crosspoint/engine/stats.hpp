@@ -42,6 +42,18 @@ struct TapStats {
   std::uint64_t dropped = 0;  // packets not copied: the tap's pool or ring was full (forwarded all the same)
 };
 
+// The skew-equalising playout buffer of a two-leg input with a max_skew (all zero without one).
+struct PlayoutStats {
+  bool active = false;
+  std::uint64_t depth = 0;                   // packets waiting now
+  std::uint64_t depth_max = 0;               // the most waiting at once
+  std::uint64_t late_filled = 0;             // released in place after a later packet had come: holes the slower leg filled
+  std::uint64_t released_after_timeout = 0;  // packets that left after waiting max_skew, a hole before them given up
+  std::uint64_t gaps = 0;                    // holes given up (their packets are counted in InputStats::lost)
+  std::uint64_t wait_max_ns = 0;             // the longest a packet waited: the latency the buffer added
+  std::uint64_t capacity = 0;                // sequence numbers its ring spans (twice the packets of max_skew)
+};
+
 struct InputStats {
   std::string id;
   std::uint64_t packets = 0;  // after the 2022-7 merge
@@ -50,6 +62,7 @@ struct InputStats {
   std::uint64_t sequence_errors = 0;  // discontinuities in the merged sequence
   std::uint64_t lost = 0;             // packets missing from the merged flow (lost on every leg)
   std::vector<LegStats> legs;
+  PlayoutStats playout;
   DropCounts drops{};         // duplicate, outside merge window, no route
   TapStats tap;
 };

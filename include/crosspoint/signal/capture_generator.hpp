@@ -25,6 +25,7 @@ struct GeneratedFlow {
   std::optional<st2110::Ipv4Address> second_leg;  // set for an ST 2022-7 pair
   LossPattern leg_a_loss;
   LossPattern leg_b_loss;
+  std::uint64_t leg_b_delay_ns = 0;  // leg B arrives this much later (path skew)
 };
 
 struct GenerationResult {

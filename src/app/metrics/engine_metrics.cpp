@@ -61,6 +61,27 @@ constexpr CounterOf<engine::LegStats> kLegCounters[] = {
     {"crosspoint_input_leg_recovered_packets_total", "Packets lost on the leg and delivered by the other (ST 2022-7)", &engine::LegStats::recovered},
 };
 
+constexpr CounterOf<engine::PlayoutStats> kPlayoutCounters[] = {
+    {"crosspoint_input_playout_late_filled_packets_total",
+     "Packets the slower ST 2022-7 leg filled in place, released in sequence order", &engine::PlayoutStats::late_filled},
+    {"crosspoint_input_playout_timeout_released_packets_total",
+     "Packets released after waiting max_skew, a hole before them given up", &engine::PlayoutStats::released_after_timeout},
+    {"crosspoint_input_playout_gaps_total", "Holes the playout buffer gave up (no leg carried them in time)",
+     &engine::PlayoutStats::gaps},
+};
+
+// The skew-equalising playout buffer of a two-leg input with a max_skew.
+void add_playout(PrometheusExposition& out, const MetricLabels& labels, const engine::PlayoutStats& playout) {
+  add_counters(out, kPlayoutCounters, labels, playout);
+  out.family("crosspoint_input_playout_depth_packets", MetricType::kGauge, "Packets the playout buffer holds now")
+      .sample(labels, playout.depth);
+  out.family("crosspoint_input_playout_depth_max_packets", MetricType::kGauge, "The most packets the playout buffer held at once")
+      .sample(labels, playout.depth_max);
+  out.family("crosspoint_input_playout_wait_max_seconds", MetricType::kGauge,
+             "The longest a packet waited in the playout buffer: the latency it added")
+      .sample(labels, static_cast<double>(playout.wait_max_ns) * 1e-9);
+}
+
 constexpr CounterOf<engine::OutputStats> kOutputCounters[] = {
     {"crosspoint_output_packets_total", "Packets handed to the transmit queues, summed over legs", &engine::OutputStats::packets},
     {"crosspoint_output_bytes_total", "Bytes handed to the transmit queues, summed over legs", &engine::OutputStats::bytes},
@@ -110,6 +131,7 @@ void add_inputs(PrometheusExposition& out, const std::vector<engine::InputStats>
     add_counters(out, kInputCounters, labels, input);
     add_drops(drops_family(out, "input"), labels, input.drops);
     add_tap(out, "input", labels, input.tap);
+    if (input.playout.active) add_playout(out, labels, input.playout);
     for (std::size_t leg = 0; leg < input.legs.size(); ++leg) {
       add_counters(out, kLegCounters, {{"input", input.id}, {"leg", std::to_string(leg)}, {"port", input.legs[leg].port}},
                    input.legs[leg]);
