@@ -69,7 +69,9 @@ bool start_engine(const DaemonConfig& config, const ClockModel& clock, std::uniq
     log(LogLevel::kInfo, "engine", "no ports configured: the packet engine stays down");
     return true;
   }
-  out = std::make_unique<engine::Engine>(config.engine, clock);
+  engine::EngineConfig engine_config = config.engine;
+  engine_config.hold_replays = true;  // played once the configured routes are armed: from their first frame
+  out = std::make_unique<engine::Engine>(std::move(engine_config), clock);
   if (auto started = out->start(); !started) {
     log(LogLevel::kError, "engine", started.error().message);
     return false;
@@ -93,6 +95,7 @@ bool start_engine(const DaemonConfig& config, const ClockModel& clock, std::uniq
     }
     log(LogLevel::kInfo, "engine", "route armed: " + output + " <- " + input);
   }
+  out->play_replays();
   log(LogLevel::kInfo, "engine",
       std::to_string(config.engine.ports.size()) + " ports, " + std::to_string(config.inputs.size()) + " inputs, " +
           std::to_string(config.outputs.size()) + " outputs");

@@ -359,7 +359,7 @@ Status Engine::Impl::start() {
     return engine_error(EngineErrorCode::kDpdk, std::string("mempool: ") + rte_strerror(rte_errno));
   }
   for (const PortConfig& p : config.ports) {
-    auto port = open_port(p, packet_pool, static_cast<std::uint16_t>(worker_lcores.size()), clock);
+    auto port = open_port(p, packet_pool, static_cast<std::uint16_t>(worker_lcores.size()), clock, config.hold_replays);
     if (!port) {
       release_resources();
       return Unexpected{port.error()};
@@ -642,6 +642,13 @@ void Engine::stop() {
 bool Engine::running() const {
   const std::lock_guard lock(impl_->mutex);
   return impl_->running;
+}
+
+void Engine::play_replays() {
+  const std::lock_guard lock(impl_->mutex);
+  for (OpenPort& port : impl_->ports) {
+    if (port.replay) port.replay->play();
+  }
 }
 
 const EngineConfig& Engine::config() const { return impl_->config; }

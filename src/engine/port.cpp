@@ -18,7 +18,7 @@ Unexpected<EngineError> port_error(const PortConfig& config, const std::string& 
 }  // namespace
 
 Expected<OpenPort, EngineError> open_port(const PortConfig& config, rte_mempool* rx_pool, std::uint16_t tx_queues,
-                                         const ClockModel& clock) {
+                                         const ClockModel& clock, bool hold_replay) {
   OpenPort port;
   port.name = config.name;
   port.ipv4 = config.ipv4;
@@ -27,6 +27,7 @@ Expected<OpenPort, EngineError> open_port(const PortConfig& config, rte_mempool*
   if (is_replay_device(config.device)) {
     auto options = parse_replay_device(config.device);
     if (!options) return Unexpected{options.error()};
+    options->held = hold_replay;
     auto replay = ReplaySource::start(*options, clock);
     if (!replay) return Unexpected{replay.error()};
     port.replay = std::move(*replay);

@@ -24,9 +24,10 @@ struct OpenPort {
   std::unique_ptr<ReplaySource> replay;  // for "replay:" devices: the thread feeding the port
 };
 
-// `clock` feeds replay ports that restamp; it must outlive the port.
+// `clock` feeds replay ports that restamp; it must outlive the port. `hold_replay`: a replay port waits for its
+// source's play().
 Expected<OpenPort, EngineError> open_port(const PortConfig& config, rte_mempool* rx_pool, std::uint16_t tx_queues,
-                                         const ClockModel& clock);
+                                         const ClockModel& clock, bool hold_replay);
 void close_port(OpenPort& port);
 
 }  // namespace crosspoint::engine

@@ -64,6 +64,7 @@ Expected<std::unique_ptr<ReplaySource>, EngineError> ReplaySource::start(const R
   if (!plan) return engine_error(EngineErrorCode::kInvalidConfig, "replay '" + options.name + "': " + plan.error());
   std::unique_ptr<ReplaySource> source(new ReplaySource(std::move(*plan), clock));
   source->options_ = options;
+  source->playing_.store(!options.held);
   // The thread is no EAL lcore (no pool cache) and inherits the main lcore's CPU pinning, so every alloc
   // is a dequeue from the pool's ring. Were that ring multi-consumer, shared with other replay threads or
   // the main lcore on the same CPU, one preempted between moving the consumer head and the tail leaves the
@@ -119,6 +120,10 @@ void ReplaySource::run() {
   if (options_.realtime) {
     const sched_param param{1};
     pthread_setschedparam(pthread_self(), SCHED_FIFO, &param);  // without the privilege: as before
+  }
+  while (!playing_.load()) {
+    if (stop_.load()) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   // Restamped flows start on the first frame epochs after a short lead, so the first frames are not late.
   constexpr Nanoseconds kLead = 20'000'000;

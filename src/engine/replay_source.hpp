@@ -36,6 +36,7 @@ struct ReplayOptions {
   bool loop = false;
   bool restamp = false;
   bool realtime = false;  // "rt": the thread runs SCHED_FIFO (priority 1) when it may
+  bool held = false;      // not from the device string: the thread waits for play() before its first frame
 };
 
 // Parses "replay:<name>,file=<path>[,paced][,loop][,restamp][,rt]"; an error when malformed.
@@ -51,6 +52,8 @@ class ReplaySource {
   ReplaySource(const ReplaySource&) = delete;
   ReplaySource& operator=(const ReplaySource&) = delete;
 
+  // Lets a held source begin (its timeline, restamped or not, starts now); nothing for one already playing.
+  void play() { playing_.store(true); }
   [[nodiscard]] std::uint16_t port_id() const { return port_id_; }
   [[nodiscard]] std::uint64_t frames_replayed() const { return replayed_.load(std::memory_order_relaxed); }
   [[nodiscard]] std::uint64_t mbufs_in_use() const { return rte_mempool_in_use_count(pool_); }
@@ -71,6 +74,7 @@ class ReplaySource {
   rte_ring* from_engine_ = nullptr;
   std::uint16_t port_id_ = 0;
   std::atomic<bool> stop_{false};
+  std::atomic<bool> playing_{true};
   std::atomic<std::uint64_t> replayed_{0};
   std::thread thread_;
 };

@@ -508,6 +508,26 @@ TEST_CASE("the replay port paces a capture by its timestamps, or loops it as fas
   taken += sink2.take_sent().size();
   CHECK(looped.outputs[0].packets >= 2 * kPackets);
   CHECK(taken >= looped.outputs[0].packets);
+
+  // Held (as the daemon starts them): nothing plays until play_replays(), so the routes added after start()
+  // carry the capture from its first packet.
+  EngineConfig held = test_engine_config();
+  held.hold_replays = true;
+  RingPort sink3;
+  held.ports.push_back(PortConfig{"replay", "replay:xp_replay2,file=" + in_path + ",paced", std::nullopt, {}});
+  held.ports.push_back(PortConfig{"out", sink3.name(), std::nullopt, Ipv4Address{0xC0000264}});
+  Engine later(held, clock);
+  REQUIRE(later.start());
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  CHECK(later.stats().ports[0].rx_packets == 0);
+  REQUIRE(later.add_input(input));
+  REQUIRE(later.add_output(output_to("out", "out", group)));
+  REQUIRE(later.arm_route("out", std::string("camera")));
+  later.play_replays();
+  REQUIRE(wait_until([&] { return later.stats().ports[0].rx_packets >= kPackets; }));
+  REQUIRE(wait_until([&] { return later.stats().outputs[0].packets >= kPackets; }));
+  CHECK(rtp_packets(sink3.take_sent(), group).size() == kPackets);
+  later.stop();
   std::filesystem::remove_all(dir);
 }
 

@@ -62,6 +62,9 @@ struct EngineConfig {
   std::vector<PortConfig> ports;
   WorkerConfig workers;
   MempoolConfig mempools;
+  // Replay ports wait for Engine::play_replays() before their first packet, so that the inputs, outputs and
+  // routes a caller adds after start() see a replay from its first frame (the daemon's configured routes).
+  bool hold_replays = false;
 };
 
 // One path an input arrives on: a port and the flow's destination (and, source-specific, its source).

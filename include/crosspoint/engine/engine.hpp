@@ -59,6 +59,8 @@ class Engine {
   // Inputs, outputs and routes are kept for the next start().
   void stop();
   [[nodiscard]] bool running() const;
+  // Starts the replay ports held by EngineConfig::hold_replays (nothing for those already playing).
+  void play_replays();
 
   // Inputs: flows matched on (port, destination, UDP port[, source]); one leg or two (ST 2022-7).
   // Adding an input joins its multicast groups (IGMPv3) on its ports; removing leaves them and
