@@ -30,11 +30,17 @@ using nlohmann::json;
 
 namespace {
 
+ServerOptions with_two_threads(ServerOptions options) {
+  options.threads = 2;
+  return options;
+}
+
 struct TestServer {
   HttpServer server;
   std::string url;
 
-  explicit TestServer(ServerOptions options = {}) : server(std::move(options)) {
+  // Two io threads, as a daemon with nmos.threads > 1: sessions meet in the server's shared state across threads.
+  explicit TestServer(ServerOptions options = {}) : server(with_two_threads(std::move(options))) {
     Router& router = server.router();
     router.add(Method::get, "/x-nmos/node/v1.3/self", [](const RequestContext&) {
       return json_response(Status::ok, json{{"id", "self"}});
