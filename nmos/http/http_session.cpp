@@ -95,7 +95,7 @@ void HttpSession::on_read(beast::error_code ec) {
     if (auto* refusal = std::get_if<Response>(&matched)) return write(std::move(*refusal));
     stream_.expires_never();
     handed_over_ = true;
-    std::make_shared<WebSocketSession>(std::move(stream_), connection_.shared(),
+    std::make_shared<WebSocketSession>(std::move(stream_), std::move(connection_),
                                        std::move(std::get<Router::WebSocketMatch>(matched)))
         ->run();
     return;

@@ -5,6 +5,7 @@
 #include <memory>
 #include <mutex>
 #include <unordered_map>
+#include <utility>
 
 #include "crosspoint/nmos/http_server_options.hpp"
 #include "nmos/http/refusal.hpp"
@@ -69,14 +70,21 @@ struct ServerState {
 class OpenConnection {
  public:
   explicit OpenConnection(std::shared_ptr<ServerState> state) : state_(std::move(state)) { ++state_->connections_open; }
-  ~OpenConnection() { --state_->connections_open; }
+  // Takes over the count: an upgraded connection passes from its HTTP session to its WebSocket session counted
+  // once, even while another io thread accepts (counted twice, a full server refused the next client). The
+  // moved-from one still reaches the state.
+  OpenConnection(OpenConnection&& other) noexcept : state_(other.state_), counted_(std::exchange(other.counted_, false)) {}
+  ~OpenConnection() {
+    if (counted_) --state_->connections_open;
+  }
   OpenConnection(const OpenConnection&) = delete;
   OpenConnection& operator=(const OpenConnection&) = delete;
+  OpenConnection& operator=(OpenConnection&&) = delete;
   [[nodiscard]] ServerState& state() const { return *state_; }
-  [[nodiscard]] const std::shared_ptr<ServerState>& shared() const { return state_; }
 
  private:
   std::shared_ptr<ServerState> state_;
+  bool counted_ = true;
 };
 
 }  // namespace crosspoint::nmos::http

@@ -9,10 +9,10 @@ namespace beast = boost::beast;
 namespace net = boost::asio;
 namespace websocket = beast::websocket;
 
-WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, std::shared_ptr<ServerState> state,
+WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, OpenConnection&& connection,
                                    Router::WebSocketMatch match)
     : socket_(std::move(stream)),
-      connection_(std::move(state)),
+      connection_(std::move(connection)),
       match_(std::move(match)),
       id_(connection_.state().next_websocket_id++) {}
 

@@ -20,8 +20,8 @@ class WebSocketSession : public WebSocketConnection,
                          public ClosableSession,
                          public std::enable_shared_from_this<WebSocketSession> {
  public:
-  WebSocketSession(boost::beast::tcp_stream&& stream, std::shared_ptr<ServerState> state,
-                   Router::WebSocketMatch match);
+  // Takes over the HTTP session's stream and its place in the count of open connections.
+  WebSocketSession(boost::beast::tcp_stream&& stream, OpenConnection&& connection, Router::WebSocketMatch match);
   ~WebSocketSession() override;
 
   // Completes the handshake for `match.context.request` and starts reading.

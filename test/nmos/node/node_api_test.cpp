@@ -336,9 +336,11 @@ TEST_CASE("ids are stable for the same seed and differ between seeds") {
 }
 
 TEST_CASE("PUT target on a receiver is accepted with 202, applied through the daemon, and bumps the version") {
+  // The applier and the observer run on the Node API's worker thread: they only count, the test asserts here.
   std::atomic<int> applied{0};
-  test::RunningNode node([&applied](const ReceiverTarget& target) -> std::optional<std::string> {
-    REQUIRE(!target.receiver_id.empty());
+  std::atomic<int> applied_without_receiver{0};
+  test::RunningNode node([&](const ReceiverTarget& target) -> std::optional<std::string> {
+    if (target.receiver_id.empty()) ++applied_without_receiver;
     ++applied;
     return std::nullopt;
   });
@@ -348,7 +350,7 @@ TEST_CASE("PUT target on a receiver is accepted with 202, applied through the da
   const std::string sender_id = *node.model->sender_id_for("video-out");
   const json sender = get_json(client, node.url + "/x-nmos/node/v1.3/senders/" + sender_id);
   const json before = get_json(client, node.url + "/x-nmos/node/v1.3/receivers/" + receiver_id);
-  int changes = 0;
+  std::atomic<int> changes{0};
   node.model->observe([&changes](const ResourceChange& change) {
     if (change.type == ResourceType::kReceiver) ++changes;
   });
@@ -368,6 +370,8 @@ TEST_CASE("PUT target on a receiver is accepted with 202, applied through the da
   REQUIRE(after["subscription"] == json{{"sender_id", sender_id}, {"active", true}});
   REQUIRE(*PtpTime::parse_nmos(after["version"].get<std::string>()) > *PtpTime::parse_nmos(before["version"].get<std::string>()));
   REQUIRE(applied == 1);
+  // Observers hear of a change after it is visible through the API.
+  for (int i = 0; i < 200 && changes < 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   REQUIRE(changes == 1);
 
   response = client.request(Method::put, target_url, "{}");
@@ -380,6 +384,7 @@ TEST_CASE("PUT target on a receiver is accepted with 202, applied through the da
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   REQUIRE(after["subscription"] == json{{"sender_id", nullptr}, {"active", false}});
+  REQUIRE(applied_without_receiver == 0);
   require_valid(check);
 }
 

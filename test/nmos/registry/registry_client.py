@@ -42,12 +42,15 @@ class RegistryProcess:
             return  # killed already
         self.process.stdin.close()
         try:
-            self.process.wait(timeout=10)
+            code = self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
             raise
         finally:
             self.process.stdout.close()
+        # A sanitizer that reports while the server stops says so only in its exit status (TSan: 66).
+        if code != 0:
+            raise RuntimeError(f"registry_test_server exited with status {code}")
 
     def request(self, method, path, body=None, headers=None, raw_body=None):
         """(status, headers as a dict with lower-case names, parsed JSON body or None)."""
