@@ -473,10 +473,14 @@ TEST_CASE("the replay port paces a capture by its timestamps, or loops it as fas
   InputConfig input;
   input.id = "camera";
   input.legs = {InputLeg{"replay", spec.destination, spec.udp_port, std::nullopt}};
-  REQUIRE(engine.add_input(input));
   const Ipv4Address group{0xEF3C3C3C};
-  REQUIRE(engine.add_output(output_to("out", "out", group)));
-  REQUIRE(engine.arm_route("out", std::string("camera")));
+  // The replay's flow routed to the sink, as each engine below is configured.
+  const auto route_camera = [&](Engine& e) {
+    REQUIRE(e.add_input(input));
+    REQUIRE(e.add_output(output_to("out", "out", group)));
+    REQUIRE(e.arm_route("out", std::string("camera")));
+  };
+  route_camera(engine);
   const auto t0 = std::chrono::steady_clock::now();
   REQUIRE(engine.start());
   REQUIRE(wait_until([&] { return engine.stats().ports[0].rx_packets >= kPackets; }));
@@ -494,9 +498,7 @@ TEST_CASE("the replay port paces a capture by its timestamps, or loops it as fas
   RingPort sink2;
   looping.ports[1].device = sink2.name();
   Engine fast(looping, clock);
-  REQUIRE(fast.add_input(input));
-  REQUIRE(fast.add_output(output_to("out", "out", group)));
-  REQUIRE(fast.arm_route("out", std::string("camera")));
+  route_camera(fast);
   REQUIRE(fast.start());
   std::uint64_t taken = 0;
   REQUIRE(wait_until([&] {
@@ -520,9 +522,7 @@ TEST_CASE("the replay port paces a capture by its timestamps, or loops it as fas
   REQUIRE(later.start());
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   CHECK(later.stats().ports[0].rx_packets == 0);
-  REQUIRE(later.add_input(input));
-  REQUIRE(later.add_output(output_to("out", "out", group)));
-  REQUIRE(later.arm_route("out", std::string("camera")));
+  route_camera(later);
   later.play_replays();
   REQUIRE(wait_until([&] { return later.stats().ports[0].rx_packets >= kPackets; }));
   REQUIRE(wait_until([&] { return later.stats().outputs[0].packets >= kPackets; }));
