@@ -34,6 +34,11 @@ std::vector<std::string> validate(const ClockConfig& config) {
   if (config.synchronization_metadata.frame_rate_denominator == 0) {
     problems.emplace_back("the SM TLV frame rate denominator must not be 0");
   }
+  if (config.lock.lock_threshold_ns <= 0 || config.lock.lock_threshold_ns >= config.lock.unlock_threshold_ns) {
+    problems.push_back("lock threshold " + std::to_string(config.lock.lock_threshold_ns) +
+                       " ns must be above 0 and below the unlock threshold (" +
+                       std::to_string(config.lock.unlock_threshold_ns) + " ns)");
+  }
   if (config.dscp_event > 63 || config.dscp_general > 63) problems.emplace_back("DSCP values are 0..63");
   return problems;
 }

@@ -151,9 +151,13 @@ void ClockStateMachine::run_bmc(Nanoseconds now) {
   const PortState state = data_sets_.state();
   switch (decide_state(data_sets_.local(), best_data, state, data_sets_.get().default_ds.slave_only)) {
     case StateDecision::kListening:
+      // No qualified master left: ours may have fallen out of the qualification window before the announce
+      // receipt timeout fired (a slave of it that times out first announces in between).
       if (state != PortState::kListening) {
+        lose_master(now);
         become(PortState::kListening, "no master");
         restart_announce_timeout(now);
+        drop_lock();
       }
       break;
     case StateDecision::kM1:
@@ -173,11 +177,8 @@ void ClockStateMachine::run_bmc(Nanoseconds now) {
 }
 
 void ClockStateMachine::on_announce_timeout(Nanoseconds now) {
-  // Our master fell silent: forget it and decide among whoever else is qualified, or take over. A clock that
-  // was locked holds over: the model runs on the servo's mean rate of its last locked seconds (nothing adjusts
-  // it without samples) until the next master's first sample steers it.
-  if (data_sets_.following()) foreign_.forget(data_sets_.get().parent.parent_port);
-  if (locked_ && data_sets_.following()) set_holdover(true, now);
+  // Our master fell silent: forget it and decide among whoever else is qualified, or take over.
+  lose_master(now);
   foreign_.expire(now);
   const auto best = foreign_.best(now);
   if (best && !is_better(data_sets_.local(), best->data_set)) {
@@ -187,13 +188,24 @@ void ClockStateMachine::on_announce_timeout(Nanoseconds now) {
   if (data_sets_.get().default_ds.slave_only) {
     become(PortState::kListening, "ANNOUNCE_RECEIPT_TIMEOUT_EXPIRES");
     restart_announce_timeout(now);
-    if (locked_) {
-      locked_ = false;
-      publish_traceability();
-    }
+    drop_lock();
     return;
   }
   become_master(now, "ANNOUNCE_RECEIPT_TIMEOUT_EXPIRES");
+}
+
+// The master we follow is gone. A clock that was locked holds over: the model runs on the servo's mean rate of
+// its last locked seconds (nothing adjusts it without samples) until the next master's first sample steers it.
+void ClockStateMachine::lose_master(Nanoseconds now) {
+  if (!data_sets_.following()) return;
+  foreign_.forget(data_sets_.get().parent.parent_port);
+  if (locked_) set_holdover(true, now);
+}
+
+void ClockStateMachine::drop_lock() {
+  if (!locked_) return;
+  locked_ = false;
+  publish_traceability();
 }
 
 void ClockStateMachine::become(PortState state, const std::string& why) {

@@ -70,6 +70,8 @@ class ClockStateMachine {
   void follow(const ForeignMaster& master);
   void restart_announce_timeout(Nanoseconds now);
   void set_holdover(bool holdover, Nanoseconds now);
+  void lose_master(Nanoseconds now);
+  void drop_lock();
 
   void send_announce(Nanoseconds now);
   void send_sync(Nanoseconds now);

@@ -173,3 +173,9 @@ TEST_CASE("inputs[].max_skew_us and max_packet_rate size the 2022-7 playout buff
   CHECK(error_of({{"inputs", {input("far", "video", {{"max_skew_us", 500001}})}}}).find("inputs[0].max_skew_us") !=
         std::string::npos);
 }
+
+TEST_CASE("ptp.lock_threshold_ns sets when the slave says locked; it defaults to 2 us") {
+  CHECK(parse(json::object()).ptp.clock.lock.lock_threshold_ns == 2000);
+  CHECK(parse({{"ptp", {{"lock_threshold_ns", 20000}}}}).ptp.clock.lock.lock_threshold_ns == 20000);
+  CHECK(error_of({{"ptp", {{"lock_threshold_ns", "wide"}}}}).find("ptp.lock_threshold_ns") != std::string::npos);
+}

@@ -8,6 +8,7 @@
 // It says when it is ready (its engine running). At the end it prints each switch: the frame it landed on and the first frame sent at or after its time.
 //
 //   ptp_switch_probe --interface eth0 [--seconds S] [--arm-after-lock S] [--arm-in-holdover S]
+//                    [--lock-threshold-ns N]
 #include <time.h>
 
 #include <atomic>
@@ -117,6 +118,7 @@ int main(int argc, char** argv) {
     else if (arg == "--seconds") seconds = std::stod(next());
     else if (arg == "--arm-after-lock") arm_after_lock = std::stod(next());
     else if (arg == "--arm-in-holdover") arm_in_holdover = std::stod(next());
+    else if (arg == "--lock-threshold-ns") config.lock.lock_threshold_ns = std::stoll(next());
     else return false;
     return true;
   });

@@ -60,4 +60,13 @@ TEST_CASE("values outside the profile's ranges are rejected with a message namin
     c.interface.clear();
     CHECK(validate(c).size() == 1);
   }
+  SECTION("a lock threshold at or above the unlock threshold") {
+    c.lock.lock_threshold_ns = 20'000;
+    CHECK(validate(c).empty());
+    c.lock.lock_threshold_ns = 50'000;
+    REQUIRE(validate(c).size() == 1);
+    CHECK(validate(c)[0] == "lock threshold 50000 ns must be above 0 and below the unlock threshold (50000 ns)");
+    c.lock.lock_threshold_ns = 0;
+    CHECK(validate(c).size() == 1);
+  }
 }

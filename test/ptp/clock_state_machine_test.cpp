@@ -382,6 +382,44 @@ TEST_CASE("a slave-only clock that loses its only master holds over in LISTENING
   CHECK(!never.machine->status().holdover);
 }
 
+TEST_CASE("a locked clock holds over when its master is lost to the BMCA before the announce receipt timeout") {
+  // The race seen with ptp4l: B, A's slave until A goes, times out first and announces. Its first Announce
+  // arrives once A, silent, is no longer qualified but before this clock's own timeout: the BMCA finds no
+  // qualified master ("no master"), and the slave-only clock must hold over then as it does on the timeout.
+  ClockConfig config;
+  config.slave_only = true;
+  Bench bench(config);
+  ClockStateMachine& clock = *bench.machine;
+  constexpr std::uint64_t kP0 = 1'700'000'000ULL * 1'000'000'000ULL;
+  bench.model.publish(ClockMapping{0, kP0, 0.0});
+  ScriptedMaster a{PortIdentity{ClockIdentity{{0x02, 0, 0, 0xff, 0xfe, 0, 0, 0x0a}}, 1}, 100, 500, kP0};
+  const PortIdentity b{ClockIdentity{{0x02, 0, 0, 0xff, 0xfe, 0, 0, 0x0b}}, 1};
+  clock.initialize(kStart);
+  run_segment(bench, {&a}, kStart + 10 * kMs, kStart + 2'000 * kMs);  // A's last Announces at 1.51 and 1.76 s
+  REQUIRE(clock.status().locked);
+  const double rate = bench.model.mapping().rate_ppb;
+
+  // Two Announces in a window of four intervals qualify A: just after 2.51 s it is no longer qualified, while
+  // this clock's timeout (1.76 s + 750 ms + a random 0 to 62.5 ms) has not yet fired.
+  const Nanoseconds first_from_b = kStart + 2'510 * kMs + 1'000;
+  deliver(clock, announce_from(b, 1, 110), first_from_b);
+  ClockStatus status = clock.status();
+  CHECK(status.port_state == PortState::kListening);
+  CHECK(status.holdover);
+  CHECK(status.holdovers == 1);
+  CHECK(!status.locked);
+  CHECK(!bench.model.traceability().locked);  // what IS-04 reads
+  CHECK(bench.model.mapping().rate_ppb == rate);
+
+  // B's second Announce qualifies it: the clock follows it, still holding over until B steers it.
+  deliver(clock, announce_from(b, 2, 110), first_from_b + 250 * kMs);
+  status = clock.status();
+  CHECK(status.port_state == PortState::kUncalibrated);
+  CHECK(status.grandmaster_identity == b.clock);
+  CHECK(status.holdover);
+  CHECK(status.holdovers == 1);
+}
+
 TEST_CASE("the rate a clock holds over on is the mean of its last locked frequencies, not the last correction") {
   HoldoverRate rate;
   CHECK(!rate.rate_ppb());

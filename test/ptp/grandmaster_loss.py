@@ -28,7 +28,13 @@ SKIP = 77
 # The error a held-over clock may gather over the second or so it runs alone: its rate came from a servo locked
 # to a master on the same CLOCK_REALTIME (within a ppm or so on a loaded machine's software timestamps).
 HOLDOVER_DRIFT_BOUND_NS = 5000
-# Lock needs 4 offsets in a row within 2 us: on a loaded 2-core machine that took up to 16 s.
+# What "locked" means here: 4 offsets in a row within 20 us. The product's default is 2 us, but on this bridge of
+# veths with software timestamps the path itself wanders by microseconds (ptp4l B, a slave of ptp4l A on the same
+# bridge, measures offsets of several us and path delays of 17-26 us on a busy day), so at 2 us no clock, ptp4l's
+# own included, would lock reliably. This test is about holdover, BMCA and scheduled switches, not precision
+# (interop.py measures that against ptp4l itself); ptp.lock_threshold_ns is the daemon's key for the same choice.
+LOCK_THRESHOLD_NS = 20000
+# Lock took up to 16 s on a loaded 2-core machine.
 RELOCK_BOUND_S = 30.0
 
 
@@ -44,6 +50,10 @@ def wait_for(predicate, seconds):
 
 def samples(process):
     return [s for s in probe_lines(process) if "state" in s]
+
+
+def ptp4l_offsets(process):
+    return [int(m.group(1)) for m in re.finditer(r"master offset\s+(-?\d+)", process.text())]
 
 
 def own_identity(process):
@@ -73,7 +83,8 @@ def main():
             return SKIP
         (na, ia), (nb, ib), (nx, ix) = members
         crosspoint = Process(nx, [probe_path, "--interface", ix, "--seconds", "150", "--arm-after-lock", "3.5",
-                                  "--arm-in-holdover", "2.5"], os.path.join(workdir, "crosspoint.jsonl"))
+                                  "--arm-in-holdover", "2.5",
+                                  "--lock-threshold-ns", str(LOCK_THRESHOLD_NS)], os.path.join(workdir, "crosspoint.jsonl"))
         # Its engine first (a loaded machine starts an EAL slowly), then the grandmasters.
         ready = wait_for(lambda: any("ready" in s for s in probe_lines(crosspoint)), 90)
         check(ready, "the probe's engine is running")
@@ -87,7 +98,11 @@ def main():
 
         locked_to_a = wait_for(lambda: next((s for s in samples(crosspoint) if s["locked"] and s["gm"] == a_id), None),
                                RELOCK_BOUND_S)
-        check(locked_to_a is not None, "crosspoint locks to A (p1=120)")
+        # B is A's slave until A goes: what ptp4l measures across the same bridge is the network's own noise.
+        network_noise = ptp4l_offsets(gm_b)
+        if network_noise:
+            show("ptp4l B as a slave of A (offset it measures)", figures(network_noise))
+        check(locked_to_a is not None, "crosspoint locks to A (p1=120), within %d ns" % LOCK_THRESHOLD_NS)
         if locked_to_a is None:
             return 1
         print("locked to A at t=%.2f s" % locked_to_a["t"], flush=True)
