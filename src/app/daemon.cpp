@@ -97,6 +97,9 @@ bool start_engine(const DaemonConfig& config, const ClockModel& clock, std::uniq
   }
   out->play_replays();
   log(LogLevel::kInfo, "engine",
+      "mempools: " + std::to_string(config.engine.mempools.packet_mbufs) + " packet mbufs, " +
+          std::to_string(config.engine.mempools.header_mbufs) + " header mbufs (fan-out copies)");
+  log(LogLevel::kInfo, "engine",
       std::to_string(config.engine.ports.size()) + " ports, " + std::to_string(config.inputs.size()) + " inputs, " +
           std::to_string(config.outputs.size()) + " outputs");
   return true;

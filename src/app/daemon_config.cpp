@@ -13,6 +13,8 @@
 namespace crosspoint::app {
 namespace {
 
+constexpr unsigned kMaxMbufs = 1U << 24;
+
 st2110::MediaType parse_media(const ConfigNode& node, const std::string& key, st2110::MediaType fallback) {
   const std::string text = node.string(key, "");
   if (text.empty()) return fallback;
@@ -251,6 +253,24 @@ NmosSection parse_nmos(const ConfigNode& node) {
   return nmos;
 }
 
+// The header pool holds every fan-out copy the outputs' pace queues can hold (engine::fan_out_header_mbufs):
+// sized to it unless the configuration gives a size, which is kept, with a warning when it is smaller.
+void size_header_pool(DaemonConfig& config, bool configured) {
+  std::vector<engine::OutputConfig> outputs;
+  for (const auto& output : config.outputs) outputs.push_back(output.engine);
+  const std::uint64_t needed = engine::fan_out_header_mbufs(outputs, config.engine.workers.burst_size);
+  unsigned& header_mbufs = config.engine.mempools.header_mbufs;
+  if (needed <= header_mbufs) return;
+  if (!configured) {
+    header_mbufs = static_cast<unsigned>(std::min<std::uint64_t>(needed, kMaxMbufs));
+    return;
+  }
+  config.warnings.push_back("mempools.header_mbufs " + std::to_string(header_mbufs) + " is below the " +
+                            std::to_string(needed) +
+                            " the outputs' pace queues can hold as fan-out copies: after a stall, copies to "
+                            "outputs that share an input may be dropped as mempool_exhausted");
+}
+
 }  // namespace
 
 DaemonConfig parse_daemon_config(const nlohmann::json& document, const std::filesystem::path& base_dir) {
@@ -267,8 +287,8 @@ DaemonConfig parse_daemon_config(const nlohmann::json& document, const std::file
   }
   if (auto pools = root.optional_object("mempools")) {
     auto& mempools = config.engine.mempools;
-    mempools.packet_mbufs = pools->integer<unsigned>("packet_mbufs", mempools.packet_mbufs, 1023, 1 << 24);
-    mempools.header_mbufs = pools->integer<unsigned>("header_mbufs", mempools.header_mbufs, 1023, 1 << 24);
+    mempools.packet_mbufs = pools->integer<unsigned>("packet_mbufs", mempools.packet_mbufs, 1023, kMaxMbufs);
+    mempools.header_mbufs = pools->integer<unsigned>("header_mbufs", mempools.header_mbufs, 1023, kMaxMbufs);
     mempools.cache_size = pools->integer<unsigned>("cache_size", mempools.cache_size, 0, 512);
     mempools.tap_buffers = pools->integer<unsigned>("tap_buffers", mempools.tap_buffers, 63, 1 << 20);
     pools->only({"packet_mbufs", "header_mbufs", "cache_size", "tap_buffers"});
@@ -297,6 +317,8 @@ DaemonConfig parse_daemon_config(const nlohmann::json& document, const std::file
   if (auto ptp = root.optional_object("ptp")) config.ptp = parse_ptp(*ptp);
   if (auto nmos = root.optional_object("nmos")) config.nmos = parse_nmos(*nmos);
   root.only({"eal", "workers", "mempools", "ports", "inputs", "outputs", "routes", "ptp", "nmos"});
+  const auto pools = root.optional_object("mempools");
+  size_header_pool(config, pools && pools->has("header_mbufs"));
   return config;
 }
 

@@ -47,6 +47,8 @@ struct DaemonConfig {
   std::map<std::string, nmos::AttachedNetworkDevice> attached_network_devices;  // by port name, when configured
   PtpSection ptp;
   NmosSection nmos;
+  // What parses but may not work as meant (e.g. a header pool smaller than the outputs' queues can hold).
+  std::vector<std::string> warnings;
 };
 
 // Reads and checks the configuration; relative file names (SDP files, captures in device strings written

@@ -147,6 +147,7 @@ int main(int argc, char** argv) {
     }
     config = parse_daemon_config(document, base_dir);
     if (options->nmos_port) config.nmos.port = *options->nmos_port;
+    for (const std::string& warning : config.warnings) log(LogLevel::kWarning, "config", warning);
   } catch (const ConfigError& error) {
     log(LogLevel::kError, "config", error.what());
     return 2;

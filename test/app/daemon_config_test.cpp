@@ -3,6 +3,8 @@
 // error naming the key's path, and what parses reaches the NodeDescription the resources are built from.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -178,4 +180,33 @@ TEST_CASE("ptp.lock_threshold_ns sets when the slave says locked; it defaults to
   CHECK(parse(json::object()).ptp.clock.lock.lock_threshold_ns == 2000);
   CHECK(parse({{"ptp", {{"lock_threshold_ns", 20000}}}}).ptp.clock.lock.lock_threshold_ns == 20000);
   CHECK(error_of({{"ptp", {{"lock_threshold_ns", "wide"}}}}).find("ptp.lock_threshold_ns") != std::string::npos);
+}
+
+TEST_CASE("the header pool holds every copy the paced outputs' queues can hold, unless configured smaller (a warning)") {
+  const char* source_dir = std::getenv("CROSSPOINT_SOURCE_DIR");
+  REQUIRE(source_dir != nullptr);
+  const std::filesystem::path captures = std::filesystem::path(source_dir) / "captures";
+  const auto parse_here = [&captures](const json& document) { return parse_daemon_config(document, captures); };
+  const auto audio = [](const std::string& id, json extra = json::object()) {
+    extra["sdp"] = "audio_l24_8ch_125us.sdp";
+    return output(id, "audio", extra);
+  };
+  const json outputs = {audio("a"), audio("b"), audio("c", {{"pacing", "passthrough"}})};
+  // Paced audio: 2048 slots each (the fewest); passthrough: a burst of 32. Two mbufs per copy.
+  std::vector<engine::OutputConfig> engine_outputs;
+  for (const auto& o : parse_here({{"outputs", outputs}}).outputs) engine_outputs.push_back(o.engine);
+  CHECK(engine::fan_out_header_mbufs(engine_outputs, 32) == 2 * (2048 + 2048 + 32));
+
+  // Below the default 16383 the default stays.
+  CHECK(parse_here({{"outputs", outputs}}).engine.mempools.header_mbufs == 16383);
+  json many = json::array();
+  for (int i = 0; i < 8; ++i) many.push_back(audio("o" + std::to_string(i)));
+  const auto sized = parse_here({{"outputs", many}});
+  CHECK(sized.engine.mempools.header_mbufs == 2 * 8 * 2048);
+  CHECK(sized.warnings.empty());
+
+  const auto kept = parse_here({{"outputs", many}, {"mempools", {{"header_mbufs", 4095}}}});
+  CHECK(kept.engine.mempools.header_mbufs == 4095);
+  REQUIRE(kept.warnings.size() == 1);
+  CHECK(kept.warnings[0].find("mempools.header_mbufs 4095 is below the 32768") == 0);
 }

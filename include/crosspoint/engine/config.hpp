@@ -115,4 +115,10 @@ struct OutputConfig {
   OutputPacing pacing;
 };
 
+// Header mbufs the outputs' fan-out copies may hold at once. A copy is two (the headers, and a reference to
+// the received payload) and waits in its output's pace queue: two for every slot of every paced output's queue
+// (pace_queue_depth, which a stall can fill), and for a passthrough leg two per packet of a worker's burst.
+// The daemon's header pool is at least this; a smaller pool drops copies as mempool_exhausted after a stall.
+[[nodiscard]] std::uint64_t fan_out_header_mbufs(const std::vector<OutputConfig>& outputs, unsigned burst_size);
+
 }  // namespace crosspoint::engine
