@@ -200,7 +200,9 @@ def scheduled_take_cancelled(m):
     page.click("#salvo-at")
     prefilled = page.evaluate("document.getElementById('salvo-at').value")
     check(re.fullmatch(r"\d+:0", prefilled or "") is not None, f"the TAI field offers the feed's PTP time + 10 s: {prefilled}")
-    at = f"{int(tai(prefilled)) - 4}:500000000"  # 6.5 s from now or less: long enough to see it, short to wait out
+    # 15.5 s from the feed's time: the steps below (a refused take, a cancel, screenshots) took more than 6.5 s
+    # on a loaded machine, and the take landed before they were done; the end waits the time out.
+    at = f"{int(tai(prefilled)) + 5}:500000000"
     page.evaluate("document.getElementById('salvo-at').value = ''")
     page.type_text(at)
     page.click("#salvo-take")
