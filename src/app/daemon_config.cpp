@@ -191,8 +191,10 @@ PtpSection parse_ptp(const ConfigNode& node) {
   if (adjust == "none") clock.host_clock = ptp::HostClockAdjustment::kNone;
   else if (adjust == "system") clock.host_clock = ptp::HostClockAdjustment::kSystemClock;
   else node.fail("adjust_host_clock", "\"" + adjust + "\" is not one of none, system");
-  // Where software timestamps cross a busy bridge, offsets wander by several microseconds.
-  clock.lock.lock_threshold_ns = node.integer<Nanoseconds>("lock_threshold_ns", clock.lock.lock_threshold_ns);
+  // Where software timestamps cross a busy bridge, offsets wander by several microseconds. Below the unlock
+  // threshold, or a locked clock would never unlock.
+  clock.lock.lock_threshold_ns = node.integer<Nanoseconds>("lock_threshold_ns", clock.lock.lock_threshold_ns, 1,
+                                                           clock.lock.unlock_threshold_ns - 1);
   node.only({"enabled", "interface", "domain", "log_announce_interval", "log_sync_interval",
              "log_min_delay_req_interval", "announce_receipt_timeout", "priority1", "priority2", "slave_only",
              "grandmaster_follows_system_clock", "timestamping", "adjust_host_clock", "lock_threshold_ns"});

@@ -180,6 +180,8 @@ TEST_CASE("ptp.lock_threshold_ns sets when the slave says locked; it defaults to
   CHECK(parse(json::object()).ptp.clock.lock.lock_threshold_ns == 2000);
   CHECK(parse({{"ptp", {{"lock_threshold_ns", 20000}}}}).ptp.clock.lock.lock_threshold_ns == 20000);
   CHECK(error_of({{"ptp", {{"lock_threshold_ns", "wide"}}}}).find("ptp.lock_threshold_ns") != std::string::npos);
+  CHECK(error_of({{"ptp", {{"lock_threshold_ns", 50000}}}}).find("ptp.lock_threshold_ns") != std::string::npos);
+  CHECK(error_of({{"ptp", {{"lock_threshold_ns", 0}}}}).find("ptp.lock_threshold_ns") != std::string::npos);
 }
 
 TEST_CASE("the header pool holds every copy the paced outputs' queues can hold, unless configured smaller (a warning)") {
