@@ -195,12 +195,13 @@ TEST_CASE("the header pool holds every copy the paced outputs' queues can hold, 
   };
   const json outputs = {audio("a"), audio("b"), audio("c", {{"pacing", "passthrough"}})};
   // Paced audio: 2048 slots each (the fewest); passthrough: a burst of 32. Two mbufs per copy.
+  const auto few = parse_here({{"outputs", outputs}});
   std::vector<engine::OutputConfig> engine_outputs;
-  for (const auto& o : parse_here({{"outputs", outputs}}).outputs) engine_outputs.push_back(o.engine);
+  for (const auto& o : few.outputs) engine_outputs.push_back(o.engine);
   CHECK(engine::fan_out_header_mbufs(engine_outputs, 32) == 2 * (2048 + 2048 + 32));
 
   // Below the default 16383 the default stays.
-  CHECK(parse_here({{"outputs", outputs}}).engine.mempools.header_mbufs == 16383);
+  CHECK(few.engine.mempools.header_mbufs == 16383);
   json many = json::array();
   for (int i = 0; i < 8; ++i) many.push_back(audio("o" + std::to_string(i)));
   const auto sized = parse_here({{"outputs", many}});

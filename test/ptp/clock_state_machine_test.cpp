@@ -299,18 +299,27 @@ void run_segment(Bench& bench, std::vector<ScriptedMaster*> masters, Nanoseconds
   }
 }
 
+// The holdover tests' time (the model and the masters start at kEpoch) and their two grandmasters.
+constexpr std::uint64_t kEpoch = 1'700'000'000ULL * 1'000'000'000ULL;
+const PortIdentity kMasterA{ClockIdentity{{0x02, 0, 0, 0xff, 0xfe, 0, 0, 0x0a}}, 1};
+const PortIdentity kMasterB{ClockIdentity{{0x02, 0, 0, 0xff, 0xfe, 0, 0, 0x0b}}, 1};
+
+// Starts the clock on a model at kEpoch and runs `masters` for its first two seconds, enough to lock.
+void run_first_two_seconds(Bench& bench, std::vector<ScriptedMaster*> masters) {
+  bench.model.publish(ClockMapping{0, kEpoch, 0.0});
+  bench.machine->initialize(kStart);
+  run_segment(bench, std::move(masters), kStart + 10 * kMs, kStart + 2'000 * kMs);
+}
+
 }  // namespace
 
 TEST_CASE("a locked clock whose grandmaster falls silent holds over on its last rate, reports it, follows the next "
           "best master and locks again") {
   Bench bench;
   ClockStateMachine& clock = *bench.machine;
-  constexpr std::uint64_t kP0 = 1'700'000'000ULL * 1'000'000'000ULL;
-  bench.model.publish(ClockMapping{0, kP0, 0.0});
-  ScriptedMaster a{PortIdentity{ClockIdentity{{0x02, 0, 0, 0xff, 0xfe, 0, 0, 0x0a}}, 1}, 100, 500, kP0};
-  ScriptedMaster b{PortIdentity{ClockIdentity{{0x02, 0, 0, 0xff, 0xfe, 0, 0, 0x0b}}, 1}, 110, 300, kP0};
-  clock.initialize(kStart);
-  run_segment(bench, {&a, &b}, kStart + 10 * kMs, kStart + 2'000 * kMs);
+  ScriptedMaster a{kMasterA, 100, 500, kEpoch};
+  ScriptedMaster b{kMasterB, 110, 300, kEpoch};
+  run_first_two_seconds(bench, {&a, &b});
   ClockStatus status = clock.status();
   REQUIRE(status.locked);
   REQUIRE(status.grandmaster_identity == a.identity.clock);
@@ -358,11 +367,8 @@ TEST_CASE("a slave-only clock that loses its only master holds over in LISTENING
   config.slave_only = true;
   Bench bench(config);
   ClockStateMachine& clock = *bench.machine;
-  constexpr std::uint64_t kP0 = 1'700'000'000ULL * 1'000'000'000ULL;
-  bench.model.publish(ClockMapping{0, kP0, 0.0});
-  ScriptedMaster a{PortIdentity{ClockIdentity{{0x02, 0, 0, 0xff, 0xfe, 0, 0, 0x0a}}, 1}, 100, 500, kP0};
-  clock.initialize(kStart);
-  run_segment(bench, {&a}, kStart + 10 * kMs, kStart + 2'000 * kMs);
+  ScriptedMaster a{kMasterA, 100, 500, kEpoch};
+  run_first_two_seconds(bench, {&a});
   REQUIRE(clock.status().locked);
   const ClockMapping before = bench.model.mapping();
   run_segment(bench, {}, kStart + 2'000 * kMs, kStart + 4'000 * kMs);
@@ -390,19 +396,15 @@ TEST_CASE("a locked clock holds over when its master is lost to the BMCA before 
   config.slave_only = true;
   Bench bench(config);
   ClockStateMachine& clock = *bench.machine;
-  constexpr std::uint64_t kP0 = 1'700'000'000ULL * 1'000'000'000ULL;
-  bench.model.publish(ClockMapping{0, kP0, 0.0});
-  ScriptedMaster a{PortIdentity{ClockIdentity{{0x02, 0, 0, 0xff, 0xfe, 0, 0, 0x0a}}, 1}, 100, 500, kP0};
-  const PortIdentity b{ClockIdentity{{0x02, 0, 0, 0xff, 0xfe, 0, 0, 0x0b}}, 1};
-  clock.initialize(kStart);
-  run_segment(bench, {&a}, kStart + 10 * kMs, kStart + 2'000 * kMs);  // A's last Announces at 1.51 and 1.76 s
+  ScriptedMaster a{kMasterA, 100, 500, kEpoch};
+  run_first_two_seconds(bench, {&a});  // A's last Announces at 1.51 and 1.76 s
   REQUIRE(clock.status().locked);
   const double rate = bench.model.mapping().rate_ppb;
 
   // Two Announces in a window of four intervals qualify A: just after 2.51 s it is no longer qualified, while
   // this clock's timeout (1.76 s + 750 ms + a random 0 to 62.5 ms) has not yet fired.
   const Nanoseconds first_from_b = kStart + 2'510 * kMs + 1'000;
-  deliver(clock, announce_from(b, 1, 110), first_from_b);
+  deliver(clock, announce_from(kMasterB, 1, 110), first_from_b);
   ClockStatus status = clock.status();
   CHECK(status.port_state == PortState::kListening);
   CHECK(status.holdover);
@@ -412,10 +414,10 @@ TEST_CASE("a locked clock holds over when its master is lost to the BMCA before 
   CHECK(bench.model.mapping().rate_ppb == rate);
 
   // B's second Announce qualifies it: the clock follows it, still holding over until B steers it.
-  deliver(clock, announce_from(b, 2, 110), first_from_b + 250 * kMs);
+  deliver(clock, announce_from(kMasterB, 2, 110), first_from_b + 250 * kMs);
   status = clock.status();
   CHECK(status.port_state == PortState::kUncalibrated);
-  CHECK(status.grandmaster_identity == b.clock);
+  CHECK(status.grandmaster_identity == kMasterB.clock);
   CHECK(status.holdover);
   CHECK(status.holdovers == 1);
 }
