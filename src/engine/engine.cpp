@@ -217,7 +217,7 @@ struct Engine::Impl {
     LandedRoute landed;
     if (landing.input.connected()) landed.input = input_id(landing.input, output);
     landed.request = landing.request;
-    landed.landed_at = clock.to_ptp(landing.local_ns);
+    landed.landed_at = output.landing_times.at(landing.local_ns, [this](Nanoseconds t) { return clock.to_ptp(t); });
     landed.first_rtp_timestamp = landing.first_rtp_timestamp;
     landed.output_packet_index = landing.output_packet_index;
     return landed;

@@ -13,6 +13,7 @@
 #include "crosspoint/engine/route_state.hpp"
 #include "forwarding_table.hpp"
 #include "input_slot.hpp"
+#include "landing_times.hpp"
 #include "pace_queue.hpp"
 #include "playout_buffer.hpp"
 
@@ -47,6 +48,8 @@ struct OutputRecord {
   RouteRequest settled;            // the last switch known to have landed
   std::optional<std::string> settled_input;  // the input it names, kept while that input is disabled
   std::unique_ptr<PaceSlots> pace_slots;     // a paced output's queue, sized by pace_queue_depth
+  // Read under the engine's mutex by its const queries, which fix a landing's PTP time when they first see it.
+  mutable LandingTimes landing_times;
 
   // The input the output's route names at local time `t`: the last switch armed to land by then, else the
   // settled one.

@@ -247,7 +247,8 @@ TEST_CASE("a route armed for a PTP time waits for that time, then lands on a fra
   REQUIRE(rig.engine.add_input(input_on("camera", "net", spec)));
   REQUIRE(rig.engine.add_output(output_on("program", "net")));
   const PtpTime at = rig.clock.now().plus(300'000'000);
-  REQUIRE(rig.engine.arm_route("program", std::string("camera"), at));
+  const auto request = rig.engine.arm_route("program", std::string("camera"), at);
+  REQUIRE(request);
   for (std::uint64_t i = 0; i < 16; ++i) rig.ring.send(stream.packet(i));
   rig.wait_received(16);
   CHECK(rtp_to(rig.ring.take_sent(), kOutputGroup).empty());  // too early
@@ -261,6 +262,17 @@ TEST_CASE("a route armed for a PTP time waits for that time, then lands on a fra
   const auto state = rig.engine.route_state("program");
   REQUIRE(state->last_landed);
   CHECK(state->last_landed->landed_at >= at);
+
+  // The servo moves the clock by a microsecond: the landing keeps the time it was first reported at, in
+  // the route's state and for its request alike.
+  ClockMapping stepped = rig.clock.mapping();
+  stepped.base_ptp_ns += 1000;
+  rig.clock.publish(stepped);
+  CHECK(rig.engine.route_state("program")->last_landed->landed_at == state->last_landed->landed_at);
+  const auto landing = rig.engine.landing_of("program", *request);
+  REQUIRE(landing);
+  REQUIRE(*landing);
+  CHECK((*landing)->landed_at == state->last_landed->landed_at);
   rig.engine.stop();
 }
 
