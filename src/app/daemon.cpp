@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <iomanip>
 #include <map>
 #include <sstream>
 
@@ -36,6 +37,7 @@ struct Daemon::Parts {
   std::atomic<nmos::ConnectionService*> target_connection{nullptr};
   std::unique_ptr<ThumbnailService> thumbnails;  // taps the engine while pictures are asked for
   std::unique_ptr<PanelFeed> panel_feed;  // reads every part above: stops first
+  std::map<std::string, std::uint64_t> stalls_logged;  // per engine thread, the stalls log_status has reported
 };
 
 Daemon::Daemon(DaemonConfig config) : config_(std::move(config)), parts_(std::make_unique<Parts>()) {}
@@ -248,6 +250,26 @@ bool Daemon::start() {
   return true;
 }
 
+namespace {
+
+// A warning for every engine thread that stalled since the last status: its packets went out late.
+void warn_of_stalls(const std::vector<engine::ThreadStats>& threads, std::map<std::string, std::uint64_t>& stalls_logged) {
+  for (const auto& thread : threads) {
+    std::uint64_t& logged = stalls_logged[thread.name];
+    if (thread.stalls == logged) continue;
+    std::ostringstream text;
+    text << thread.name << " lost its core for more than 1 ms " << thread.stalls - logged << " times since the last status ("
+         << thread.stalls << " in all, the longest " << std::fixed << std::setprecision(1)
+         << static_cast<double>(thread.stall_max_ns) / 1e6
+         << " ms): the kernel ran other work on its core, and paced packets went out that late; give the engine "
+            "cores of its own (README \"Real-time threads\")";
+    log(LogLevel::kWarning, "engine", text.str());
+    logged = thread.stalls;
+  }
+}
+
+}  // namespace
+
 void Daemon::log_status() const {
   std::ostringstream line;
   if (parts_->ptp) {
@@ -260,6 +282,7 @@ void Daemon::log_status() const {
     const auto stats = parts_->engine->stats();
     for (const auto& input : stats.inputs) line << "; in " << input.id << " " << input.packets << " pkts " << input.frames << " frames";
     for (const auto& output : stats.outputs) line << "; out " << output.id << " " << output.packets << " pkts " << output.frames << " frames";
+    warn_of_stalls(stats.threads, parts_->stalls_logged);
   }
   log(LogLevel::kInfo, "status", line.str());
 }

@@ -16,6 +16,10 @@ class Counter {
   void add(std::uint64_t n = 1) { value_.store(value_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed); }
   void subtract(std::uint64_t n = 1) { value_.store(value_.load(std::memory_order_relaxed) - n, std::memory_order_relaxed); }
   void reset() { value_.store(0, std::memory_order_relaxed); }
+  // Keeps the largest value it was given: a maximum.
+  void raise_to(std::uint64_t n) {
+    if (n > value_.load(std::memory_order_relaxed)) value_.store(n, std::memory_order_relaxed);
+  }
   [[nodiscard]] std::uint64_t read() const { return value_.load(std::memory_order_relaxed); }
 
  private:

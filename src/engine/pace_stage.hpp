@@ -55,7 +55,7 @@ template <typename Send>
   }
   m->port = port;
   out.held.push(m, out.held_due_tsc, out.held_at_tsc);
-  if (out.held.size() > out.pace_depth_max.read()) out.pace_depth_max.add(out.held.size() - out.pace_depth_max.read());
+  out.pace_depth_max.raise_to(out.held.size());
 }
 
 // Hands `send(port, mbuf, slot)` every packet of output `slot` due by `now_tsc`, oldest first, never

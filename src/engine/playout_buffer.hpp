@@ -121,7 +121,7 @@ inline void PlayoutBuffer::let_go(Slot& s, std::uint64_t now, Release&& release)
   --held_;
   counters_.depth.subtract();
   const std::uint64_t waited = now - s.arrival;
-  if (waited > counters_.wait_max_cycles.read()) counters_.wait_max_cycles.add(waited - counters_.wait_max_cycles.read());
+  counters_.wait_max_cycles.raise_to(waited);
   release(m, s.packet);
 }
 
@@ -194,7 +194,7 @@ template <typename Release>
     highest_ = std::max(highest_, count);
     ++held_;
     counters_.depth.add();
-    if (held_ > counters_.depth_max.read()) counters_.depth_max.add(held_ - counters_.depth_max.read());
+    counters_.depth_max.raise_to(held_);
     push_waiting(count);
     return PlayoutVerdict::kTaken;
   }

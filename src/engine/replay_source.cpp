@@ -99,11 +99,25 @@ ReplaySource::~ReplaySource() {
   rte_mempool_free(pool_);
 }
 
+void ReplaySource::sleep_for(Nanoseconds span) {
+  const Nanoseconds before = monotonic_raw_now();
+  std::this_thread::sleep_for(std::chrono::nanoseconds(span));
+  off_core_.slept(span, monotonic_raw_now() - before);
+}
+
 bool ReplaySource::wait_until(Nanoseconds due) {
   for (Nanoseconds now = monotonic_raw_now(); now < due; now = monotonic_raw_now()) {
     if (stop_.load(std::memory_order_relaxed)) return false;
     const Nanoseconds wait = due - now;
-    if (wait > 20'000) std::this_thread::sleep_for(std::chrono::nanoseconds(wait - 10'000));
+    if (wait > 20'000) {
+      sleep_for(wait - 10'000);
+    } else {
+      // The last microseconds are spun. Replay threads share the main lcore's CPU, and a SCHED_FIFO thread
+      // spinning there keeps another of the same priority from running until it sleeps: in 10 s of the
+      // embedded default the proxy's replay, beside the five flows of the other, lost its core for over a
+      // millisecond 500 times without the yield and 260 with it (README "Real-time threads").
+      if (options_.realtime) sched_yield();
+    }
   }
   return true;
 }
@@ -128,6 +142,7 @@ void ReplaySource::run() {
   // Restamped flows start on the first frame epochs after a short lead, so the first frames are not late.
   constexpr Nanoseconds kLead = 20'000'000;
   const Nanoseconds start_local = monotonic_raw_now() + kLead;
+  off_core_.start();
   if (options_.restamp) plan_.rebase(clock_.to_ptp(start_local).to_nanos());
   // Each flow's next packet: its place in the flow and the pass; the earliest of them goes next.
   struct Cursor {
@@ -170,7 +185,7 @@ void ReplaySource::run() {
     const ReplayRecord& record = plan_.record(flows[f].records[cursor.next]);
     rte_mbuf* m = rte_pktmbuf_alloc(pool_);
     while (m == nullptr && !stop_) {
-      std::this_thread::sleep_for(std::chrono::microseconds(50));
+      sleep_for(50'000);
       m = rte_pktmbuf_alloc(pool_);
     }
     if (m == nullptr) return;
@@ -190,9 +205,10 @@ void ReplaySource::run() {
         rte_pktmbuf_free(m);
         return;
       }
-      std::this_thread::sleep_for(std::chrono::microseconds(20));
+      sleep_for(20'000);
     }
     replayed_.fetch_add(1, std::memory_order_relaxed);
+    off_core_.sample();  // a clock read; the thread's CPU time too once a millisecond  // a clock read; the thread's CPU time too once a millisecond
     drop_returned();
     ++cursor.next;
     place(f);

@@ -22,6 +22,7 @@
 #include "crosspoint/engine/engine_error.hpp"
 #include "crosspoint/time/clock_model.hpp"
 #include "crosspoint/signal/replay_plan.hpp"
+#include "off_core_meter.hpp"
 
 namespace crosspoint::engine {
 
@@ -57,12 +58,16 @@ class ReplaySource {
   [[nodiscard]] std::uint16_t port_id() const { return port_id_; }
   [[nodiscard]] std::uint64_t frames_replayed() const { return replayed_.load(std::memory_order_relaxed); }
   [[nodiscard]] std::uint64_t mbufs_in_use() const { return rte_mempool_in_use_count(pool_); }
+  // The thread's time off its core that it did not ask for: a stall here makes the port's packets late.
+  [[nodiscard]] const OffCoreMeter& off_core() const { return off_core_; }
 
  private:
   ReplaySource(ReplayPlan plan, const ClockModel& clock) : plan_(std::move(plan)), clock_(clock) {}
   void run();
   // Waits until local instant `due`; false when stopped meanwhile.
   bool wait_until(Nanoseconds due);
+  // Sleeps `span`, telling the off-core meter how late it woke.
+  void sleep_for(Nanoseconds span);
   void drop_returned();
 
   ReplayOptions options_;
@@ -76,6 +81,7 @@ class ReplaySource {
   std::atomic<bool> stop_{false};
   std::atomic<bool> playing_{true};
   std::atomic<std::uint64_t> replayed_{0};
+  OffCoreMeter off_core_;
   std::thread thread_;
 };
 

@@ -105,6 +105,10 @@ OutputStats output_stats(const std::string& id, const OutputRecord& record,
   return output;
 }
 
+ThreadStats thread_stats(std::string name, const OffCoreMeter& meter) {
+  return ThreadStats{std::move(name), meter.off_core_ns(), meter.stalls(), meter.stall_max_ns()};
+}
+
 }  // namespace
 
 EngineStats aggregate_stats(std::span<const PortConfig> ports, std::span<const OpenPort> open_ports,
@@ -114,6 +118,10 @@ EngineStats aggregate_stats(std::span<const PortConfig> ports, std::span<const O
   for (std::size_t p = 0; p < ports.size(); ++p) stats.ports.push_back(port_stats(p, ports, open_ports, workers, membership));
   for (const auto& [id, record] : inputs) stats.inputs.push_back(input_stats(id, record, workers));
   for (const auto& [id, record] : outputs) stats.outputs.push_back(output_stats(id, record, workers));
+  for (std::size_t w = 0; w < workers.size(); ++w) stats.threads.push_back(thread_stats("worker " + std::to_string(w), workers[w]->off_core));
+  for (const OpenPort& port : open_ports) {
+    if (port.replay != nullptr) stats.threads.push_back(thread_stats("replay " + port.name, port.replay->off_core()));
+  }
   return stats;
 }
 

@@ -51,6 +51,8 @@ void Worker::run() {
   }
   rte_mbuf* burst[kMaxBurst];
   tsc_clock_.restart();
+  state_.off_core.start();
+  const auto off_core_window = static_cast<std::uint64_t>(static_cast<double>(OffCoreMeter::kWindowNs) * tsc_clock_.cycles_per_ns());
   while (!context_.stop->load(std::memory_order_relaxed)) {
     const ForwardingTable* table = context_.table->load(std::memory_order_acquire);
     if (table->version != seen_version_) {
@@ -63,6 +65,10 @@ void Worker::run() {
     // Kept anchored (a compare, and every 5 ms a clock read) so paced outputs added later find it current.
     turn_tsc_ = rte_rdtsc();
     tsc_clock_.refresh(turn_tsc_);
+    if (turn_tsc_ >= next_off_core_sample_tsc_) {
+      state_.off_core.sample();
+      next_off_core_sample_tsc_ = turn_tsc_ + off_core_window;
+    }
     if (paced_count_ != 0) pace_now_ = read_pace_clock();
     tap_.refresh();
     unsigned received = 0;
@@ -287,7 +293,7 @@ std::uint64_t Worker::release_playouts(Nanoseconds now) {
   return next;
 }
 
-void Worker::idle(std::uint64_t next_due) const {
+void Worker::idle(std::uint64_t next_due) {
   // A wake-up comes this much after the time asked (timer slack set to 1 us, scheduling): asked earlier.
   constexpr Nanoseconds kWakeMarginNs = 5'000;
   constexpr Nanoseconds kShortestSleepNs = 10'000;
@@ -300,7 +306,9 @@ void Worker::idle(std::uint64_t next_due) const {
     sleep = std::min(sleep, until);
   }
   const timespec span{static_cast<time_t>(sleep / kNanosPerSecond), static_cast<long>(sleep % kNanosPerSecond)};
+  const std::uint64_t before = rte_rdtsc();
   clock_nanosleep(CLOCK_MONOTONIC, 0, &span, nullptr);
+  state_.off_core.slept(sleep, static_cast<Nanoseconds>(static_cast<double>(rte_rdtsc() - before) / tsc_clock_.cycles_per_ns()));
 }
 
 void Worker::publish_rx_counts() {

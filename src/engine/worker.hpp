@@ -85,7 +85,7 @@ class Worker {
   std::uint64_t release_held(const ForwardingTable& table);
   // After an empty poll: sleeps idle_sleep_us, or until just before `next_due`, or not at all when that is
   // too close to wake in time for.
-  void idle(std::uint64_t next_due) const;
+  void idle(std::uint64_t next_due);
   void flush(std::uint16_t port);
   void flush_all();
   void publish_rx_counts();
@@ -112,6 +112,7 @@ class Worker {
   std::array<InputSlot, kMaxInputs> playout_slots_{};
   std::uint16_t playout_count_ = 0;
   std::uint64_t turn_tsc_ = 0;
+  std::uint64_t next_off_core_sample_tsc_ = 0;  // the off-core meter's next window, about a millisecond on
   TapStage tap_{context_.tap, state_};
 };
 

@@ -12,6 +12,7 @@
 #include "crosspoint/time/seqlock.hpp"
 #include "input_slot.hpp"
 #include "landing_history.hpp"
+#include "off_core_meter.hpp"
 #include "pace_queue.hpp"
 #include "pace_schedule.hpp"
 #include "playout_buffer.hpp"
@@ -136,6 +137,8 @@ struct WorkerState {
   std::array<InputRuntime, kMaxInputs> inputs;
   std::array<OutputRuntime, kMaxOutputs> outputs;
   std::array<PortRuntime, kMaxPorts> ports;
+  // The worker's time off its core that it did not ask for (its SCHED_FIFO stalls on a shared core).
+  OffCoreMeter off_core;
 };
 
 }  // namespace crosspoint::engine

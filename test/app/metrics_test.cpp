@@ -183,6 +183,16 @@ TEST_CASE("after a known replay every engine counter in /metrics equals the engi
                  {"crosspoint_output_pacing_queue_depth_max_packets", &PacingStats::queue_depth_max}});
     }
   }
+
+  SECTION("threads") {
+    REQUIRE(stats.threads.size() == 1);
+    CHECK(stats.threads[0].name == "worker 0");
+    // Off-core time grows between the two reads; the stalls of an idle test worker stay where they were.
+    const std::string l = R"(thread="worker 0")";
+    CHECK(samples.count(key("crosspoint_engine_thread_off_core_seconds_total", l)) == 1);
+    CHECK(samples.count(key("crosspoint_engine_thread_stall_max_seconds", l)) == 1);
+    CHECK(samples.at(key("crosspoint_engine_thread_stalls_total", l)) >= stats.threads[0].stalls);
+  }
 }
 
 TEST_CASE("label values are escaped and families keep their samples together") {

@@ -10,6 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -168,8 +170,34 @@ void write_output_sdp(const std::string& source_sdp, Ipv4Address destination, co
   std::ofstream(out) << st2110::generate_sdp(*session);
 }
 
-// What the analyzer measured on a paced output, printed; every frame whole, in sequence, RTP offsets held.
-void check_recorded(const nlohmann::json& flow, const char* what) {
+// The longest time any of the engine's threads (workers, replay threads) lost its core at once. On a core
+// shared with other work the kernel takes a SCHED_FIFO thread off it for up to 50 ms (README "Real-time
+// threads"); the packets of those milliseconds go out late, which no pace stage can undo.
+Nanoseconds longest_stall(const EngineStats& stats) {
+  std::uint64_t longest = 0;
+  for (const ThreadStats& thread : stats.threads) longest = std::max(longest, thread.stall_max_ns);
+  return static_cast<Nanoseconds>(longest);
+}
+
+// A frame of the SDP's video format, in 90 kHz ticks.
+double frame_ticks(const std::string& sdp) {
+  const auto session = st2110::parse_sdp(read_text(sdp));
+  REQUIRE(session);
+  return 90'000 / std::get<st2110::VideoFormat>(session->legs.front().format).exact_frame_rate.to_double();
+}
+
+void print_threads(const EngineStats& stats) {
+  for (const ThreadStats& thread : stats.threads) {
+    std::printf("  %s: %.2f ms off its core unasked, %llu stalls over 1 ms, the longest %.1f ms\n", thread.name.c_str(),
+                static_cast<double>(thread.off_core_ns) / 1e6, static_cast<unsigned long long>(thread.stalls),
+                static_cast<double>(thread.stall_max_ns) / 1e6);
+  }
+}
+
+// What the analyzer measured on a paced output, printed; every frame whole, in sequence, RTP offsets held:
+// within the TRO limits, or, where a thread of the engine was stalled, late by no more than the stall (to
+// the frame epoch after it).
+void check_recorded(const nlohmann::json& flow, const char* what, Nanoseconds stall, double frame_ticks) {
   const auto& t = flow["st2110_21"];
   std::printf("%s: class %s, Cinst max %d (narrow limit %d, wide %d), VRX %d..%d (narrow full %d, wide %d), "
               "RTP - epoch %d..%d ticks (limit %d), %d frames, %d incomplete\n",
@@ -178,7 +206,16 @@ void check_recorded(const nlohmann::json& flow, const char* what) {
               t["vrx_full_narrow"].get<int>(), t["vrx_full_wide"].get<int>(), t["rtp_minus_epoch_ticks"]["min"].get<int>(),
               t["rtp_minus_epoch_ticks"]["max"].get<int>(), t["rtp_minus_epoch_ticks"]["limit"].get<int>(),
               flow["frames"].get<int>(), flow["incomplete_frames"].get<int>());
-  CHECK(t["rtp_minus_epoch_ticks"]["within_limit"] == true);
+  if (stall == 0) {
+    CHECK(t["rtp_minus_epoch_ticks"]["within_limit"] == true);
+  } else {
+    const double stall_ticks = static_cast<double>(stall) * 90'000 / 1e9;
+    const double allowed = t["rtp_minus_epoch_ticks"]["limit"].get<double>() + (std::floor(stall_ticks / frame_ticks) + 1) * frame_ticks;
+    std::printf("  a thread of the engine lost its core for %.1f ms: RTP - epoch allowed down to -%.0f ticks\n",
+                static_cast<double>(stall) / 1e6, allowed);
+    CHECK(t["rtp_minus_epoch_ticks"]["min"].get<double>() >= -allowed);
+    CHECK(t["rtp_minus_epoch_ticks"]["max"].get<double>() <= t["rtp_minus_epoch_ticks"]["limit"].get<double>());
+  }
   CHECK(flow["sequence_errors"] == 0);
   CHECK(flow["frames"].get<int>() > 10);
 }
@@ -196,7 +233,7 @@ void print_pacing(const OutputStats& stats) {
 // Analyzes both outputs of a recording: the wide one must earn wide at least (the margin a shared machine
 // allows), the narrow one's class is printed.
 void check_both(const Workspace& w, const std::string& on_tai, const std::string& source_sdp, const OutputConfig& wide,
-                const OutputConfig& narrow, const std::string& format) {
+                const OutputConfig& narrow, const std::string& format, const EngineStats& stats) {
   for (const auto* output : {&wide, &narrow}) {
     const std::string sdp = w.path(output->id + ".sdp");
     write_output_sdp(source_sdp, output->legs[0].destination, output->pacing, sdp);
@@ -207,7 +244,7 @@ void check_both(const Workspace& w, const std::string& on_tai, const std::string
       if (f["destination"] == output->legs[0].destination.to_string() + ":5004") flow = f;
     }
     REQUIRE(!flow.is_null());
-    check_recorded(flow, (format + " " + output->id).c_str());
+    check_recorded(flow, (format + " " + output->id).c_str(), longest_stall(stats), frame_ticks(source_sdp));
     // Bursts are the pace stage's own doing (its shaper never releases faster than the drain rate); a
     // late packet is the machine's (a stalled thread), so the buffer model (VRX) is reported, not asserted.
     if (output == &wide) CHECK(flow["st2110_21"]["cmax"].get<int>() <= flow["st2110_21"]["cmax_limit_wide"].get<int>());
@@ -264,6 +301,7 @@ struct PacingRig {
     engine.stop();
     recording.measure();
     for (const OutputStats& output : stats.outputs) print_pacing(output);
+    print_threads(stats);
     return stats;
   }
 };
@@ -301,7 +339,7 @@ TEST_CASE("a paced 720p50 output stays ST 2110-21 compliant across a route switc
     CHECK(output.pacing.overruns == 0);
   }
   rig.recording.onto_tai(w.path("out.pcap"), w.path("out.tai.pcap"));
-  check_both(w, w.path("out.tai.pcap"), w.path("bars.sdp"), wide, narrow, "720p50");
+  check_both(w, w.path("out.tai.pcap"), w.path("bars.sdp"), wide, narrow, "720p50", stats);
 }
 
 TEST_CASE("a paced 1080p59.94 output of an ST 2022-7 pair stays ST 2110-21 compliant", "[pacing]") {
@@ -324,7 +362,7 @@ TEST_CASE("a paced 1080p59.94 output of an ST 2022-7 pair stays ST 2110-21 compl
   CHECK(stats.inputs[0].lost == 0);  // every packet lost on one leg came on the other
   for (const OutputStats& output : stats.outputs) CHECK(output.pacing.unaligned == 0);
   rig.recording.onto_tai(w.path("out.pcap"), w.path("out.tai.pcap"));
-  check_both(w, w.path("out.tai.pcap"), w.path("pair.sdp"), wide, narrow, "1080p59.94");
+  check_both(w, w.path("out.tai.pcap"), w.path("pair.sdp"), wide, narrow, "1080p59.94", stats);
 }
 
 TEST_CASE("paced outputs on net_af_packet over a veth pair, recorded by tcpdump in the namespace", "[pacing-netns]") {
@@ -367,9 +405,10 @@ TEST_CASE("paced outputs on net_af_packet over a veth pair, recorded by tcpdump 
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   tcpdump.stop();
   for (const OutputStats& output : stats.outputs) print_pacing(output);
+  print_threads(stats);
   // The kernel stamps in UTC; PTP time is TAI.
   retime(recorded, w.path("ns.tai.pcap"), [](std::uint64_t t) { return t + kTaiMinusUtcSeconds * kNanosPerSecond; });
-  check_both(w, w.path("ns.tai.pcap"), w.path("bars.sdp"), wide, narrow, "720p50 on af_packet");
+  check_both(w, w.path("ns.tai.pcap"), w.path("bars.sdp"), wide, narrow, "720p50 on af_packet", stats);
 }
 
 // End to end as an engineer checks it: crosspoint-cap send plays a full-size 720p50 10-bit capture into the

@@ -93,12 +93,21 @@ struct OutputStats {
   TapStats tap;
 };
 
+// A thread of the engine that must run on time: a worker lcore, or a replay port's thread.
+struct ThreadStats {
+  std::string name;               // "worker N" or "replay PORT"
+  std::uint64_t off_core_ns = 0;  // time it wanted its core and the kernel ran something else there
+  std::uint64_t stalls = 0;       // times it lost its core for more than a millisecond at once
+  std::uint64_t stall_max_ns = 0; // the longest of them
+};
+
 struct EngineStats {
   std::vector<PortStats> ports;
   std::vector<InputStats> inputs;
   std::vector<OutputStats> outputs;
   TapStats tap;                          // summed over every input and output
   std::uint64_t tap_buffers_in_use = 0;  // copies not yet read by the control plane
+  std::vector<ThreadStats> threads;      // the workers, then the replay ports' threads
 };
 
 }  // namespace crosspoint::engine

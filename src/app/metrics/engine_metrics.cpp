@@ -171,6 +171,22 @@ void add_routes(PrometheusExposition& out, const std::vector<engine::RouteState>
   }
 }
 
+// Off-core time and stalls of the workers and replay threads: on a shared core a real-time thread loses its
+// core for tens of milliseconds at once, and its packets go out that late (README "Real-time threads").
+void add_threads(PrometheusExposition& out, const std::vector<engine::ThreadStats>& threads) {
+  for (const auto& thread : threads) {
+    const MetricLabels labels{{"thread", thread.name}};
+    out.family("crosspoint_engine_thread_off_core_seconds_total", MetricType::kCounter,
+               "Time the thread wanted its core and the kernel ran other work there")
+        .sample(labels, static_cast<double>(thread.off_core_ns) * 1e-9);
+    out.family("crosspoint_engine_thread_stalls_total", MetricType::kCounter,
+               "Times the thread lost its core for more than a millisecond at once")
+        .sample(labels, thread.stalls);
+    out.family("crosspoint_engine_thread_stall_max_seconds", MetricType::kGauge, "The longest the thread lost its core at once")
+        .sample(labels, static_cast<double>(thread.stall_max_ns) * 1e-9);
+  }
+}
+
 }  // namespace
 
 void add_engine_metrics(PrometheusExposition& out, const engine::EngineStats& stats,
@@ -179,6 +195,7 @@ void add_engine_metrics(PrometheusExposition& out, const engine::EngineStats& st
   add_inputs(out, stats.inputs);
   add_outputs(out, stats.outputs);
   add_routes(out, routes);
+  add_threads(out, stats.threads);
   out.family("crosspoint_engine_tap_buffers_in_use", MetricType::kGauge,
              "Tap copies the control plane has not read yet")
       .sample({}, stats.tap_buffers_in_use);
