@@ -1,13 +1,12 @@
 // How long the kernel kept a polling thread off its core: the wake-ups that came later than the thread asked,
 // and, over each sampling window, the wall time less the thread's CPU time and its sleeps (time it was
-// runnable and something else ran). On a core
-// shared with other work a SCHED_FIFO thread that leaves that work no time loses the core for tens of
-// milliseconds at once (the kernel's fair server, or its real-time throttling, gives other tasks 50 ms a
-// second): a paced output's packets go out that late. Each late wake-up or window that lost more than
-// kStallNs is a stall, counted with the longest, so an operator sees that the core needs isolating (README "Real-time threads").
+// runnable and something else ran). On a core shared with other work a SCHED_FIFO thread that leaves that
+// work no time loses the core for tens of milliseconds at once (the kernel's fair server, or its real-time
+// throttling, gives other tasks 50 ms a second): a paced output's packets go out that late. Each late wake-up
+// or window that lost more than kStallNs is a stall, counted with the longest, so an operator sees that the
+// core needs isolating (README "Real-time threads").
 #pragma once
 
-#include <algorithm>
 #include <cstdint>
 #include <ctime>
 
