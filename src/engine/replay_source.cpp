@@ -208,7 +208,7 @@ void ReplaySource::run() {
       sleep_for(20'000);
     }
     replayed_.fetch_add(1, std::memory_order_relaxed);
-    off_core_.sample();  // a clock read; the thread's CPU time too once a millisecond  // a clock read; the thread's CPU time too once a millisecond
+    off_core_.sample();  // a clock read; the thread's CPU time too once a millisecond
     drop_returned();
     ++cursor.next;
     place(f);

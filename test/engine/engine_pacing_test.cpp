@@ -186,14 +186,6 @@ double frame_ticks(const std::string& sdp) {
   return 90'000 / std::get<st2110::VideoFormat>(session->legs.front().format).exact_frame_rate.to_double();
 }
 
-void print_threads(const EngineStats& stats) {
-  for (const ThreadStats& thread : stats.threads) {
-    std::printf("  %s: %.2f ms off its core unasked, %llu stalls over 1 ms, the longest %.1f ms\n", thread.name.c_str(),
-                static_cast<double>(thread.off_core_ns) / 1e6, static_cast<unsigned long long>(thread.stalls),
-                static_cast<double>(thread.stall_max_ns) / 1e6);
-  }
-}
-
 // What the analyzer measured on a paced output, printed; every frame whole, in sequence, RTP offsets held:
 // within the TRO limits, or, where a thread of the engine was stalled, late by no more than the stall (to
 // the frame epoch after it).
@@ -228,6 +220,16 @@ void print_pacing(const OutputStats& stats) {
               static_cast<unsigned long long>(stats.pacing.queue_depth_max),
               static_cast<unsigned long long>(stats.pacing.queue_capacity), stats.pacing.hold_ns_median / 1000,
               stats.pacing.hold_ns_p99 / 1000);
+}
+
+// What the pace stages and the engine's threads did during a run, printed.
+void print_run(const EngineStats& stats) {
+  for (const OutputStats& output : stats.outputs) print_pacing(output);
+  for (const ThreadStats& thread : stats.threads) {
+    std::printf("  %s: %.2f ms off its core unasked, %llu stalls over 1 ms, the longest %.1f ms\n", thread.name.c_str(),
+                static_cast<double>(thread.off_core_ns) / 1e6, static_cast<unsigned long long>(thread.stalls),
+                static_cast<double>(thread.stall_max_ns) / 1e6);
+  }
 }
 
 // Analyzes both outputs of a recording: the wide one must earn wide at least (the margin a shared machine
@@ -300,8 +302,7 @@ struct PacingRig {
     const EngineStats stats = engine.stats();
     engine.stop();
     recording.measure();
-    for (const OutputStats& output : stats.outputs) print_pacing(output);
-    print_threads(stats);
+    print_run(stats);
     return stats;
   }
 };
@@ -404,8 +405,7 @@ TEST_CASE("paced outputs on net_af_packet over a veth pair, recorded by tcpdump 
   engine.stop();
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   tcpdump.stop();
-  for (const OutputStats& output : stats.outputs) print_pacing(output);
-  print_threads(stats);
+  print_run(stats);
   // The kernel stamps in UTC; PTP time is TAI.
   retime(recorded, w.path("ns.tai.pcap"), [](std::uint64_t t) { return t + kTaiMinusUtcSeconds * kNanosPerSecond; });
   check_both(w, w.path("ns.tai.pcap"), w.path("bars.sdp"), wide, narrow, "720p50 on af_packet", stats);
