@@ -1,4 +1,5 @@
 // crosspoint [--config FILE] [--print-default-config] [--check-config] [--run-dir DIR] [--record-limit-mb N]
+//            [--nmos-port PORT] [--port NAME=DEVICE]...
 #include <unistd.h>
 
 #include <csignal>
@@ -8,6 +9,8 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -22,13 +25,16 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: crosspoint [--config FILE] [--check-config] [--print-default-config] [--status-interval S]\n"
-    "                  [--run-dir DIR] [--record-limit-mb N] [--nmos-port PORT]\n"
+    "                  [--run-dir DIR] [--record-limit-mb N] [--nmos-port PORT] [--port NAME=DEVICE]...\n"
     "  With no --config, runs the embedded default: five video inputs (two 1080p, one 720p, an ST 2022-7\n"
     "  pair), an audio and an ANC input replayed from captures generated into the run folder, outputs that\n"
     "  follow them (the small video, audio and ANC ones recorded into DIR/recording.pcap until it holds N MB,\n"
     "  default 1024), PTP as a free-running grandmaster, NMOS Node, Registration and Query APIs on 127.0.0.1.\n"
     "  --run-dir DIR: the default's run folder (default: a new crosspoint-run-* folder here, or in /tmp).\n"
-    "  --nmos-port PORT: serve the NMOS APIs on PORT instead of the configuration's (0: any free port).\n";
+    "  --nmos-port PORT: serve the NMOS APIs on PORT instead of the configuration's (0: any free port).\n"
+    "  --port NAME=DEVICE: open port NAME on DEVICE instead of the configuration's, e.g. the default's\n"
+    "  full-size outputs onto a NIC: --port out=0000:3b:00.0, or a kernel interface: --port\n"
+    "  out=net_af_packet0,iface=eth1 (repeat for more ports).\n";
 
 struct Options {
   std::optional<std::string> config_file;
@@ -38,6 +44,7 @@ struct Options {
   std::optional<std::filesystem::path> run_dir;
   std::uint64_t record_limit_mb = 1024;
   std::optional<std::uint16_t> nmos_port;
+  std::vector<std::pair<std::string, std::string>> port_devices;  // --port NAME=DEVICE, in order
 };
 
 // The default's run folder: the one asked for (created when missing), else a fresh one under the current
@@ -71,6 +78,11 @@ std::optional<Options> parse_options(int argc, char** argv) try {
       const unsigned long port = std::stoul(argv[++i]);
       if (port > 65535) return std::nullopt;
       options.nmos_port = static_cast<std::uint16_t>(port);
+    } else if (arg == "--port" && has_value) {
+      const std::string value = argv[++i];
+      const auto equals = value.find('=');
+      if (equals == 0 || equals == std::string::npos || equals + 1 == value.size()) return std::nullopt;
+      options.port_devices.emplace_back(value.substr(0, equals), value.substr(equals + 1));
     }
     else return std::nullopt;
   }
@@ -78,6 +90,29 @@ std::optional<Options> parse_options(int argc, char** argv) try {
   return options;
 } catch (const std::logic_error&) {  // a number that is not one
   return std::nullopt;
+}
+
+// Opens each port named on the command line on the device given there; a name the configuration does not
+// have is an error that lists the ones it has.
+void override_port_devices(nlohmann::json& document, const std::vector<std::pair<std::string, std::string>>& devices) {
+  using crosspoint::app::ConfigError;
+  for (const auto& [name, device] : devices) {
+    bool found = false;
+    std::string names;
+    if (document.contains("ports") && document["ports"].is_array()) {
+      for (auto& port : document["ports"]) {
+        if (!port.is_object() || !port.contains("name") || !port["name"].is_string()) continue;
+        const auto port_name = port["name"].get<std::string>();
+        names += (names.empty() ? "" : ", ") + port_name;
+        if (port_name == name) {
+          port["device"] = device;
+          found = true;
+        }
+      }
+    }
+    if (!found) throw ConfigError("--port " + name + "=...: the configuration has no port " + name + " (its ports: " +
+                                  (names.empty() ? "none" : names) + ")");
+  }
 }
 
 // The recording the default writes, and the size at which the outputs it records are removed.
@@ -145,6 +180,7 @@ int main(int argc, char** argv) {
       document = nlohmann::json::parse(default_config_text(*run_dir));
       base_dir = default_config_dir();
     }
+    override_port_devices(document, options->port_devices);
     config = parse_daemon_config(document, base_dir);
     if (options->nmos_port) config.nmos.port = *options->nmos_port;
     for (const std::string& warning : config.warnings) log(LogLevel::kWarning, "config", warning);
