@@ -12,6 +12,9 @@
 #include <string>
 
 #include "cap_command.hpp"
+#include "crosspoint/capture/pcap_reader.hpp"
+#include "crosspoint/capture/pcap_writer.hpp"
+#include "crosspoint/time/ptp_time.hpp"
 #include "cap_test_support.hpp"
 
 using cap_test::run;
@@ -53,6 +56,34 @@ TEST_CASE("gen writes x.pcap and x.sdp; analyze --json prints flows with the doc
       CHECK(flow.at("ancillary").at("anc_packets") == 4);
     }
   }
+}
+
+TEST_CASE("analyze --utc reads a capture stamped in UTC (tcpdump's clock) as TAI, PTP's timescale", "[cli]") {
+  cap_test::ScratchDir dir("cli-utc");
+  const std::string tai = dir.file("tai.pcap");
+  REQUIRE(run("gen --video 720p50 --frames 2 --out " + tai).status == 0);
+  // The same packets as a host whose CLOCK_REALTIME follows PTP stamps them: 37 s behind TAI.
+  const std::string utc = dir.file("utc.pcap");
+  {
+    auto reader = crosspoint::capture::PcapReader::open(tai);
+    REQUIRE(reader);
+    auto writer = crosspoint::capture::PcapWriter::create(utc);
+    REQUIRE(writer);
+    constexpr std::uint64_t kShift = crosspoint::kTaiMinusUtcSeconds * crosspoint::kNanosPerSecond;
+    while (auto record = reader->next()) REQUIRE(writer->write(record->timestamp_ns - kShift, record->bytes));
+  }
+  const auto offset_ok = [&](const std::string& arguments) {
+    const Run analyzed = run("analyze " + arguments + " --sdp " + dir.file("tai.sdp") + " --json");
+    REQUIRE(analyzed.status == 0);
+    const auto json = nlohmann::json::parse(analyzed.out);
+    REQUIRE(json.at("flows").size() == 1);
+    return std::make_pair(json.at("utc_capture").get<bool>(),
+                          json.at("flows")[0].at("st2110_21").at("rtp_minus_epoch_ticks").at("within_limit").get<bool>());
+  };
+  CHECK(offset_ok(tai) == std::make_pair(false, true));
+  CHECK(offset_ok(utc) == std::make_pair(false, false));  // 37 s off the epochs
+  CHECK(offset_ok(utc + " --utc") == std::make_pair(true, true));
+  CHECK(run("analyze " + utc + " --utc").out.find("stamped in UTC, read as TAI: +37 s") != std::string::npos);
 }
 
 TEST_CASE("analyze of a cut capture exits non-zero and still reports what it read", "[cli]") {

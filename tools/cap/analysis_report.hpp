@@ -242,6 +242,7 @@ struct CaptureReport {
   std::uint64_t snap_truncated_records = 0;
   std::uint32_t snap_length = 0;  // the file header's; records longer than it were cut
   std::uint64_t first_packet_ns = 0;  // capture time of the first record: the plots' origin
+  bool utc_capture = false;  // the capture's clock was UTC: its times were read as TAI (+37 s), PTP's timescale
   std::string capture_error;  // empty when the whole file was read
   NonRtpCounts non_rtp;
   std::map<std::string, std::uint64_t> malformed;  // frames that looked like IPv4/UDP but failed, by reason

@@ -23,7 +23,7 @@ namespace {
 
 using namespace crosspoint::cap;
 
-constexpr const char* kAnalyzeUsage = "crosspoint-cap analyze FILE [--sdp F] [--json] [--profile NAME] [--html F.html]";
+constexpr const char* kAnalyzeUsage = "crosspoint-cap analyze FILE [--sdp F] [--json] [--profile NAME] [--html F.html] [--utc]";
 constexpr const char* kCompareUsage = "crosspoint-cap compare A.pcap B.pcap [--sdp-a A.sdp] [--sdp-b B.sdp] [--json]";
 
 // Reads and parses an SDP file into `sdp`; false (with the reason printed for `command`) when it cannot.
@@ -82,9 +82,12 @@ int run_analyze(const std::vector<std::string>& arguments) {
   std::string profile;
   std::string html_path;
   bool json = false;
+  bool utc = false;
   for (std::size_t i = 0; i < arguments.size(); ++i) {
     if (arguments[i] == "--json") {
       json = true;
+    } else if (arguments[i] == "--utc") {
+      utc = true;
     } else if (arguments[i] == "--html" && i + 1 < arguments.size()) {
       html_path = arguments[++i];
     } else if (arguments[i] == "--profile" && i + 1 < arguments.size()) {
@@ -110,7 +113,7 @@ int run_analyze(const std::vector<std::string>& arguments) {
   std::optional<crosspoint::st2110::SessionDescription> sdp;
   if (!sdp_path.empty() && !read_sdp_file("analyze", sdp_path, sdp)) return 1;
   const auto began = std::chrono::steady_clock::now();
-  const CaptureReport report = analyze_capture(file, sdp);
+  const CaptureReport report = analyze_capture(file, sdp, utc);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
   std::optional<ProfileVerdicts> verdicts;
   if (!profile.empty()) verdicts = judge(report, profile, sdp);
@@ -215,7 +218,7 @@ int run_send(const std::vector<std::string>& arguments) {
 void print_usage() {
   std::fprintf(stderr,
                "usage: crosspoint-cap gen ... --out FILE.pcap\n"
-               "       crosspoint-cap analyze FILE.pcap [--sdp FILE.sdp] [--json] [--profile NAME] [--html F.html]\n"
+               "       crosspoint-cap analyze FILE.pcap [--sdp FILE.sdp] [--json] [--profile NAME] [--html F.html] [--utc]\n"
                "       crosspoint-cap compare A.pcap B.pcap [--sdp-a A.sdp] [--sdp-b B.sdp] [--json]\n"
                "       crosspoint-cap send FILE.pcap --to IP:PORT [--speed X]\n"
                "       crosspoint-cap help gen\n");

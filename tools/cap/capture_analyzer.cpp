@@ -9,6 +9,7 @@
 #include "crosspoint/capture/pcap_writer.hpp"
 #include "crosspoint/st2110/media_clock.hpp"
 #include "crosspoint/st2110/rtp_packet.hpp"
+#include "crosspoint/time/ptp_time.hpp"
 #include "dup_pair_comparison.hpp"
 #include "jpeg_xs_analysis.hpp"
 #include "media_identification.hpp"
@@ -552,9 +553,11 @@ class Analysis {
 
 }  // namespace
 
-CaptureReport analyze_capture(const std::string& path, const std::optional<SessionDescription>& sdp) {
+CaptureReport analyze_capture(const std::string& path, const std::optional<SessionDescription>& sdp, bool utc_capture) {
   CaptureReport report;
   report.file = path;
+  report.utc_capture = utc_capture;
+  const std::uint64_t onto_tai_ns = utc_capture ? kTaiMinusUtcSeconds * kNanosPerSecond : 0;
   auto reader = CaptureSource::open(path);
   if (!reader) {
     report.capture_error = reader.error();
@@ -566,7 +569,10 @@ CaptureReport analyze_capture(const std::string& path, const std::optional<Sessi
   }
   report.snap_length = reader->snap_length();
   Analysis analysis(report, sdp);
-  while (auto record = reader->next()) analysis.add_record(*record);
+  while (auto record = reader->next()) {
+    record->timestamp_ns += onto_tai_ns;
+    analysis.add_record(*record);
+  }
   analysis.finish(reader->error());
   return report;
 }

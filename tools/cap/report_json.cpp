@@ -263,6 +263,7 @@ json to_json(const CaptureReport& report, const ProfileVerdicts* verdicts) {
               {"snap_truncated_records", report.snap_truncated_records},
               {"truncated", report.truncated()},
               {"snap_length", report.snap_length},
+              {"utc_capture", report.utc_capture},
               {"error", report.capture_error.empty() ? json(nullptr) : json(report.capture_error)},
               {"non_rtp", json{{"ptp", report.non_rtp.ptp},
                                {"igmp", report.non_rtp.igmp},

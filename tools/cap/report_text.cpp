@@ -3,6 +3,8 @@
 #include <cstdarg>
 #include <cstdio>
 
+#include "crosspoint/time/ptp_time.hpp"
+
 namespace crosspoint::cap {
 
 namespace {
@@ -87,6 +89,7 @@ void append_ptp(std::string& out, const PtpReport& ptp) {
 std::string to_text(const CaptureReport& report) {
   std::string out;
   append(out, "%s: %llu records", report.file.c_str(), u(report.records));
+  if (report.utc_capture) append(out, " (stamped in UTC, read as TAI: +%d s)", static_cast<int>(kTaiMinusUtcSeconds));
   append(out, "\n");
   if (report.truncated()) {
     append(out, "TRUNCATED CAPTURE: %llu of %llu records were cut by the snap length (%u octets); payload figures "
