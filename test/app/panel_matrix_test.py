@@ -19,6 +19,7 @@ import urllib.request
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from panel_in_browser import PanelInBrowser  # noqa: E402
+from running_daemon import ordinary_threads_when_sanitized  # noqa: E402
 from recorded_frames import payload_hashes, rtp_packets, trace_sources  # noqa: E402
 
 CROSSPOINT, CAP, SOURCE = sys.argv[1], sys.argv[2], pathlib.Path(sys.argv[3])
@@ -253,7 +254,7 @@ def recording_shows_the_switches(m, run_dir):
 
 
 def main():
-    with PanelInBrowser(CROSSPOINT, record_limit_mb=512) as panel:
+    with PanelInBrowser(CROSSPOINT, record_limit_mb=512, wrapper=ordinary_threads_when_sanitized()) as panel:
         m = Matrix(panel)
         shows_the_matrix(m)
         # The daemon's TAI against this host's clock, from the feed's PTP time, to wait out a scheduled time.

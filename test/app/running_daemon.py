@@ -5,12 +5,26 @@ prints, stopped by SIGTERM (`stop()` stops it early, to read its recording whole
   with RunningDaemon(CROSSPOINT) as daemon:
       urllib.request.urlopen(daemon.base_url + "/metrics")
 """
+import os
 import pathlib
 import re
+import shutil
 import signal
 import subprocess
 import tempfile
 import time
+
+from checks import SANITIZED
+
+
+def ordinary_threads_when_sanitized():
+    """A wrapper that runs the daemon without CAP_SYS_NICE in a sanitizer build, where its SCHED_FIFO worker and
+    replay threads would take nearly all of a small machine (checks.py) and leave a browser or the HTTP server
+    beside them the kernel's 5%: its threads then stay ordinary ones (as anywhere without that privilege) and
+    share the CPU. None in a plain build."""
+    if not SANITIZED or os.geteuid() != 0 or shutil.which("setpriv") is None:
+        return []
+    return ["setpriv", "--bounding-set", "-sys_nice", "--inh-caps", "-sys_nice"]
 
 
 class RunningDaemon:
