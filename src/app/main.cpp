@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <regex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -92,11 +93,27 @@ std::optional<Options> parse_options(int argc, char** argv) try {
   return std::nullopt;
 }
 
+// A PCI address as DPDK takes it: [domain:]bus:device.function, e.g. 0000:3b:00.0.
+bool is_pci_address(const std::string& device) {
+  static const std::regex pci("^([0-9a-fA-F]{4}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7](,.*)?$");
+  return std::regex_match(device, pci);
+}
+
 // Opens each port named on the command line on the device given there; a name the configuration does not
-// have is an error that lists the ones it has.
+// have is an error that lists the ones it has. A PCI device needs the EAL to probe PCI and DMA-able memory:
+// `eal.no_pci` and `eal.no_huge` become false (hugepages reserved and the NIC bound, README "Real NICs").
 void override_port_devices(nlohmann::json& document, const std::vector<std::pair<std::string, std::string>>& devices) {
   using crosspoint::app::ConfigError;
+  using crosspoint::app::log;
+  using crosspoint::app::LogLevel;
   for (const auto& [name, device] : devices) {
+    if (is_pci_address(device) && document.is_object() && (!document.contains("eal") || document["eal"].is_object())) {
+      document["eal"]["no_pci"] = false;
+      document["eal"]["no_huge"] = false;
+      log(LogLevel::kInfo, "config", "--port " + name + "=" + device +
+                                         ": a PCI device, so the EAL probes PCI and takes hugepages (eal.no_pci, "
+                                         "eal.no_huge false)");
+    }
     bool found = false;
     std::string names;
     if (document.contains("ports") && document["ports"].is_array()) {

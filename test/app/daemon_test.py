@@ -57,6 +57,10 @@ def bad_config_is_refused(work):
     result = subprocess.run([CROSSPOINT, "--config", str(config), "--check-config", "--port", "a=net_ring0"],
                             capture_output=True, text=True)
     check(result.returncode == 0, "--port moves a configured port onto another device")
+    result = subprocess.run([CROSSPOINT, "--config", str(config), "--check-config", "--port", "a=0000:3b:00.0"],
+                            capture_output=True, text=True)
+    check(result.returncode == 0 and "eal.no_pci, eal.no_huge false" in result.stderr,
+          "--port onto a PCI address turns on the EAL's PCI probing and hugepages: " + result.stderr.strip()[-120:])
 
 
 def wait_for_query_api(log_path, daemon, seconds=60):
