@@ -31,6 +31,7 @@
 #include "crosspoint/engine/engine.hpp"
 #include "crosspoint/st2110/sdp.hpp"
 #include "command_output.hpp"
+#include "receive_buffer_limit.hpp"
 #include "skip.hpp"
 #include "test_dpdk.hpp"
 #include "veth_namespace.hpp"
@@ -430,8 +431,11 @@ TEST_CASE("FFmpeg decodes a narrow paced output received over a veth pair, every
   // The output's SDP: the same format at the output's unicast destination in the namespace.
   w.gen("gen --video 720p50 --pattern solid:white --frames 1 --destination 192.0.2.1:5006", "view.pcap");
   REQUIRE(run("ip -n " + veth.ns + " route add 224.0.0.0/4 dev " + veth.inside) == 0);
-  // FFmpeg's -buffer_size needs the namespace's limit raised (INTEROP.md).
-  REQUIRE(run("ip netns exec " + veth.ns + " sysctl -w net.core.rmem_max=67108864") == 0);
+  // FFmpeg's -buffer_size needs the limit raised (INTEROP.md): the initial namespace's, which sockets in the test's
+  // take where the sysctl is global, and the namespace's own where it is per namespace (there only, that write
+  // takes effect). Without it FFmpeg got an 8 MB buffer in CI and missed 12 311 packets at once.
+  REQUIRE(socket_limits::raise_receive_buffer_limit(67108864));
+  run("ip netns exec " + veth.ns + " sysctl -w net.core.rmem_max=67108864");
   const std::string inside_mac = output_of("ip -n " + veth.ns + " -br link show " + veth.inside + " | awk '{print $3}'");
   const auto destination_mac = st2110::MacAddress::parse(inside_mac.substr(0, inside_mac.find('\n')));
   REQUIRE(destination_mac);

@@ -20,6 +20,7 @@
 #include "cap_test_support.hpp"
 #include "crosspoint/st2110/video_geometry.hpp"
 #include "crosspoint/signal/test_pattern.hpp"
+#include "receive_buffer_limit.hpp"
 #include "skip.hpp"
 #include "udp_replay.hpp"
 #include "video_format_name.hpp"
@@ -37,20 +38,6 @@ constexpr std::uint32_t kFramesToDecode = 4;
 constexpr long kReceiveBuffer = 67108864;
 
 bool ffmpeg_available() { return std::system("ffmpeg -version > /dev/null 2>&1") == 0; }
-
-// Lets FFmpeg's -buffer_size take effect (INTEROP.md): without it a frame's burst overflows the socket.
-bool raise_receive_buffer_limit() {
-  long current = 0;
-  {
-    std::ifstream in("/proc/sys/net/core/rmem_max");
-    in >> current;
-  }
-  if (current >= kReceiveBuffer) return true;
-  std::ofstream out("/proc/sys/net/core/rmem_max");
-  out << kReceiveBuffer;
-  out.close();
-  return static_cast<bool>(out);
-}
 
 std::uint16_t free_udp_port() {
   const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
@@ -82,7 +69,7 @@ bool udp_port_bound(std::uint16_t port) {
 // The executable's only test case, so its Meson test is skipped (77) as a whole without ffmpeg.
 TEST_CASE("FFmpeg decodes a generated 720p50 4:2:2 10-bit flow pixel-exact", "[ffmpeg]") {
   if (!ffmpeg_available()) CROSSPOINT_SKIP("ffmpeg is not installed (apt-get install ffmpeg)");
-  const bool large_buffers = raise_receive_buffer_limit();
+  const bool large_buffers = socket_limits::raise_receive_buffer_limit(kReceiveBuffer);
   if (!large_buffers) WARN("net.core.rmem_max could not be raised: replaying at a quarter speed instead");
 
   cap_test::ScratchDir dir("ffmpeg");
