@@ -91,11 +91,18 @@ class Matrix:
             time.sleep(0.1)
         return None
 
-    def result_shows_landing(self, output, route):
-        """The row's result reads 'landed at' with the landing time the routes API gives."""
-        ok = self.page.wait_for(f"document.querySelector({json.dumps(row_part(output, 'result'))})"
-                                f"?.textContent.startsWith('landed at')", seconds=5)
-        return ok and same_time(self.data_at(row_part(output, "result")), route["last_landed"]["at"])
+    def result_shows_landing(self, output, route, seconds=5):
+        """The row's result reads 'landed at' with the landing time the routes API gives, within `seconds`: the
+        row may still show the take before (it read 'landed at' already) until the feed brings this one."""
+        selector = row_part(output, "result")
+        deadline = time.time() + seconds
+        while True:
+            shown = self.page.evaluate(f"document.querySelector({json.dumps(selector)})?.textContent") or ""
+            if shown.startswith("landed at") and same_time(self.data_at(selector), route["last_landed"]["at"]):
+                return True
+            if time.time() > deadline:
+                return False
+            time.sleep(0.1)
 
 
 def shows_the_matrix(m):
