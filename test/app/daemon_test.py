@@ -194,12 +194,22 @@ def default_runs(work):
           and recorded.get("239.200.5.1:5004", {}).get("ssrc") == 1005, "audio-monitor: audio-1's audio")
     check(recorded.get("239.200.6.1:5004", {}).get("media_type") == "ancillary"
           and recorded.get("239.200.6.1:5004", {}).get("ssrc") == 1006, "anc-monitor: anc-1's ancillary data")
-    recorded_outputs_comply(work, run_dir, transport_files)
+    recorded_outputs_comply(work, run_dir, transport_files, log_path.read_text())
     if failures:
         print(log_path.read_text()[-4000:])
 
 
-def recorded_outputs_comply(work, run_dir, transport_files):
+def longest_stall_ms(log, threads):
+    """The longest time any of `threads` lost its core, as the daemon's status warnings report it (README
+    "Real-time threads"); 0 when none stalled over 1 ms."""
+    longest = 0.0
+    for thread in threads:
+        for value in re.findall(re.escape(thread) + r" lost its core for more than 1 ms .*?the longest ([0-9.]+) ms", log):
+            longest = max(longest, float(value))
+    return longest
+
+
+def recorded_outputs_comply(work, run_dir, transport_files, log):
     """The recorded outputs analyzed against their own SDPs, as a receiver would take them: the monitor paced
     on its declared class's schedule (RTP timestamps on the frame's epoch, within the class's Cinst; on a shared
     machine a stalled thread makes packets late, so wide is asserted and the narrow figures are printed), frames
@@ -238,7 +248,13 @@ def recorded_outputs_comply(work, run_dir, transport_files):
     ts_df = audio.get("ts_df", {})
     print(f"audio-monitor: TS-DF {ts_df.get('max_us')} us (limit {ts_df.get('limit_us')}), "
           f"{ts_df.get('windows')} windows")
-    timing_check(ts_df.get("within_limit") is True, "audio-monitor: TS-DF within its limit (ST 2110-21 for audio)")
+    # A packet held while its replay or the worker was off its core arrives that much late: TS-DF may exceed its
+    # limit by the longest stall the daemon reported, and no more (as engine_pacing allows RTP offsets).
+    stall_ms = longest_stall_ms(log, ("worker 0", "replay replay"))
+    timing_check(ts_df.get("within_limit") is True or
+                 (ts_df.get("max_us") is not None and ts_df["max_us"] <= ts_df.get("limit_us", 0) + stall_ms * 1000),
+                 f"audio-monitor: TS-DF within its limit (ST 2110-21 for audio), or over it by no more than the longest "
+                 f"stall of audio-1's replay or the worker ({stall_ms} ms)")
     anc = flows["anc-monitor"]
     check(anc.get("sequence_errors") == 0 and anc.get("packets", 0) > 0, "anc-monitor: in sequence")
 
