@@ -2,6 +2,7 @@
 stopped by the test. EtcdCluster.available() is False when Debian's etcd-server is not installed (tests skip)."""
 import json
 import os
+import random
 import shutil
 import signal
 import sys
@@ -15,10 +16,25 @@ import uuid
 ETCD = shutil.which("etcd") or "/usr/bin/etcd"
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def free_port(taken=()):
+    """A port free now, below the kernel's ephemeral range: ports of that range are also handed out as the source
+    ports of outgoing connections (the tests beside these open thousands), and one taken between the probe and
+    etcd's bind failed a cluster's start in CI ("bind: address already in use")."""
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as ports:
+            ephemeral_low = int(ports.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        ephemeral_low = 32768
+    while True:
+        port = random.randrange(10000, ephemeral_low) if ephemeral_low > 11000 else 0
+        if port in taken:
+            continue
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return probe.getsockname()[1]
 
 
 class EtcdCluster:
@@ -31,8 +47,10 @@ class EtcdCluster:
     def __init__(self, size=3, start_timeout=30.0):
         self.folder = tempfile.mkdtemp(prefix="crosspoint-etcd-")
         self.names = [f"m{i}" for i in range(size)]
-        self.client_ports = [free_port() for _ in range(size)]
-        self.peer_ports = [free_port() for _ in range(size)]
+        ports = []
+        for _ in range(2 * size):
+            ports.append(free_port(ports))
+        self.client_ports, self.peer_ports = ports[:size], ports[size:]
         self.token = f"crosspoint-{uuid.uuid4()}"
         self.processes = [None] * size
         for index in range(size):
