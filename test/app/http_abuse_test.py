@@ -7,6 +7,7 @@ afterwards the daemon is still up, its connections are released, and /metrics co
 
   http_abuse_test.py CROSSPOINT
 """
+import pathlib
 import resource
 import selectors
 import socket
@@ -18,7 +19,9 @@ import time
 import urllib.request
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools" / "soak"))
 from checks import check, verdict  # noqa: E402
+from resource_samples import scrape as metrics  # noqa: E402  (the soak's /metrics reader)
 from running_daemon import RunningDaemon  # noqa: E402
 
 CROSSPOINT = sys.argv[1]
@@ -38,16 +41,6 @@ def raise_own_fd_limit():
     if soft < hard:
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-
-
-def samples(text):
-    return {line.rsplit(" ", 1)[0]: float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
-            if line and not line.startswith("#")}
-
-
-def metrics(base_url):
-    with urllib.request.urlopen(base_url + "/metrics", timeout=10) as response:
-        return samples(response.read().decode())
 
 
 def refused(now, reason):

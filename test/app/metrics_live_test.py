@@ -4,6 +4,7 @@ and it carries the engine, route, PTP, registry, registration and HTTP families 
 
   metrics_live_test.py CROSSPOINT
 """
+import pathlib
 import re
 import shutil
 import subprocess
@@ -13,16 +14,12 @@ import urllib.error
 import urllib.request
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools" / "soak"))
 from checks import check, verdict  # noqa: E402
+from resource_samples import parse_exposition  # noqa: E402  (the soak's exposition reader)
 from running_daemon import RunningDaemon  # noqa: E402
 
 CROSSPOINT = sys.argv[1]
-
-
-def samples(text):
-    """'name{labels}' -> float for every sample line."""
-    return {line.rsplit(" ", 1)[0]: float(line.rsplit(" ", 1)[1]) for line in text.splitlines()
-            if line and not line.startswith("#")}
 
 
 def scrape(base_url):
@@ -48,7 +45,7 @@ def main():
     linted = subprocess.run([promtool, "check", "metrics"], input=text, capture_output=True, text=True)
     lint_output = (linted.stdout + linted.stderr).strip()
     check(linted.returncode == 0, "promtool check metrics accepts it" + (": " + lint_output if lint_output else ""))
-    before, now = samples(first), samples(text)
+    before, now = parse_exposition(first), parse_exposition(text)
     check(all(name.startswith("crosspoint_") for name in now), "every metric is named crosspoint_*")
     camera = 'crosspoint_input_packets_total{input="camera-1"}'
     check(now.get(camera, 0) > before.get(camera, 0) > 0, "the replayed input's packet counter grows between scrapes")

@@ -27,6 +27,8 @@ import time
 import urllib.request
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "test" / "app"))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "soak"))
+from resource_samples import scrape  # noqa: E402  (the soak's /metrics reader: {"name{labels}": value})
 from running_daemon import RunningDaemon  # noqa: E402
 
 FULL_SIZE = {"program": "239.200.1.1", "preview": "239.200.2.1", "aux": "239.200.3.1"}
@@ -98,28 +100,15 @@ def patch(url, body):
         return answer.status
 
 
-def engine_counters(base_url):
-    """Every sample of /metrics: {(name, labels): value}."""
-    samples = {}
-    for line in get(base_url + "/metrics").splitlines():
-        match = re.match(r"(crosspoint_\w+)\{([^}]*)\} (\S+)$", line)
-        if match:
-            samples[(match.group(1), match.group(2))] = float(match.group(3))
-    return samples
-
-
 def window_figures(before, after):
     """Per output: packets its pace stage sent late and packets it dropped (any reason); per thread: stalls
     over 1 ms in the window and the longest since the start; the out port's transmit errors and drops."""
-    def grown(name, labels):
-        return after[(name, labels)] - before.get((name, labels), 0)
-
     def summed(name, label):
         totals = {}
-        for (metric, labels), _ in after.items():
-            match = re.search(label + r'="([^"]+)"', labels)
-            if metric == name and match:
-                totals[match.group(1)] = totals.get(match.group(1), 0) + grown(metric, labels)
+        for sample, value in after.items():
+            match = re.search(label + r'="([^"]+)"', sample)
+            if sample.startswith(name + "{") and match:
+                totals[match.group(1)] = totals.get(match.group(1), 0) + value - before.get(sample, 0)
         return totals
 
     late = summed("crosspoint_output_pacing_late_packets_total", "output")
@@ -127,8 +116,8 @@ def window_figures(before, after):
     port = {"tx_errors": summed("crosspoint_port_device_tx_errors_total", "port").get("out", 0),
             "dropped": summed("crosspoint_port_dropped_packets_total", "port").get("out", 0)}
     stalls = summed("crosspoint_engine_thread_stalls_total", "thread")
-    longest = {re.search(r'thread="([^"]+)"', labels).group(1): value for (metric, labels), value in after.items()
-               if metric == "crosspoint_engine_thread_stall_max_seconds"}
+    longest = {re.search(r'thread="([^"]+)"', sample).group(1): value for sample, value in after.items()
+               if sample.startswith("crosspoint_engine_thread_stall_max_seconds{")}
     threads = {name: {"stalls": stalls[name], "longest_ms": longest.get(name, 0) * 1e3} for name in stalls}
     return late, dropped, port, threads
 
@@ -163,9 +152,9 @@ def complies(figures):
 def measure(daemon, veth, cap, work, outputs, seconds, sdps, phase, keep):
     recordings = {o: Recording(veth, work / f"{phase}-{o}.pcap", FULL_SIZE[o]) for o in outputs}
     time.sleep(1)  # tcpdump listening
-    before = engine_counters(daemon.base_url)
+    before = scrape(daemon.base_url)
     time.sleep(seconds)
-    after = engine_counters(daemon.base_url)
+    after = scrape(daemon.base_url)
     dropped = {o: r.stop() for o, r in recordings.items()}
     late, engine_dropped, port, threads = window_figures(before, after)
     rows = []
